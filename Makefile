@@ -1,0 +1,48 @@
+# The two commands that matter: `make run` and `make test`. Everything installs itself.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:/usr/sbin:$(PATH)
+export TRUNK_SKIP_VERSION_CHECK := true
+export CARGO_TERM_COLOR := never
+
+.PHONY: all tools build run test test-unit test-e2e lint bench fuzz clean
+
+all: build
+
+tools:
+	@scripts/install-tools.sh
+
+# The release build of the app, with wasm-opt, into dist/.
+build: tools
+	cargo fetch --locked
+	trunk build --release
+
+# Starts a local mosquitto (TCP and websockets on loopback) and serves the app; prints the URL.
+run: build
+	@scripts/run.sh
+
+# Every test, from a fresh machine: lint, unit/property/vector/interop tests, then the
+# browser end-to-end tests against the release build.
+test: build lint test-unit test-e2e
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+	cargo clippy -p tablero --target wasm32-unknown-unknown --locked -- -D warnings
+
+test-unit:
+	cargo test --workspace --exclude tablero --locked
+	cargo test -p tablero --lib --locked
+
+# Browser tests share two cores: one Chromium at a time keeps them fast and unflaky.
+test-e2e:
+	cargo test -p tablero --test e2e --locked -- --test-threads=1
+
+bench: build
+	@scripts/bench.sh
+
+fuzz:
+	@scripts/fuzz.sh
+
+clean:
+	cargo clean
+	rm -rf dist test-artifacts

@@ -1,0 +1,11 @@
+//! Real parts for tests: a mosquitto broker on free loopback ports, a static file server for
+//! the built app, and headless Chromium through chromedriver. Every process a test starts is
+//! owned by a guard that stops it on drop, so nothing outlives the test.
+#![forbid(unsafe_code)]
+
+pub mod mosquitto;
+pub mod ports;
+pub mod web;
+
+pub use mosquitto::{Mosquitto, MosquittoOptions};
+pub use ports::free_port;

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `make bench`: measures, never asserts. Writes docs/BENCHMARKS.md from this run's figures:
+# the codec against rumqttc's mqttbytes (same process, same run) and the release bundle size.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p target/bench-report docs
+
+cargo bench -p mqtt-codec-wasm --bench codec --locked
+python3 crates/mqtt-codec-wasm/benches/report.py target/bench-report/codec.md
+python3 scripts/bundle_size.py dist > target/bench-report/bundle.md
+
+{
+  echo "# Benchmarks"
+  echo
+  echo "Written by \`make bench\`; every ratio compares against a peer measured in the same run on"
+  echo "the same machine. Figures are from the last run, not targets."
+  echo
+  cat target/bench-report/codec.md
+  echo
+  cat target/bench-report/bundle.md
+} > docs/BENCHMARKS.md
+echo "wrote docs/BENCHMARKS.md"

@@ -1,0 +1,8 @@
+//! Entry point of the browser app: it only mounts. Everything else lives in the library so
+//! tests can reach it.
+#![forbid(unsafe_code)]
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(tablero::App);
+}
