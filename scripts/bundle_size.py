@@ -12,7 +12,7 @@ BUDGET_KIB = 150
 
 dist = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "dist")
 rows = []
-for path in sorted(p for p in dist.rglob("*") if p.is_file()):
+for path in sorted(p for p in dist.rglob("*") if p.is_file() and not p.name.startswith(".")):
     raw = path.read_bytes()
     rows.append((str(path.relative_to(dist)), len(raw), len(gzip.compress(raw, 9))))
 total_raw = sum(r[1] for r in rows)

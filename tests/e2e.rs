@@ -159,6 +159,7 @@ async fn retained_message_is_shown_on_arrival_and_spanish_is_available() {
     assert_eq!(text_of(&client, "#status").await.unwrap(), "Conectado y suscrito");
     wait_payload(&client, "on").await;
     assert_eq!(text_of(&client, "#last-message .badge").await.unwrap(), "retenido");
+    save_screenshot(&client, "skeleton-phone-es.png").await;
 
     // Switching language changes the visible strings.
     client.find(Locator::Css("#switch-lang")).await.unwrap().click().await.unwrap();
@@ -169,6 +170,8 @@ async fn retained_message_is_shown_on_arrival_and_spanish_is_available() {
     .await;
 
     // At phone width nothing scrolls sideways.
+    let width = client.execute("return window.innerWidth", vec![]).await.unwrap();
+    assert_eq!(width.as_i64(), Some(360), "the viewport is a phone's");
     let overflow = client
         .execute(
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
@@ -177,7 +180,7 @@ async fn retained_message_is_shown_on_arrival_and_spanish_is_available() {
         .await
         .unwrap();
     assert_eq!(overflow.as_i64(), Some(0), "horizontal scroll at 360 px");
-    save_screenshot(&client, "skeleton-phone-es.png").await;
+    save_screenshot(&client, "skeleton-phone-en.png").await;
     client.close().await.unwrap();
 }
 

@@ -190,11 +190,16 @@ impl ChromeDriver {
             format!("--window-size={width},{height}"),
             format!("--user-data-dir={}", self.profile.display()),
         ];
+        let mut options = serde_json::json!({ "binary": chromium, "args": args });
+        if width < 500 {
+            // Headless Chromium will not make a window narrower than 500 px; a phone
+            // viewport needs device emulation (which also turns on touch).
+            options["mobileEmulation"] = serde_json::json!({
+                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0, "touch": true, "mobile": true }
+            });
+        }
         let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({ "binary": chromium, "args": args }),
-        );
+        caps.insert("goog:chromeOptions".into(), options);
         caps
     }
 }
