@@ -5,8 +5,10 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod config;
 pub mod i18n;
 pub mod mqtt;
 pub mod payload;
+pub mod reading;
 
 pub use app::App;

@@ -19,7 +19,10 @@ pub enum ConnectionEvent {
     Opened,
     Client(ClientEvent),
     /// The WebSocket closed; `code` is the WebSocket close code (1006: never opened or dropped).
-    Closed { code: u16, reason: String },
+    Closed {
+        code: u16,
+        reason: String,
+    },
 }
 
 pub struct BrowserConnection {

@@ -25,7 +25,11 @@ pub enum ClientEvent {
     Connected,
     /// The subscription was granted (at the returned QoS) or refused.
     Subscribed { granted: Result<QoS, ReasonCode> },
-    Message { topic: String, payload: mqtt_codec_wasm::Bytes, retained: bool },
+    Message {
+        topic: String,
+        payload: mqtt_codec_wasm::Bytes,
+        retained: bool,
+    },
     /// The broker refused the connection; the connection should be closed.
     Refused(ReasonCode),
     /// The broker sent something the codec or the protocol rejects; close the connection.

@@ -1,0 +1,67 @@
+//! Reading a configuration of any schema version this app knows, and writing the current one.
+
+use serde_json::Value;
+
+use super::model::Config;
+use super::validate::{ConfigError, problems};
+
+/// The schema version this build writes. Bump it with a new entry in [`MIGRATIONS`].
+pub const CURRENT_VERSION: u32 = 1;
+
+/// A stored or imported file larger than this is refused before it is parsed.
+pub const MAX_CONFIG_BYTES: usize = 1024 * 1024;
+
+/// `MIGRATIONS[i]` turns a document of schema version `i + 1` into version `i + 2`. Each works
+/// on untyped JSON, so old shapes need no Rust types of their own.
+const MIGRATIONS: &[fn(&mut Value)] = &[];
+
+const _: () = assert!(MIGRATIONS.len() as u32 + 1 == CURRENT_VERSION);
+
+/// The one way in: size limit, JSON syntax, schema version, migration, shape, rules.
+pub fn parse(text: &str) -> Result<Config, ConfigError> {
+    if text.len() > MAX_CONFIG_BYTES {
+        return Err(ConfigError::TooLarge {
+            bytes: text.len(),
+            max: MAX_CONFIG_BYTES,
+        });
+    }
+    let mut doc: Value =
+        serde_json::from_str(text).map_err(|e| ConfigError::Syntax(e.to_string()))?;
+    let version = doc
+        .get("version")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| ConfigError::Syntax("no schema `version` number".into()))?;
+    let version = u32::try_from(version).unwrap_or(u32::MAX);
+    if version > CURRENT_VERSION {
+        return Err(ConfigError::NewerVersion {
+            found: version,
+            supported: CURRENT_VERSION,
+        });
+    }
+    if version == 0 {
+        return Err(ConfigError::Syntax(
+            "schema version 0 does not exist".into(),
+        ));
+    }
+    let config: Config = if version == CURRENT_VERSION {
+        // Straight from the text, so a shape error keeps its line and column.
+        serde_json::from_str(text).map_err(|e| ConfigError::Syntax(e.to_string()))?
+    } else {
+        for migrate in &MIGRATIONS[(version - 1) as usize..] {
+            migrate(&mut doc);
+        }
+        doc["version"] = Value::from(CURRENT_VERSION);
+        serde_json::from_value(doc).map_err(|e| ConfigError::Syntax(e.to_string()))?
+    };
+    let found = problems(&config);
+    if found.is_empty() {
+        Ok(config)
+    } else {
+        Err(ConfigError::Invalid(found))
+    }
+}
+
+/// The current schema as pretty JSON (what export writes and storage keeps).
+pub fn to_json(config: &Config) -> String {
+    serde_json::to_string_pretty(config).unwrap_or_default()
+}

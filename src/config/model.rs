@@ -1,0 +1,243 @@
+//! The shape of a stored configuration (schema version [`super::CURRENT_VERSION`]).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Schema version, so that an old file can be migrated and a newer one refused.
+    pub version: u32,
+    pub connections: Vec<Connection>,
+    pub dashboards: Vec<Dashboard>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            version: super::CURRENT_VERSION,
+            connections: Vec::new(),
+            dashboards: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scheme {
+    Ws,
+    Wss,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MqttVersion {
+    #[serde(rename = "3.1.1")]
+    V3_1_1,
+    #[serde(rename = "5.0")]
+    V5,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Qos {
+    #[serde(rename = "0")]
+    AtMostOnce,
+    #[serde(rename = "1")]
+    AtLeastOnce,
+    #[serde(rename = "2")]
+    ExactlyOnce,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Connection {
+    pub id: String,
+    pub name: String,
+    /// The preset this was made from (its id), kept so the UI can offer the preset's wss port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<String>,
+    pub scheme: Scheme,
+    pub host: String,
+    pub port: u16,
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// Present only when the user asked to remember it; never in a share link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    #[serde(default)]
+    pub remember_password: bool,
+    pub client_id: String,
+    pub mqtt_version: MqttVersion,
+    pub keep_alive_secs: u16,
+    pub clean_start: bool,
+    /// Seconds (5.0); 0 ends the session with the connection.
+    #[serde(default)]
+    pub session_expiry_secs: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub will: Option<LastWill>,
+}
+
+impl Connection {
+    pub fn url(&self) -> String {
+        let scheme = match self.scheme {
+            Scheme::Ws => "ws",
+            Scheme::Wss => "wss",
+        };
+        let host = if self.host.contains(':') && !self.host.starts_with('[') {
+            format!("[{}]", self.host)
+        } else {
+            self.host.clone()
+        };
+        let path = if self.path.starts_with('/') {
+            self.path.clone()
+        } else {
+            format!("/{}", self.path)
+        };
+        format!("{scheme}://{host}:{}{path}", self.port)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LastWill {
+    pub topic: String,
+    pub payload: String,
+    pub qos: Qos,
+    pub retain: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dashboard {
+    pub id: String,
+    pub name: String,
+    /// The connection whose broker this dashboard's widgets talk to.
+    pub connection: String,
+    pub widgets: Vec<Widget>,
+}
+
+/// `deny_unknown_fields` sits on each widget kind's struct instead of here: serde cannot
+/// combine it with `flatten`, and the kind's struct sees every field but `id` and `title`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Widget {
+    pub id: String,
+    pub title: String,
+    #[serde(flatten)]
+    pub kind: WidgetKind,
+}
+
+/// Tagged by a `type` string, in the manner of dashboard cards, so a file stays readable and
+/// an unknown type is a clear error rather than a silent default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum WidgetKind {
+    Gauge(GaugeConfig),
+    Switch(SwitchConfig),
+    Chart(ChartConfig),
+    Value(ValueConfig),
+}
+
+/// Where a widget's number comes from: a topic, an optional JSON path into the payload, and
+/// a linear transform (`value * scale + offset`) for sensors that report raw units.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Binding {
+    pub topic: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub json_path: Option<String>,
+    #[serde(default = "one")]
+    pub scale: f64,
+    #[serde(default)]
+    pub offset: f64,
+    #[serde(default = "qos0")]
+    pub qos: Qos,
+}
+
+fn one() -> f64 {
+    1.0
+}
+fn qos0() -> Qos {
+    Qos::AtMostOnce
+}
+
+/// A colour band of a gauge: from `from` upwards (to the next band) the arc takes `color`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    pub from: f64,
+    /// A CSS colour of the form `#rgb` or `#rrggbb` (validated: it reaches a style attribute).
+    pub color: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GaugeConfig {
+    pub binding: Binding,
+    pub min: f64,
+    pub max: f64,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub decimals: u8,
+    #[serde(default)]
+    pub bands: Vec<Band>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SwitchConfig {
+    pub command_topic: String,
+    pub on_payload: String,
+    pub off_payload: String,
+    /// Without a state topic the switch is optimistic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_topic: Option<String>,
+    pub state_on: String,
+    pub state_off: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub json_path: Option<String>,
+    pub qos: Qos,
+    /// Commands are not retained by default: a retained "on" would switch a device back on
+    /// every time it reconnects.
+    #[serde(default)]
+    pub retain: bool,
+    /// How long to show "pending" before reverting and saying the device did not answer.
+    pub confirm_timeout_ms: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Series {
+    pub label: String,
+    pub binding: Binding,
+    pub color: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartConfig {
+    pub series: Vec<Series>,
+    /// Seconds shown, 60 (1 min) to 86_400 (24 h).
+    pub window_secs: u32,
+    /// Points kept per series; older ones are dropped, and drawing decimates to the width.
+    pub max_points: u32,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueConfig {
+    pub binding: Binding,
+    #[serde(default)]
+    pub unit: String,
+    /// `None` shows the payload as text instead of as a number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u8>,
+    /// After this many seconds without a message the value is marked stale; 0 never.
+    #[serde(default)]
+    pub stale_after_secs: u32,
+}

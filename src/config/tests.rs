@@ -1,0 +1,309 @@
+use super::*;
+
+fn connection() -> Connection {
+    Connection {
+        id: "local".into(),
+        name: "Local broker".into(),
+        preset: None,
+        scheme: Scheme::Ws,
+        host: "127.0.0.1".into(),
+        port: 9001,
+        path: "/".into(),
+        username: None,
+        password: None,
+        remember_password: false,
+        client_id: "tablero-123".into(),
+        mqtt_version: MqttVersion::V3_1_1,
+        keep_alive_secs: 30,
+        clean_start: true,
+        session_expiry_secs: 0,
+        will: None,
+    }
+}
+
+fn binding(topic: &str) -> Binding {
+    Binding {
+        topic: topic.into(),
+        json_path: None,
+        scale: 1.0,
+        offset: 0.0,
+        qos: Qos::AtMostOnce,
+    }
+}
+
+fn sample() -> Config {
+    Config {
+        version: CURRENT_VERSION,
+        connections: vec![connection()],
+        dashboards: vec![Dashboard {
+            id: "home".into(),
+            name: "Casa".into(),
+            connection: "local".into(),
+            widgets: vec![
+                Widget {
+                    id: "t".into(),
+                    title: "Temperatura".into(),
+                    kind: WidgetKind::Gauge(GaugeConfig {
+                        binding: Binding {
+                            json_path: Some("$.temperature".into()),
+                            ..binding("tablero/demo/sensors")
+                        },
+                        min: -10.0,
+                        max: 50.0,
+                        unit: "°C".into(),
+                        decimals: 1,
+                        bands: vec![Band {
+                            from: 30.0,
+                            color: "#d33".into(),
+                        }],
+                    }),
+                },
+                Widget {
+                    id: "lamp".into(),
+                    title: "Lámpara".into(),
+                    kind: WidgetKind::Switch(SwitchConfig {
+                        command_topic: "tablero/demo/relay/set".into(),
+                        on_payload: "on".into(),
+                        off_payload: "off".into(),
+                        state_topic: Some("tablero/demo/relay/state".into()),
+                        state_on: "on".into(),
+                        state_off: "off".into(),
+                        json_path: None,
+                        qos: Qos::AtLeastOnce,
+                        retain: false,
+                        confirm_timeout_ms: 5000,
+                    }),
+                },
+                Widget {
+                    id: "chart".into(),
+                    title: "Historia".into(),
+                    kind: WidgetKind::Chart(ChartConfig {
+                        series: vec![Series {
+                            label: "T".into(),
+                            binding: binding("tablero/demo/temperature"),
+                            color: "#0b7a75".into(),
+                        }],
+                        window_secs: 600,
+                        max_points: 2000,
+                        unit: "°C".into(),
+                        min: None,
+                        max: None,
+                    }),
+                },
+                Widget {
+                    id: "hum".into(),
+                    title: "Humedad".into(),
+                    kind: WidgetKind::Value(ValueConfig {
+                        binding: binding("tablero/demo/humidity"),
+                        unit: "%".into(),
+                        decimals: Some(0),
+                        stale_after_secs: 30,
+                    }),
+                },
+            ],
+        }],
+    }
+}
+
+fn fields(err: ConfigError) -> Vec<(String, FieldError)> {
+    match err {
+        ConfigError::Invalid(p) => p.into_iter().map(|p| (p.field, p.error)).collect(),
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_valid_config_round_trips_through_json() {
+    let config = sample();
+    let text = to_json(&config);
+    assert_eq!(parse(&text), Ok(config));
+}
+
+#[test]
+fn widgets_are_tagged_by_type() {
+    let text = to_json(&sample());
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let types: Vec<&str> = doc["dashboards"][0]["widgets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["gauge", "switch", "chart", "value"]);
+}
+
+#[test]
+fn broken_json_is_a_syntax_error_with_a_position() {
+    let err = parse("{\"version\": 1,\n \"connections\": [").unwrap_err();
+    match err {
+        ConfigError::Syntax(msg) => assert!(msg.contains("line 2"), "{msg}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_newer_schema_is_refused_not_guessed() {
+    let mut doc: serde_json::Value = serde_json::from_str(&to_json(&sample())).unwrap();
+    doc["version"] = 99.into();
+    assert_eq!(
+        parse(&doc.to_string()),
+        Err(ConfigError::NewerVersion {
+            found: 99,
+            supported: CURRENT_VERSION
+        })
+    );
+}
+
+#[test]
+fn missing_or_zero_version_is_refused() {
+    assert!(matches!(parse("{}"), Err(ConfigError::Syntax(_))));
+    assert!(matches!(
+        parse(r#"{"version":0,"connections":[],"dashboards":[]}"#),
+        Err(ConfigError::Syntax(_))
+    ));
+}
+
+#[test]
+fn unknown_fields_and_widget_types_are_refused() {
+    let mut doc: serde_json::Value = serde_json::from_str(&to_json(&sample())).unwrap();
+    doc["dashboards"][0]["widgets"][0]["type"] = "flamethrower".into();
+    assert!(
+        matches!(parse(&doc.to_string()), Err(ConfigError::Syntax(m)) if m.contains("flamethrower"))
+    );
+
+    let mut doc: serde_json::Value = serde_json::from_str(&to_json(&sample())).unwrap();
+    doc["dashboards"][0]["widgets"][0]["onerror"] = "alert(1)".into();
+    assert!(
+        matches!(parse(&doc.to_string()), Err(ConfigError::Syntax(m)) if m.contains("onerror"))
+    );
+
+    let mut doc: serde_json::Value = serde_json::from_str(&to_json(&sample())).unwrap();
+    doc["extra"] = 1.into();
+    assert!(matches!(
+        parse(&doc.to_string()),
+        Err(ConfigError::Syntax(_))
+    ));
+}
+
+#[test]
+fn hostile_sizes_are_refused_before_parsing() {
+    let huge = format!(
+        "{{\"version\":1,\"pad\":\"{}\"}}",
+        "x".repeat(MAX_CONFIG_BYTES)
+    );
+    assert!(matches!(parse(&huge), Err(ConfigError::TooLarge { .. })));
+    // Deep nesting hits the parser's recursion limit instead of the stack.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(matches!(
+        parse(&deep[..MAX_CONFIG_BYTES.min(deep.len())]),
+        Err(ConfigError::Syntax(_))
+    ));
+}
+
+#[test]
+fn topics_follow_the_codec_rules() {
+    let mut config = sample();
+    if let WidgetKind::Switch(s) = &mut config.dashboards[0].widgets[1].kind {
+        s.command_topic = "tablero/+/set".into();
+    }
+    if let WidgetKind::Gauge(g) = &mut config.dashboards[0].widgets[0].kind {
+        g.binding.topic = "a/#/b".into();
+    }
+    let found = fields(parse(&to_json(&config)).unwrap_err());
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].0, "dashboards[0].widgets[0].binding.topic");
+    assert!(matches!(found[0].1, FieldError::TopicFilter(_)));
+    assert_eq!(found[1].0, "dashboards[0].widgets[1].command_topic");
+    assert!(matches!(found[1].1, FieldError::TopicName(_)));
+}
+
+#[test]
+fn numbers_ranges_colors_and_paths_are_checked() {
+    let mut config = sample();
+    if let WidgetKind::Gauge(g) = &mut config.dashboards[0].widgets[0].kind {
+        g.min = 10.0;
+        g.max = 10.0;
+        g.decimals = 9;
+        g.bands[0].color = "red; background:url(x)".into();
+        g.binding.json_path = Some("temperature".into());
+    }
+    if let WidgetKind::Chart(c) = &mut config.dashboards[0].widgets[2].kind {
+        c.window_secs = 5;
+    }
+    let found: Vec<String> = fields(parse(&to_json(&config)).unwrap_err())
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "dashboards[0].widgets[0].binding.json_path",
+            "dashboards[0].widgets[0].max",
+            "dashboards[0].widgets[0].decimals",
+            "dashboards[0].widgets[0].bands[0].color",
+            "dashboards[0].widgets[2].window_secs",
+        ]
+    );
+}
+
+#[test]
+fn ids_are_unique_and_dashboards_name_a_real_connection() {
+    let mut config = sample();
+    config.dashboards[0].widgets[1].id = "t".into();
+    config.dashboards[0].connection = "nowhere".into();
+    let found = fields(parse(&to_json(&config)).unwrap_err());
+    assert_eq!(
+        found,
+        [
+            (
+                "dashboards[0].connection".to_string(),
+                FieldError::UnknownConnection("nowhere".into())
+            ),
+            (
+                "dashboards[0].widgets[1].id".to_string(),
+                FieldError::DuplicateId("t".into())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn connection_fields_are_checked() {
+    let mut config = sample();
+    config.connections[0].host = "ws://broker.example:9001".into();
+    config.connections[0].path = "mqtt".into();
+    config.connections[0].port = 0;
+    let found: Vec<String> = fields(parse(&to_json(&config)).unwrap_err())
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "connections[0].host",
+            "connections[0].port",
+            "connections[0].path"
+        ]
+    );
+}
+
+#[test]
+fn connection_url_brackets_ipv6_and_adds_the_slash() {
+    let mut c = connection();
+    assert_eq!(c.url(), "ws://127.0.0.1:9001/");
+    c.host = "::1".into();
+    c.path = "mqtt".into();
+    c.scheme = Scheme::Wss;
+    assert_eq!(c.url(), "wss://[::1]:9001/mqtt");
+}
+
+#[test]
+fn presets_match_the_course_notes() {
+    let hive = BrokerPreset::by_id("hivemq").unwrap();
+    assert_eq!(
+        (hive.ws_port, hive.wss_port, hive.path),
+        (8000, 8884, "/mqtt")
+    );
+    let mosq = BrokerPreset::by_id("mosquitto").unwrap();
+    assert_eq!((mosq.ws_port, mosq.wss_port), (8080, 8081));
+}

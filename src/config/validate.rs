@@ -1,0 +1,358 @@
+//! The rules a configuration must keep, checked on every way in. Each problem names the
+//! field it is about (`dashboards[0].widgets[2].binding.topic`) so the editor can show it
+//! beside the input and an import can say exactly what is wrong.
+
+use core::fmt;
+use std::collections::HashSet;
+
+use mqtt_codec_wasm::topic::{validate_topic_filter, validate_topic_name};
+
+use super::model::*;
+use crate::reading::jsonpath::JsonPath;
+
+/// Limits that keep a hostile file from freezing the page.
+pub const MAX_DASHBOARDS: usize = 50;
+pub const MAX_WIDGETS: usize = 200;
+pub const MAX_CONNECTIONS: usize = 20;
+pub const MAX_SERIES: usize = 8;
+pub const MAX_NAME_CHARS: usize = 80;
+pub const MAX_PAYLOAD_CHARS: usize = 1024;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldError {
+    Empty,
+    TooLong { max: usize },
+    BadId,
+    DuplicateId(String),
+    UnknownConnection(String),
+    TopicName(String),
+    TopicFilter(String),
+    JsonPath(String),
+    OutOfRange { min: f64, max: f64 },
+    MinNotBelowMax,
+    NotFinite,
+    BadColor,
+    TooMany { max: usize },
+    BadHost,
+    BadPath,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("must not be empty"),
+            Self::TooLong { max } => write!(f, "longer than {max} characters"),
+            Self::BadId => f.write_str("ids use letters, digits, '-' and '_' only"),
+            Self::DuplicateId(id) => write!(f, "id {id:?} is used twice"),
+            Self::UnknownConnection(id) => write!(f, "no connection has id {id:?}"),
+            Self::TopicName(why) => write!(f, "not a valid topic: {why}"),
+            Self::TopicFilter(why) => write!(f, "not a valid topic filter: {why}"),
+            Self::JsonPath(why) => write!(f, "not a valid JSON path: {why}"),
+            Self::OutOfRange { min, max } => write!(f, "must be between {min} and {max}"),
+            Self::MinNotBelowMax => f.write_str("minimum must be below maximum"),
+            Self::NotFinite => f.write_str("must be a finite number"),
+            Self::BadColor => f.write_str("colours are #rgb or #rrggbb"),
+            Self::TooMany { max } => write!(f, "more than {max} entries"),
+            Self::BadHost => f.write_str("a host name or address, without scheme, port or path"),
+            Self::BadPath => f.write_str("a path starting with '/'"),
+        }
+    }
+}
+
+/// One rule broken at one place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub field: String,
+    pub error: FieldError,
+}
+
+/// Why a configuration was not accepted.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfigError {
+    /// Not JSON, or not the expected shape; carries the parser's message (line and column).
+    Syntax(String),
+    TooLarge {
+        bytes: usize,
+        max: usize,
+    },
+    /// Made by a newer version of the app: refusing beats silently dropping what we don't know.
+    NewerVersion {
+        found: u32,
+        supported: u32,
+    },
+    Invalid(Vec<Problem>),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Syntax(why) => write!(f, "not a Tablero configuration: {why}"),
+            Self::TooLarge { bytes, max } => write!(f, "file of {bytes} bytes; the limit is {max}"),
+            Self::NewerVersion { found, supported } => write!(
+                f,
+                "made by a newer Tablero (schema {found}; this one reads up to {supported})"
+            ),
+            Self::Invalid(problems) => {
+                write!(f, "{} problem(s): ", problems.len())?;
+                for (i, p) in problems.iter().take(5).enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{}: {}", p.field, p.error)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn fail(&mut self, field: impl Into<String>, error: FieldError) {
+        self.problems.push(Problem {
+            field: field.into(),
+            error,
+        });
+    }
+
+    fn name(&mut self, field: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.fail(field, FieldError::Empty);
+        } else if value.chars().count() > MAX_NAME_CHARS {
+            self.fail(
+                field,
+                FieldError::TooLong {
+                    max: MAX_NAME_CHARS,
+                },
+            );
+        }
+    }
+
+    fn text(&mut self, field: &str, value: &str, max: usize) {
+        if value.chars().count() > max {
+            self.fail(field, FieldError::TooLong { max });
+        }
+    }
+
+    fn id(&mut self, field: &str, value: &str, seen: &mut HashSet<String>) {
+        let ok = !value.is_empty()
+            && value.len() <= 64
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !ok {
+            self.fail(field, FieldError::BadId);
+        } else if !seen.insert(value.to_owned()) {
+            self.fail(field, FieldError::DuplicateId(value.to_owned()));
+        }
+    }
+
+    fn topic_name(&mut self, field: &str, topic: &str) {
+        if let Err(e) = validate_topic_name(topic) {
+            self.fail(field, FieldError::TopicName(e.to_string()));
+        }
+    }
+
+    fn topic_filter(&mut self, field: &str, filter: &str) {
+        if let Err(e) = validate_topic_filter(filter) {
+            self.fail(field, FieldError::TopicFilter(e.to_string()));
+        }
+    }
+
+    fn json_path(&mut self, field: &str, path: Option<&str>) {
+        if let Some(Err(e)) = path.map(JsonPath::parse) {
+            self.fail(field, FieldError::JsonPath(e.to_string()));
+        }
+    }
+
+    fn finite(&mut self, field: &str, value: f64) -> bool {
+        let ok = value.is_finite();
+        if !ok {
+            self.fail(field, FieldError::NotFinite);
+        }
+        ok
+    }
+
+    fn range(&mut self, field: &str, value: f64, min: f64, max: f64) {
+        if !(min..=max).contains(&value) {
+            self.fail(field, FieldError::OutOfRange { min, max });
+        }
+    }
+
+    fn color(&mut self, field: &str, color: &str) {
+        let hex = color.strip_prefix('#').unwrap_or("");
+        if !matches!(hex.len(), 3 | 6) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            self.fail(field, FieldError::BadColor);
+        }
+    }
+
+    fn count(&mut self, field: &str, len: usize, max: usize) {
+        if len > max {
+            self.fail(field, FieldError::TooMany { max });
+        }
+    }
+
+    fn binding(&mut self, at: &str, b: &Binding) {
+        // A widget subscribes to its topic, so a filter is allowed (a chart of `room/+/temp`).
+        self.topic_filter(&format!("{at}.topic"), &b.topic);
+        self.json_path(&format!("{at}.json_path"), b.json_path.as_deref());
+        self.finite(&format!("{at}.scale"), b.scale);
+        self.finite(&format!("{at}.offset"), b.offset);
+    }
+
+    fn connection(&mut self, at: &str, c: &Connection) {
+        self.name(&format!("{at}.name"), &c.name);
+        let host_ok = !c.host.is_empty()
+            && c.host.len() <= 253
+            && !c.host.contains("://")
+            && !c
+                .host
+                .chars()
+                .any(|ch| ch.is_whitespace() || ch == '/' || ch == '?' || ch == '#');
+        if !host_ok {
+            self.fail(format!("{at}.host"), FieldError::BadHost);
+        }
+        if c.port == 0 {
+            self.fail(
+                format!("{at}.port"),
+                FieldError::OutOfRange {
+                    min: 1.0,
+                    max: 65535.0,
+                },
+            );
+        }
+        if !c.path.starts_with('/') || c.path.chars().any(char::is_whitespace) {
+            self.fail(format!("{at}.path"), FieldError::BadPath);
+        }
+        self.text(&format!("{at}.client_id"), &c.client_id, 256);
+        if let Some(user) = &c.username {
+            self.text(&format!("{at}.username"), user, 256);
+        }
+        if let Some(will) = &c.will {
+            self.topic_name(&format!("{at}.will.topic"), &will.topic);
+            self.text(
+                &format!("{at}.will.payload"),
+                &will.payload,
+                MAX_PAYLOAD_CHARS,
+            );
+        }
+    }
+
+    fn widget(&mut self, at: &str, w: &Widget) {
+        self.name(&format!("{at}.title"), &w.title);
+        match &w.kind {
+            WidgetKind::Gauge(g) => {
+                self.binding(&format!("{at}.binding"), &g.binding);
+                let finite = self.finite(&format!("{at}.min"), g.min)
+                    & self.finite(&format!("{at}.max"), g.max);
+                if finite && g.min >= g.max {
+                    self.fail(format!("{at}.max"), FieldError::MinNotBelowMax);
+                }
+                self.range(&format!("{at}.decimals"), f64::from(g.decimals), 0.0, 6.0);
+                self.text(&format!("{at}.unit"), &g.unit, 16);
+                self.count(&format!("{at}.bands"), g.bands.len(), 8);
+                for (i, band) in g.bands.iter().enumerate() {
+                    self.finite(&format!("{at}.bands[{i}].from"), band.from);
+                    self.color(&format!("{at}.bands[{i}].color"), &band.color);
+                }
+            }
+            WidgetKind::Switch(s) => {
+                // Commands are published: a name, not a filter [MQTT-3.3.2-2].
+                self.topic_name(&format!("{at}.command_topic"), &s.command_topic);
+                if let Some(state) = &s.state_topic {
+                    self.topic_filter(&format!("{at}.state_topic"), state);
+                }
+                self.json_path(&format!("{at}.json_path"), s.json_path.as_deref());
+                for (field, value) in [
+                    ("on_payload", &s.on_payload),
+                    ("off_payload", &s.off_payload),
+                    ("state_on", &s.state_on),
+                    ("state_off", &s.state_off),
+                ] {
+                    self.text(&format!("{at}.{field}"), value, MAX_PAYLOAD_CHARS);
+                }
+                self.range(
+                    &format!("{at}.confirm_timeout_ms"),
+                    f64::from(s.confirm_timeout_ms),
+                    500.0,
+                    60_000.0,
+                );
+            }
+            WidgetKind::Chart(c) => {
+                if c.series.is_empty() {
+                    self.fail(format!("{at}.series"), FieldError::Empty);
+                }
+                self.count(&format!("{at}.series"), c.series.len(), MAX_SERIES);
+                for (i, s) in c.series.iter().enumerate() {
+                    self.text(&format!("{at}.series[{i}].label"), &s.label, MAX_NAME_CHARS);
+                    self.binding(&format!("{at}.series[{i}].binding"), &s.binding);
+                    self.color(&format!("{at}.series[{i}].color"), &s.color);
+                }
+                self.range(
+                    &format!("{at}.window_secs"),
+                    f64::from(c.window_secs),
+                    60.0,
+                    86_400.0,
+                );
+                self.range(
+                    &format!("{at}.max_points"),
+                    f64::from(c.max_points),
+                    10.0,
+                    100_000.0,
+                );
+                self.text(&format!("{at}.unit"), &c.unit, 16);
+                if let (Some(min), Some(max)) = (c.min, c.max) {
+                    let finite = self.finite(&format!("{at}.min"), min)
+                        & self.finite(&format!("{at}.max"), max);
+                    if finite && min >= max {
+                        self.fail(format!("{at}.max"), FieldError::MinNotBelowMax);
+                    }
+                }
+            }
+            WidgetKind::Value(v) => {
+                self.binding(&format!("{at}.binding"), &v.binding);
+                self.text(&format!("{at}.unit"), &v.unit, 16);
+                if let Some(d) = v.decimals {
+                    self.range(&format!("{at}.decimals"), f64::from(d), 0.0, 6.0);
+                }
+            }
+        }
+    }
+}
+
+/// Every problem of a configuration, in document order; empty when it is valid.
+pub fn problems(config: &Config) -> Vec<Problem> {
+    let mut c = Checker::default();
+    c.count("connections", config.connections.len(), MAX_CONNECTIONS);
+    c.count("dashboards", config.dashboards.len(), MAX_DASHBOARDS);
+    let mut connection_ids = HashSet::new();
+    for (i, conn) in config.connections.iter().enumerate() {
+        let at = format!("connections[{i}]");
+        c.id(&format!("{at}.id"), &conn.id, &mut connection_ids);
+        c.connection(&at, conn);
+    }
+    let mut dashboard_ids = HashSet::new();
+    for (i, dash) in config.dashboards.iter().enumerate() {
+        let at = format!("dashboards[{i}]");
+        c.id(&format!("{at}.id"), &dash.id, &mut dashboard_ids);
+        c.name(&format!("{at}.name"), &dash.name);
+        if !connection_ids.contains(&dash.connection) {
+            c.fail(
+                format!("{at}.connection"),
+                FieldError::UnknownConnection(dash.connection.clone()),
+            );
+        }
+        c.count(&format!("{at}.widgets"), dash.widgets.len(), MAX_WIDGETS);
+        let mut widget_ids = HashSet::new();
+        for (j, w) in dash.widgets.iter().enumerate() {
+            let wat = format!("{at}.widgets[{j}]");
+            c.id(&format!("{wat}.id"), &w.id, &mut widget_ids);
+            c.widget(&wat, w);
+        }
+    }
+    c.problems
+}

@@ -1,0 +1,187 @@
+//! From payload bytes to what a widget shows: a number through an optional JSON path and a
+//! linear transform, or a clear reason why the payload does not fit. Never a panic: payloads
+//! come from anyone who can publish to the topic.
+
+pub mod jsonpath;
+
+use jsonpath::JsonPath;
+
+/// Why a payload could not be read as the widget expects. Shown inside the widget.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadingError {
+    /// The payload is not UTF-8 text (it is shown as hex elsewhere).
+    Binary,
+    /// A JSON path is configured but the payload is not JSON.
+    NotJson,
+    /// The JSON has nothing at the path.
+    PathMissing(String),
+    /// The value (at the path) is not a number; carries a short excerpt of what was there.
+    NotANumber(String),
+}
+
+/// The text of the payload, or of the value at the path (strings without their quotes).
+pub fn extract_text(payload: &[u8], path: Option<&JsonPath>) -> Result<String, ReadingError> {
+    let text = core::str::from_utf8(payload).map_err(|_| ReadingError::Binary)?;
+    let Some(path) = path else {
+        return Ok(text.to_owned());
+    };
+    let json: serde_json::Value = serde_json::from_str(text).map_err(|_| ReadingError::NotJson)?;
+    let value = path
+        .find(&json)
+        .ok_or_else(|| ReadingError::PathMissing(path.to_string()))?;
+    Ok(match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    })
+}
+
+/// A number from the payload: `value * scale + offset`. Accepts JSON numbers, numeric strings
+/// and booleans (1/0), because devices publish all three.
+pub fn extract_number(
+    payload: &[u8],
+    path: Option<&JsonPath>,
+    scale: f64,
+    offset: f64,
+) -> Result<f64, ReadingError> {
+    let text = extract_text(payload, path)?;
+    let trimmed = text.trim();
+    let raw = match trimmed {
+        "true" => 1.0,
+        "false" => 0.0,
+        _ => trimmed
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| ReadingError::NotANumber(excerpt(trimmed)))?,
+    };
+    Ok(raw * scale + offset)
+}
+
+fn excerpt(text: &str) -> String {
+    const MAX: usize = 24;
+    if text.chars().count() <= MAX {
+        text.to_owned()
+    } else {
+        let mut s: String = text.chars().take(MAX).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// Fixed decimals, for a person: `-0` is shown as `0`.
+pub fn format_number(value: f64, decimals: u8) -> String {
+    let s = format!("{:.*}", usize::from(decimals), value);
+    if s.trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        s.trim_start_matches('-').to_owned()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(p: &str) -> JsonPath {
+        JsonPath::parse(p).unwrap()
+    }
+
+    #[test]
+    fn plain_number_payload() {
+        assert_eq!(extract_number(b" 21.5\n", None, 1.0, 0.0), Ok(21.5));
+    }
+
+    #[test]
+    fn scale_and_offset_apply() {
+        // A raw ADC reading of 512 on 0..1023 → 0..100 %.
+        let v = extract_number(b"512", None, 100.0 / 1023.0, 0.0).unwrap();
+        assert!((v - 50.048_875).abs() < 1e-3);
+        assert_eq!(
+            extract_number(b"300", None, 0.1, -273.15),
+            Ok(30.0 - 273.15)
+        );
+    }
+
+    #[test]
+    fn json_path_into_payload() {
+        let p = path("$.sensor.temp");
+        assert_eq!(
+            extract_number(br#"{"sensor":{"temp":23.25}}"#, Some(&p), 1.0, 0.0),
+            Ok(23.25)
+        );
+        let p = path("$.readings[1].v");
+        assert_eq!(
+            extract_number(br#"{"readings":[{"v":1},{"v":"2.5"}]}"#, Some(&p), 1.0, 0.0),
+            Ok(2.5)
+        );
+    }
+
+    #[test]
+    fn booleans_read_as_one_and_zero() {
+        let p = path("$.on");
+        assert_eq!(
+            extract_number(br#"{"on":true}"#, Some(&p), 1.0, 0.0),
+            Ok(1.0)
+        );
+    }
+
+    #[test]
+    fn payloads_that_do_not_fit_say_why() {
+        let p = path("$.temp");
+        assert_eq!(
+            extract_number(b"hot", None, 1.0, 0.0),
+            Err(ReadingError::NotANumber("hot".into()))
+        );
+        assert_eq!(
+            extract_number(b"21.5", Some(&p), 1.0, 0.0),
+            Err(ReadingError::PathMissing("$.temp".into())),
+            "a bare number has no keys"
+        );
+        assert_eq!(
+            extract_number(b"{oops", Some(&p), 1.0, 0.0),
+            Err(ReadingError::NotJson)
+        );
+        assert_eq!(
+            extract_number(br#"{"hum":3}"#, Some(&p), 1.0, 0.0),
+            Err(ReadingError::PathMissing("$.temp".into()))
+        );
+        assert_eq!(
+            extract_number(&[0xff, 0xfe], None, 1.0, 0.0),
+            Err(ReadingError::Binary)
+        );
+        assert_eq!(
+            extract_number(b"NaN", None, 1.0, 0.0),
+            Err(ReadingError::NotANumber("NaN".into()))
+        );
+        assert_eq!(
+            extract_number(b"inf", None, 1.0, 0.0),
+            Err(ReadingError::NotANumber("inf".into()))
+        );
+        let long = "x".repeat(100);
+        assert_eq!(
+            extract_number(long.as_bytes(), None, 1.0, 0.0),
+            Err(ReadingError::NotANumber(format!("{}…", "x".repeat(24))))
+        );
+    }
+
+    #[test]
+    fn text_at_a_path_has_no_quotes() {
+        let p = path("$.state");
+        assert_eq!(
+            extract_text(br#"{"state":"ON"}"#, Some(&p)),
+            Ok("ON".into())
+        );
+        assert_eq!(extract_text(b"ON", None), Ok("ON".into()));
+    }
+
+    #[test]
+    fn numbers_format_with_fixed_decimals() {
+        assert_eq!(format_number(21.456, 1), "21.5");
+        assert_eq!(format_number(21.0, 0), "21");
+        assert_eq!(format_number(-0.04, 1), "0.0");
+        assert_eq!(format_number(-3.0, 2), "-3.00");
+    }
+}
