@@ -1,66 +1,45 @@
-//! The walking-skeleton page: a broker URL and a topic, the connection state, and the last
-//! message on that topic, always rendered as text.
+//! The app shell: loads the configuration, keeps one broker link per connection in use,
+//! routes messages to widgets, saves changes, and lays out header, tabs and dashboard.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use leptos::prelude::*;
+use mqtt_session::{ProtocolVersion, SessionOptions};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 
+use crate::config::{Config, Connection, MqttVersion, demo_config};
 use crate::i18n::{Lang, Text, t};
-use crate::mqtt::ClientOptions;
-use crate::mqtt::browser::{BrowserConnection, ConnectionEvent};
-use crate::mqtt::client::ClientEvent;
-use crate::payload::display_payload;
-use mqtt_codec_wasm::ProtocolVersion;
+use crate::live::Live;
+use crate::mqtt::link::{BrokerLink, LinkSettings};
+use crate::pages::dashboard::DashboardPage;
+use crate::pages::shell::{Header, NoticeBanner, Tabs};
+use crate::state::{AppState, Notice};
+use crate::storage::{self, Loaded};
 
-/// Where the page connects when the URL does not say: the broker `make run` starts.
-const DEFAULT_BROKER: &str = "ws://localhost:9001";
-const DEFAULT_TOPIC: &str = "tablero/demo/#";
+/// Links by connection id, each with the settings it was opened with.
+pub type Links = Rc<RefCell<HashMap<String, (LinkSettings, BrokerLink)>>>;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Status {
-    Idle,
-    Connecting,
-    Connected,
-    Subscribed,
-    Refused(String),
-    Closed(u16),
-    Failed(String),
+/// Shared, non-`Send` runtime objects, provided as context (as a [`RuntimeHandle`]) next to
+/// [`AppState`].
+#[derive(Clone)]
+pub struct Runtime {
+    pub live: Rc<RefCell<Live>>,
+    pub links: Links,
 }
 
-impl Status {
-    /// A stable machine-readable state for tests and styling (`data-state`).
-    fn key(&self) -> &'static str {
-        match self {
-            Self::Idle => "idle",
-            Self::Connecting => "connecting",
-            Self::Connected => "connected",
-            Self::Subscribed => "subscribed",
-            Self::Refused(_) => "refused",
-            Self::Closed(_) => "closed",
-            Self::Failed(_) => "failed",
-        }
-    }
+/// Leptos contexts and view closures must be `Send`; a local `StoredValue` is, while the
+/// `Rc`s it holds stay on the one browser thread.
+pub type RuntimeHandle = StoredValue<Runtime, LocalStorage>;
 
-    fn describe(&self, lang: Lang) -> String {
-        match self {
-            Self::Idle => t(lang, Text::Idle).into(),
-            Self::Connecting => t(lang, Text::Connecting).into(),
-            Self::Connected => t(lang, Text::Connected).into(),
-            Self::Subscribed => t(lang, Text::Subscribed).into(),
-            Self::Refused(why) => format!("{}: {why}", t(lang, Text::Refused)),
-            Self::Closed(code) => format!("{} ({code})", t(lang, Text::Closed)),
-            Self::Failed(why) => format!("{}: {why}", t(lang, Text::Failed)),
-        }
-    }
+pub fn use_runtime() -> RuntimeHandle {
+    expect_context::<RuntimeHandle>()
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct LastMessage {
-    topic: String,
-    text: String,
-    retained: bool,
-}
-
-/// `?broker=ws://...&topic=...` lets a link (and the tests) choose the broker and topic.
-fn query_param(name: &str) -> Option<String> {
+/// `?name=value` from the page URL.
+pub fn query_param(name: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
     web_sys::UrlSearchParams::new_with_str(&search)
         .ok()?
@@ -68,136 +47,200 @@ fn query_param(name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-fn browser_lang() -> Lang {
+fn initial_lang() -> Lang {
     query_param("lang")
+        .or_else(storage::load_lang)
         .or_else(|| web_sys::window().and_then(|w| w.navigator().language()))
         .map(|tag| Lang::from_tag(&tag))
-        .unwrap_or(Lang::En)
+        .unwrap_or(Lang::Es)
 }
 
-fn random_client_id() -> String {
+pub fn random_client_id() -> String {
     let n = (js_sys::Math::random() * 1e9) as u64;
     format!("tablero-{n:09}")
 }
 
+/// The first-visit configuration points at the broker in `?broker=ws://host:port`, or at
+/// `make run`'s broker on the page's own host.
+fn first_visit_config() -> Config {
+    let (host, port) = query_param("broker")
+        .and_then(|url| {
+            let rest = url.strip_prefix("ws://")?;
+            let authority = rest.split('/').next()?;
+            let (host, port) = authority.rsplit_once(':')?;
+            Some((host.trim_matches(['[', ']']).to_owned(), port.parse().ok()?))
+        })
+        .unwrap_or_else(|| {
+            let host = web_sys::window()
+                .and_then(|w| w.location().hostname().ok())
+                .filter(|h| !h.is_empty())
+                .unwrap_or_else(|| "localhost".into());
+            (host, 9001)
+        });
+    demo_config(random_client_id(), host, port)
+}
+
+fn session_options(c: &Connection, password: Option<String>) -> SessionOptions {
+    let version = match c.mqtt_version {
+        MqttVersion::V3_1_1 => ProtocolVersion::V3_1_1,
+        MqttVersion::V5 => ProtocolVersion::V5,
+    };
+    let mut o = SessionOptions::new(version, c.client_id.clone());
+    o.keep_alive = c.keep_alive_secs;
+    o.clean_start = c.clean_start;
+    o.session_expiry_interval = c.session_expiry_secs;
+    o.username = c.username.clone();
+    o.password = password.map(|p| p.into_bytes().into());
+    o.will = c.will.as_ref().map(|w| mqtt_session::LastWill {
+        topic: w.topic.clone(),
+        payload: w.payload.clone().into_bytes().into(),
+        qos: crate::live::wire_qos(w.qos),
+        retain: w.retain,
+        delay_interval: 0,
+        properties: Default::default(),
+    });
+    o.connect_timeout = core::time::Duration::from_secs(10);
+    o.rng_seed = (js_sys::Math::random() * 9e15) as u64 | 1;
+    o
+}
+
+/// Opens, keeps or closes links so that exactly the connections some dashboard uses are
+/// open, each subscribed to the filters its widgets need.
+fn sync_links(state: AppState, runtime: &Runtime, config: &Config) {
+    runtime.live.borrow_mut().sync(config);
+    let mut links = runtime.links.borrow_mut();
+    let used: Vec<&Connection> = config
+        .connections
+        .iter()
+        .filter(|c| config.dashboards.iter().any(|d| d.connection == c.id))
+        .collect();
+    let before = links.len();
+    links.retain(|id, _| used.iter().any(|c| &c.id == id));
+    let mut changed = links.len() != before;
+    for c in used {
+        let settings = LinkSettings {
+            url: c.url(),
+            options: session_options(c, state.password_for(&c.id)),
+        };
+        let keep = links.get(&c.id).is_some_and(|(s, _)| *s == settings);
+        if !keep {
+            changed = true;
+            links.remove(&c.id);
+            let live = runtime.live.clone();
+            let id = c.id.clone();
+            let link = BrokerLink::open(settings.clone(), move |m| {
+                live.borrow()
+                    .deliver(&id, &m.topic, &m.payload, m.retain, js_sys::Date::now());
+            });
+            links.insert(c.id.clone(), (settings, link));
+        }
+        if let Some((_, link)) = links.get(&c.id) {
+            link.set_filters(runtime.live.borrow().filters(&c.id));
+        }
+    }
+    drop(links);
+    if changed {
+        state.links_version.update(|v| *v += 1);
+    }
+}
+
+/// Calls `f` on every browser event `name` of `target` for the page's lifetime.
+fn listen(target: &web_sys::EventTarget, name: &str, f: impl FnMut() + 'static) {
+    let closure = Closure::<dyn FnMut()>::new(f);
+    let _ = target.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+    closure.forget();
+}
+
 #[component]
 pub fn App() -> impl IntoView {
-    let lang = RwSignal::new(browser_lang());
-    let broker = RwSignal::new(query_param("broker").unwrap_or_else(|| DEFAULT_BROKER.into()));
-    let topic = RwSignal::new(query_param("topic").unwrap_or_else(|| DEFAULT_TOPIC.into()));
-    let status = RwSignal::new(Status::Idle);
-    let last = RwSignal::new(None::<LastMessage>);
-    let connection = StoredValue::new_local(None::<BrowserConnection>);
-
-    let connect = move || {
-        // Dropping the old connection closes its socket and releases its callbacks.
-        connection.set_value(None);
-        last.set(None);
-        status.set(Status::Connecting);
-        let options = ClientOptions {
-            version: ProtocolVersion::V3_1_1,
-            client_id: random_client_id(),
-            keep_alive_secs: 30,
-            filter: topic.get_untracked(),
-        };
-        let on_event = move |event: ConnectionEvent| match event {
-            ConnectionEvent::Opened => {}
-            ConnectionEvent::Client(ClientEvent::Connected) => status.set(Status::Connected),
-            ConnectionEvent::Client(ClientEvent::Subscribed { granted: Ok(_) }) => {
-                status.set(Status::Subscribed)
-            }
-            ConnectionEvent::Client(ClientEvent::Subscribed { granted: Err(code) }) => {
-                status.set(Status::Failed(format!("SUBACK {code:?}")))
-            }
-            ConnectionEvent::Client(ClientEvent::Message {
-                topic,
-                payload,
-                retained,
-            }) => last.set(Some(LastMessage {
-                topic,
-                text: display_payload(&payload),
-                retained,
-            })),
-            ConnectionEvent::Client(ClientEvent::Refused(code)) => {
-                status.set(Status::Refused(format!("{code:?}")))
-            }
-            ConnectionEvent::Client(ClientEvent::ProtocolError(why)) => {
-                status.set(Status::Failed(why))
-            }
-            ConnectionEvent::Closed { code, .. } => status.update(|s| {
-                // Keep the more specific reason if one was already given.
-                if !matches!(s, Status::Refused(_) | Status::Failed(_)) {
-                    *s = Status::Closed(code);
-                }
-            }),
-        };
-        match BrowserConnection::open(&broker.get_untracked(), options, on_event) {
-            Ok(conn) => connection.set_value(Some(conn)),
-            Err(why) => status.set(Status::Failed(why)),
-        }
+    let (config, load_problem) = match storage::load_config() {
+        Loaded::Config(c) => (c, None),
+        Loaded::Nothing => (first_visit_config(), None),
+        Loaded::Unreadable(e) => (first_visit_config(), Some(e)),
     };
+    let state = AppState::new(config, initial_lang());
+    provide_context(state);
+    if let Some(e) = load_problem {
+        state.notice.set(Some(Notice::Error(crate::widgets::fill(
+            t(state.lang.get_untracked(), Text::StoredConfigUnreadable),
+            &e.to_string(),
+        ))));
+    }
+    let runtime = Runtime {
+        live: Rc::new(RefCell::new(Live::default())),
+        links: Rc::new(RefCell::new(HashMap::new())),
+    };
+    provide_context::<RuntimeHandle>(StoredValue::new_local(runtime.clone()));
 
-    // Connect at once: the first thing a user should see is data moving.
-    connect();
+    // Links follow the configuration.
+    {
+        let runtime = runtime.clone();
+        Effect::new(move |_| {
+            let config = state.config.get();
+            state.session_passwords.track();
+            sync_links(state, &runtime, &config);
+        });
+    }
+
+    // Saved, debounced, after every change (not on the first run: nothing changed yet, and
+    // an unreadable stored file must not be overwritten before the user acts).
+    let save_generation = StoredValue::new(0u64);
+    Effect::new(move |previous: Option<()>| {
+        let config = state.config.get();
+        if previous.is_none() {
+            return;
+        }
+        save_generation.update_value(|g| *g += 1);
+        let generation = save_generation.get_value();
+        set_timeout(
+            move || {
+                if save_generation.get_value() != generation {
+                    return;
+                }
+                if let Err(why) = storage::save_config(&config) {
+                    state.notice.set(Some(Notice::Error(crate::widgets::fill(
+                        t(state.lang.get_untracked(), Text::SaveFailed),
+                        &why,
+                    ))));
+                }
+            },
+            core::time::Duration::from_millis(300),
+        );
+    });
+
+    Effect::new(move |_| storage::save_lang(state.lang.get().tag()));
+
+    // The clock widgets read, once a second.
+    let _ = set_interval_with_handle(
+        move || state.now_ms.set(js_sys::Date::now()),
+        core::time::Duration::from_secs(1),
+    );
+
+    // Back to the foreground, or back online: reconnect now rather than after the backoff.
+    if let Some(window) = web_sys::window() {
+        let links = runtime.links.clone();
+        let retry = move || {
+            let visible = web_sys::window()
+                .and_then(|w| w.document())
+                .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+            if visible {
+                for (_, link) in links.borrow().values() {
+                    link.retry_now();
+                }
+            }
+        };
+        listen(&window, "online", retry.clone());
+        if let Some(document) = window.document() {
+            listen(&document, "visibilitychange", retry);
+        }
+    }
 
     view! {
-        <main class="skeleton" lang=move || lang.get().tag()>
-            <header>
-                <h1>"Tablero"</h1>
-                <p class="tagline">{move || t(lang.get(), Text::Tagline)}</p>
-                <button
-                    id="switch-lang"
-                    type="button"
-                    on:click=move |_| lang.update(|l| *l = l.other())
-                >
-                    {move || t(lang.get(), Text::SwitchLanguage)}
-                </button>
-            </header>
-            <form
-                id="connection"
-                on:submit=move |ev: leptos::ev::SubmitEvent| {
-                    ev.prevent_default();
-                    connect();
-                }
-            >
-                <label>
-                    <span>{move || t(lang.get(), Text::BrokerUrl)}</span>
-                    <input id="broker-url" type="url" bind:value=broker />
-                </label>
-                <label>
-                    <span>{move || t(lang.get(), Text::Topic)}</span>
-                    <input id="topic" type="text" bind:value=topic />
-                </label>
-                <button id="connect" type="submit">{move || t(lang.get(), Text::Connect)}</button>
-            </form>
-            <p id="status" role="status" data-state=move || status.with(|s| s.key())>
-                {move || status.with(|s| s.describe(lang.get()))}
-            </p>
-            <section id="last-message" aria-live="polite">
-                <h2>{move || t(lang.get(), Text::LastMessage)}</h2>
-                {move || match last.get() {
-                    None => {
-                        view! { <p class="empty">{t(lang.get(), Text::NoMessageYet)}</p> }
-                            .into_any()
-                    }
-                    Some(msg) => {
-                        view! {
-                            <p>
-                                <code id="last-topic">{msg.topic}</code>
-                                {msg
-                                    .retained
-                                    .then(|| {
-                                        view! {
-                                            <span class="badge">{t(lang.get(), Text::Retained)}</span>
-                                        }
-                                    })}
-                            </p>
-                            <pre id="last-payload">{msg.text}</pre>
-                        }
-                            .into_any()
-                    }
-                }}
-            </section>
-        </main>
+        <div class="app" lang=move || state.lang.get().tag() class:editing=move || state.editing.get()>
+            <Header />
+            <NoticeBanner />
+            <Tabs />
+            <DashboardPage />
+        </div>
     }
 }

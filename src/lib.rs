@@ -5,10 +5,16 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod components;
 pub mod config;
 pub mod i18n;
+pub mod live;
+pub mod pages;
 pub mod mqtt;
 pub mod payload;
 pub mod reading;
+pub mod state;
+pub mod storage;
+pub mod widgets;
 
 pub use app::App;

@@ -307,3 +307,22 @@ fn presets_match_the_course_notes() {
     let mosq = BrokerPreset::by_id("mosquitto").unwrap();
     assert_eq!((mosq.ws_port, mosq.wss_port), (8080, 8081));
 }
+
+#[test]
+fn one_widget_is_checked_by_the_same_rules_with_relative_fields() {
+    let mut w = sample().dashboards[0].widgets[0].clone();
+    if let WidgetKind::Gauge(g) = &mut w.kind {
+        g.binding.topic = String::new();
+        g.min = 5.0;
+        g.max = 1.0;
+    }
+    let fields: Vec<String> = widget_problems(&w).into_iter().map(|p| p.field).collect();
+    assert_eq!(fields, ["binding.topic", "max"]);
+    let mut c = connection();
+    c.host = String::new();
+    let fields: Vec<String> = connection_problems(&c)
+        .into_iter()
+        .map(|p| p.field)
+        .collect();
+    assert_eq!(fields, ["host"]);
+}

@@ -324,6 +324,32 @@ impl Checker {
     }
 }
 
+/// The problems of one widget, with field paths relative to it (`binding.topic`), for the
+/// editor to show beside each input. The same rules as [`problems`], not a second copy.
+pub fn widget_problems(widget: &Widget) -> Vec<Problem> {
+    let mut c = Checker::default();
+    c.id("id", &widget.id, &mut HashSet::new());
+    c.widget("", widget);
+    strip_leading_dot(c.problems)
+}
+
+/// The problems of one connection, with field paths relative to it (`host`, `port`, ...).
+pub fn connection_problems(connection: &Connection) -> Vec<Problem> {
+    let mut c = Checker::default();
+    c.id("id", &connection.id, &mut HashSet::new());
+    c.connection("", connection);
+    strip_leading_dot(c.problems)
+}
+
+fn strip_leading_dot(mut problems: Vec<Problem>) -> Vec<Problem> {
+    for p in &mut problems {
+        if let Some(rest) = p.field.strip_prefix('.') {
+            p.field = rest.to_owned();
+        }
+    }
+    problems
+}
+
 /// Every problem of a configuration, in document order; empty when it is valid.
 pub fn problems(config: &Config) -> Vec<Problem> {
     let mut c = Checker::default();

@@ -1,0 +1,140 @@
+//! The configuration a first visit starts with: the local broker of `make run` and a
+//! dashboard bound to the virtual device's topics (`tablero device`, prefix `tablero/demo`),
+//! so the widgets move at once.
+
+use super::model::*;
+
+pub const DEMO_PREFIX: &str = "tablero/demo";
+
+fn binding(topic: &str) -> Binding {
+    Binding {
+        topic: format!("{DEMO_PREFIX}/{topic}"),
+        json_path: None,
+        scale: 1.0,
+        offset: 0.0,
+        qos: Qos::AtMostOnce,
+    }
+}
+
+/// `client_id` is chosen by the caller (random per browser, then kept).
+pub fn demo_config(client_id: String, host: String, ws_port: u16) -> Config {
+    Config {
+        version: super::CURRENT_VERSION,
+        connections: vec![Connection {
+            id: "local".into(),
+            name: "Local".into(),
+            preset: None,
+            scheme: Scheme::Ws,
+            host,
+            port: ws_port,
+            path: "/".into(),
+            username: None,
+            password: None,
+            remember_password: false,
+            client_id,
+            mqtt_version: MqttVersion::V3_1_1,
+            keep_alive_secs: 30,
+            clean_start: true,
+            session_expiry_secs: 0,
+            will: None,
+        }],
+        dashboards: vec![Dashboard {
+            id: "demo".into(),
+            name: "Demo".into(),
+            connection: "local".into(),
+            widgets: vec![
+                Widget {
+                    id: "temperature".into(),
+                    title: "Temperatura".into(),
+                    kind: WidgetKind::Gauge(GaugeConfig {
+                        binding: binding("temperature"),
+                        min: 0.0,
+                        max: 40.0,
+                        unit: "°C".into(),
+                        decimals: 1,
+                        bands: vec![
+                            Band {
+                                from: 0.0,
+                                color: "#3b82f6".into(),
+                            },
+                            Band {
+                                from: 18.0,
+                                color: "#16a34a".into(),
+                            },
+                            Band {
+                                from: 28.0,
+                                color: "#dc2626".into(),
+                            },
+                        ],
+                    }),
+                },
+                Widget {
+                    id: "relay".into(),
+                    title: "Relevador".into(),
+                    kind: WidgetKind::Switch(SwitchConfig {
+                        command_topic: format!("{DEMO_PREFIX}/relay/set"),
+                        on_payload: "on".into(),
+                        off_payload: "off".into(),
+                        state_topic: Some(format!("{DEMO_PREFIX}/relay/state")),
+                        state_on: "on".into(),
+                        state_off: "off".into(),
+                        json_path: None,
+                        qos: Qos::AtLeastOnce,
+                        retain: false,
+                        confirm_timeout_ms: 5000,
+                    }),
+                },
+                Widget {
+                    id: "humidity".into(),
+                    title: "Humedad".into(),
+                    kind: WidgetKind::Value(ValueConfig {
+                        binding: Binding {
+                            json_path: Some("$.humidity".into()),
+                            ..binding("sensors")
+                        },
+                        unit: "%".into(),
+                        decimals: Some(0),
+                        stale_after_secs: 30,
+                    }),
+                },
+                Widget {
+                    id: "history".into(),
+                    title: "Temperatura y luz".into(),
+                    kind: WidgetKind::Chart(ChartConfig {
+                        series: vec![
+                            Series {
+                                label: "°C".into(),
+                                binding: binding("temperature"),
+                                color: "#dc2626".into(),
+                            },
+                            Series {
+                                label: "lux / 25".into(),
+                                binding: Binding {
+                                    scale: 1.0 / 25.0,
+                                    ..binding("light")
+                                },
+                                color: "#ca8a04".into(),
+                            },
+                        ],
+                        window_secs: 300,
+                        max_points: 2000,
+                        unit: String::new(),
+                        min: None,
+                        max: None,
+                    }),
+                },
+            ],
+        }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_config_is_valid() {
+        let config = demo_config("tablero-1".into(), "localhost".into(), 9001);
+        assert_eq!(super::super::validate::problems(&config), vec![]);
+    }
+}

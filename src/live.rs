@@ -1,0 +1,164 @@
+//! Live data: which widget listens to which topic, and the signals widgets read.
+//!
+//! Rebuilt from the configuration whenever it changes (`sync`), keeping the signals of
+//! widgets whose configuration did not change so their last value survives an edit
+//! elsewhere. Messages arrive from `mqtt::link` already decoded; this module reads them
+//! through each binding (JSON path, scale) into `Sample`s and chart points. Widgets see
+//! only those — never MQTT.
+
+use std::collections::{BTreeMap, HashMap};
+
+use leptos::prelude::*;
+use mqtt_session::QoS as WireQos;
+use mqtt_codec_wasm::topic::matches_filter;
+
+use crate::config::{Binding, Config, Qos, Widget, WidgetKind};
+use crate::reading::jsonpath::JsonPath;
+use crate::widgets::{History, Sample};
+
+/// The signals one widget reads.
+#[derive(Clone)]
+pub enum Feed {
+    /// Gauge, value, and switch (its state topic).
+    Sample(ArcRwSignal<Option<Sample>>),
+    /// One history per chart series, in order.
+    Chart(Vec<ArcRwSignal<History>>),
+}
+
+#[derive(Clone)]
+enum Target {
+    Sample(ArcRwSignal<Option<Sample>>),
+    History(ArcRwSignal<History>),
+}
+
+struct Route {
+    filter: String,
+    qos: Qos,
+    path: Option<JsonPath>,
+    scale: f64,
+    offset: f64,
+    target: Target,
+}
+
+#[derive(Default)]
+pub struct Live {
+    /// By (dashboard id, widget id): the widget's configuration when its feed was made.
+    feeds: HashMap<(String, String), (Widget, Feed)>,
+    /// By connection id.
+    routes: HashMap<String, Vec<Route>>,
+}
+
+fn route(binding: &Binding, target: Target) -> Route {
+    Route {
+        filter: binding.topic.clone(),
+        qos: binding.qos,
+        path: binding.json_path.as_deref().and_then(|p| JsonPath::parse(p).ok()),
+        scale: binding.scale,
+        offset: binding.offset,
+        target,
+    }
+}
+
+fn new_feed(widget: &Widget) -> Feed {
+    match &widget.kind {
+        WidgetKind::Chart(c) => Feed::Chart(
+            c.series
+                .iter()
+                .map(|_| ArcRwSignal::new(History::new(c.max_points as usize)))
+                .collect(),
+        ),
+        _ => Feed::Sample(ArcRwSignal::new(None)),
+    }
+}
+
+pub fn wire_qos(q: Qos) -> WireQos {
+    match q {
+        Qos::AtMostOnce => WireQos::AtMostOnce,
+        Qos::AtLeastOnce => WireQos::AtLeastOnce,
+        Qos::ExactlyOnce => WireQos::ExactlyOnce,
+    }
+}
+
+impl Live {
+    /// Makes feeds and routes match `config`.
+    pub fn sync(&mut self, config: &Config) {
+        let mut feeds = HashMap::new();
+        let mut routes: HashMap<String, Vec<Route>> = HashMap::new();
+        for dash in &config.dashboards {
+            for widget in &dash.widgets {
+                let key = (dash.id.clone(), widget.id.clone());
+                let feed = match self.feeds.remove(&key) {
+                    Some((old, feed)) if old == *widget => feed,
+                    _ => new_feed(widget),
+                };
+                let list = routes.entry(dash.connection.clone()).or_default();
+                match (&widget.kind, &feed) {
+                    (WidgetKind::Gauge(g), Feed::Sample(s)) => {
+                        list.push(route(&g.binding, Target::Sample(s.clone())))
+                    }
+                    (WidgetKind::Value(v), Feed::Sample(s)) => {
+                        list.push(route(&v.binding, Target::Sample(s.clone())))
+                    }
+                    (WidgetKind::Switch(sw), Feed::Sample(s)) => {
+                        if let Some(state_topic) = &sw.state_topic {
+                            let binding = Binding {
+                                topic: state_topic.clone(),
+                                json_path: sw.json_path.clone(),
+                                scale: 1.0,
+                                offset: 0.0,
+                                qos: sw.qos,
+                            };
+                            list.push(route(&binding, Target::Sample(s.clone())));
+                        }
+                    }
+                    (WidgetKind::Chart(c), Feed::Chart(histories)) => {
+                        for (series, history) in c.series.iter().zip(histories) {
+                            list.push(route(&series.binding, Target::History(history.clone())));
+                        }
+                    }
+                    _ => {}
+                }
+                feeds.insert(key, (widget.clone(), feed));
+            }
+        }
+        self.feeds = feeds;
+        self.routes = routes;
+    }
+
+    pub fn feed(&self, dashboard: &str, widget: &str) -> Option<Feed> {
+        self.feeds
+            .get(&(dashboard.to_owned(), widget.to_owned()))
+            .map(|(_, f)| f.clone())
+    }
+
+    /// The filters a connection must be subscribed to, each at the highest QoS any widget
+    /// asked for.
+    pub fn filters(&self, connection: &str) -> BTreeMap<String, WireQos> {
+        let mut out = BTreeMap::new();
+        for r in self.routes.get(connection).into_iter().flatten() {
+            let q = wire_qos(r.qos);
+            out.entry(r.filter.clone())
+                .and_modify(|have: &mut WireQos| *have = (*have).max(q))
+                .or_insert(q);
+        }
+        out
+    }
+
+    /// Hands one message to every widget of `connection` whose topic matches.
+    pub fn deliver(&self, connection: &str, topic: &str, payload: &[u8], retained: bool, at_ms: f64) {
+        for r in self.routes.get(connection).into_iter().flatten() {
+            if !matches_filter(&r.filter, topic) {
+                continue;
+            }
+            let sample = Sample::read(payload, r.path.as_ref(), r.scale, r.offset, at_ms, retained);
+            match &r.target {
+                Target::Sample(s) => s.set(Some(sample)),
+                Target::History(h) => {
+                    if let Ok(v) = sample.value {
+                        h.update(|h| h.push(at_ms, v));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,476 @@
+//! One broker connection in the browser: a `mqtt-session` driven by one `WebSocket`
+//! (subprotocol `mqtt`, `arraybuffer` frames) and one timer armed from `poll_timeout`.
+//!
+//! All MQTT decisions — keepalive, resends, resubscription, the backoff curve — are the
+//! session's. This driver only moves bytes, reads the clock, and turns the session's state
+//! into a [`LinkStatus`] the page can show.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::{Rc, Weak};
+
+use leptos::prelude::*;
+use mqtt_session::{
+    Bytes, ConnectionLostCause, Event, Message, Millis, Properties, QoS, ReasonCode, Session,
+    SessionOptions, State, SubscriptionOptions,
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{BinaryType, CloseEvent, Event as DomEvent, MessageEvent, WebSocket};
+
+/// Why a link is not connected, in terms a person can act on (see `i18n::link_error`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkError {
+    /// The WebSocket closed before it opened: nothing listening, wrong path, TLS trouble, or
+    /// a firewall. The browser does not say which, on purpose.
+    Unreachable { url: String },
+    /// The WebSocket closed after it opened, with this close code.
+    Closed { code: u16 },
+    /// CONNACK refused the connection.
+    Refused {
+        reason: ReasonCode,
+        detail: Option<String>,
+    },
+    /// The broker stopped answering (no packet within 1.5 × keepalive).
+    KeepAliveTimeout,
+    /// No CONNACK in time: probably not an MQTT broker at that URL or path.
+    ConnectTimeout,
+    /// The broker broke the protocol.
+    Protocol(String),
+    /// The broker ended the connection with DISCONNECT.
+    ServerDisconnect {
+        reason: ReasonCode,
+        detail: Option<String>,
+    },
+    /// An https page may only open `wss://`; caught before trying.
+    MixedContent,
+    /// The browser rejected the URL itself.
+    BadUrl(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkStatus {
+    Connecting,
+    Connected,
+    /// Waiting to try again; `at_ms` is wall-clock (`Date.now()`) time of the next attempt.
+    Reconnecting {
+        at_ms: f64,
+        error: LinkError,
+    },
+    /// Given up: a refusal retrying cannot fix, or a configuration the browser rejects.
+    Stopped(LinkError),
+}
+
+impl LinkStatus {
+    /// A stable machine-readable name, for `data-state` (tests, styling).
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::Connecting => "connecting",
+            Self::Connected => "connected",
+            Self::Reconnecting { .. } => "reconnecting",
+            Self::Stopped(_) => "stopped",
+        }
+    }
+}
+
+/// Everything needed to open a link; a change to any of it means a new link.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkSettings {
+    pub url: String,
+    pub options: SessionOptions,
+}
+
+type MessageHandler = Rc<dyn Fn(&Message)>;
+
+struct Socket {
+    ws: WebSocket,
+    _on_open: Closure<dyn FnMut(DomEvent)>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_close: Closure<dyn FnMut(CloseEvent)>,
+}
+
+impl Drop for Socket {
+    fn drop(&mut self) {
+        self.ws.set_onopen(None);
+        self.ws.set_onmessage(None);
+        self.ws.set_onclose(None);
+        let _ = self.ws.close();
+    }
+}
+
+struct Timer {
+    handle: i32,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            w.clear_timeout_with_handle(self.handle);
+        }
+    }
+}
+
+struct Inner {
+    session: Session,
+    url: String,
+    socket: Option<Socket>,
+    opened: bool,
+    timer: Option<Timer>,
+    status: ArcRwSignal<LinkStatus>,
+    last_error: Option<LinkError>,
+    on_message: MessageHandler,
+    /// Filters wanted by the widgets, with the QoS asked for.
+    filters: BTreeMap<String, QoS>,
+    me: Weak<RefCell<Inner>>,
+}
+
+/// A live connection to one broker. Dropping it closes the socket and cancels its timer.
+pub struct BrokerLink {
+    inner: Rc<RefCell<Inner>>,
+    pub status: ArcRwSignal<LinkStatus>,
+}
+
+/// Milliseconds on a monotonic clock (`performance.now()`), the session's `now`.
+fn now() -> Millis {
+    let ms = web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or_else(js_sys::Date::now);
+    Millis(ms.max(0.0) as u64)
+}
+
+fn page_is_https() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().protocol().ok())
+        .is_some_and(|p| p == "https:")
+}
+
+impl BrokerLink {
+    pub fn open(settings: LinkSettings, on_message: impl Fn(&Message) + 'static) -> Self {
+        let status = ArcRwSignal::new(LinkStatus::Connecting);
+        let session = match Session::new(settings.options) {
+            Ok(s) => s,
+            Err(e) => {
+                status.set(LinkStatus::Stopped(LinkError::BadUrl(e.to_string())));
+                // A session that cannot exist still needs a value; an inert default one.
+                Session::new(SessionOptions::new(
+                    mqtt_session::ProtocolVersion::V3_1_1,
+                    "x",
+                ))
+                .expect("default options are valid")
+            }
+        };
+        let inner = Rc::new_cyclic(|me| {
+            RefCell::new(Inner {
+                session,
+                url: settings.url,
+                socket: None,
+                opened: false,
+                timer: None,
+                status: status.clone(),
+                last_error: None,
+                on_message: Rc::new(on_message),
+                filters: BTreeMap::new(),
+                me: me.clone(),
+            })
+        });
+        if !matches!(status.get_untracked(), LinkStatus::Stopped(_)) {
+            let url = inner.borrow().url.clone();
+            if url.starts_with("ws:") && page_is_https() {
+                status.set(LinkStatus::Stopped(LinkError::MixedContent));
+            } else {
+                Inner::start_attempt(&inner);
+            }
+        }
+        Self { inner, status }
+    }
+
+    /// Makes the broker subscriptions equal `wanted`: new filters are subscribed, filters no
+    /// widget needs any more are unsubscribed. The session restores them after a reconnect.
+    pub fn set_filters(&self, wanted: BTreeMap<String, QoS>) {
+        let mut inner = self.inner.borrow_mut();
+        let removed: Vec<String> = inner
+            .filters
+            .keys()
+            .filter(|f| !wanted.contains_key(*f))
+            .cloned()
+            .collect();
+        let added: Vec<(String, SubscriptionOptions)> = wanted
+            .iter()
+            .filter(|(f, q)| inner.filters.get(*f) != Some(q))
+            .map(|(f, q)| (f.clone(), SubscriptionOptions::qos(*q)))
+            .collect();
+        inner.filters = wanted;
+        if !removed.is_empty() {
+            let _ = inner.session.unsubscribe(removed, Properties::default());
+        }
+        if !added.is_empty() {
+            let _ = inner.session.subscribe(added, Properties::default());
+        }
+        drop(inner);
+        Inner::pump(&self.inner);
+    }
+
+    /// Publishes now if connected, or queues it for the next connection (bounded; a full
+    /// queue is an error, never a silent drop).
+    pub fn publish(
+        &self,
+        topic: &str,
+        payload: Vec<u8>,
+        qos: QoS,
+        retain: bool,
+    ) -> Result<(), String> {
+        let result = self
+            .inner
+            .borrow_mut()
+            .session
+            .publish(
+                topic,
+                Bytes::from(payload),
+                qos,
+                retain,
+                Properties::default(),
+            )
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        Inner::pump(&self.inner);
+        result
+    }
+
+    /// The page became visible or the network came back: try at once instead of waiting
+    /// out the backoff.
+    pub fn retry_now(&self) {
+        self.inner.borrow_mut().session.retry_now(now());
+        Inner::pump(&self.inner);
+    }
+}
+
+impl Drop for BrokerLink {
+    fn drop(&mut self) {
+        let mut inner = self.inner.borrow_mut();
+        inner.session.disconnect(now(), ReasonCode::Success);
+        if inner.opened
+            && let (Some(bytes), Some(socket)) = (inner.session.poll_transmit(), &inner.socket)
+        {
+            let _ = socket.ws.send_with_u8_array(&bytes);
+        }
+        inner.socket = None;
+        inner.timer = None;
+    }
+}
+
+impl Inner {
+    /// Opens a fresh WebSocket and starts CONNECT at once: the session then owns the
+    /// connect timeout and, if the socket never opens, schedules the retry with backoff.
+    fn start_attempt(this: &Rc<RefCell<Inner>>) {
+        let url = this.borrow().url.clone();
+        let ws = match WebSocket::new_with_str(&url, "mqtt") {
+            Ok(ws) => ws,
+            Err(e) => {
+                let why = e
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .unwrap_or_else(|| url.clone());
+                let inner = this.borrow();
+                inner
+                    .status
+                    .set(LinkStatus::Stopped(LinkError::BadUrl(why)));
+                return;
+            }
+        };
+        ws.set_binary_type(BinaryType::Arraybuffer);
+        let weak = Rc::downgrade(this);
+        let on_open = {
+            let weak = weak.clone();
+            Closure::<dyn FnMut(DomEvent)>::new(move |_| {
+                if let Some(this) = weak.upgrade() {
+                    this.borrow_mut().opened = true;
+                    Inner::pump(&this);
+                }
+            })
+        };
+        let on_message = {
+            let weak = weak.clone();
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                let Some(this) = weak.upgrade() else { return };
+                match event.data().dyn_into::<js_sys::ArrayBuffer>() {
+                    Ok(buffer) => {
+                        let data = js_sys::Uint8Array::new(&buffer).to_vec();
+                        this.borrow_mut().session.handle_bytes(now(), &data);
+                    }
+                    Err(_) => {
+                        // MQTT over WebSocket is binary only [MQTT-6.0.0-1].
+                        let mut inner = this.borrow_mut();
+                        inner.last_error = Some(LinkError::Protocol(
+                            "the broker sent a text WebSocket frame".into(),
+                        ));
+                        inner.session.handle_connection_lost(now());
+                    }
+                }
+                Inner::pump(&this);
+            })
+        };
+        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |event: CloseEvent| {
+            let Some(this) = weak.upgrade() else { return };
+            {
+                let mut inner = this.borrow_mut();
+                if inner.last_error.is_none() {
+                    inner.last_error = Some(if inner.opened {
+                        LinkError::Closed { code: event.code() }
+                    } else {
+                        LinkError::Unreachable {
+                            url: inner.url.clone(),
+                        }
+                    });
+                }
+                inner.socket = None;
+                inner.opened = false;
+                inner.session.handle_connection_lost(now());
+            }
+            Inner::pump(&this);
+        });
+        ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        {
+            let mut inner = this.borrow_mut();
+            inner.socket = Some(Socket {
+                ws,
+                _on_open: on_open,
+                _on_message: on_message,
+                _on_close: on_close,
+            });
+            inner.opened = false;
+            let _ = inner.session.connect(now());
+        }
+        this.borrow().status.set(LinkStatus::Connecting);
+        Inner::pump(this);
+    }
+
+    /// After any input: write what the session wants written, hand its events to the page,
+    /// close a transport the session is done with, and re-arm the one timer.
+    fn pump(this: &Rc<RefCell<Inner>>) {
+        let mut reconnect = false;
+        let mut messages = Vec::new();
+        {
+            let mut inner = this.borrow_mut();
+            if inner.opened
+                && let Some(bytes) = inner.session.poll_transmit()
+                && let Some(socket) = &inner.socket
+            {
+                let _ = socket.ws.send_with_u8_array(&bytes);
+            }
+            while let Some(event) = inner.session.poll_event() {
+                match event {
+                    Event::Message(m) => messages.push(m),
+                    Event::Connected { .. } => inner.last_error = None,
+                    Event::ConnectionRefused {
+                        reason,
+                        reason_string,
+                        ..
+                    } => {
+                        inner.last_error = Some(LinkError::Refused {
+                            reason,
+                            detail: reason_string,
+                        })
+                    }
+                    Event::Disconnected {
+                        reason,
+                        reason_string,
+                        server_reference,
+                    } => {
+                        inner.last_error = Some(LinkError::ServerDisconnect {
+                            reason,
+                            detail: reason_string.or(server_reference),
+                        })
+                    }
+                    Event::ConnectionLost { cause } => {
+                        let error = match cause {
+                            ConnectionLostCause::KeepAliveTimeout => {
+                                Some(LinkError::KeepAliveTimeout)
+                            }
+                            ConnectionLostCause::ConnectTimeout => Some(LinkError::ConnectTimeout),
+                            ConnectionLostCause::Transport => None,
+                        };
+                        if let Some(e) = error {
+                            inner.last_error = Some(e);
+                        }
+                    }
+                    Event::ProtocolError { cause } => {
+                        inner.last_error = Some(LinkError::Protocol(cause.to_string()))
+                    }
+                    Event::ReconnectDue => reconnect = true,
+                    _ => {}
+                }
+            }
+            let state = inner.session.state();
+            if !matches!(state, State::Connecting | State::Connected) && inner.socket.is_some() {
+                // Flush a final DISCONNECT (5.0 reason) before closing.
+                if inner.opened
+                    && let (Some(bytes), Some(socket)) =
+                        (inner.session.poll_transmit(), &inner.socket)
+                {
+                    let _ = socket.ws.send_with_u8_array(&bytes);
+                }
+                inner.socket = None;
+                inner.opened = false;
+            }
+            let status = match state {
+                State::Connected => LinkStatus::Connected,
+                State::Connecting => LinkStatus::Connecting,
+                State::WaitingToReconnect { until } => LinkStatus::Reconnecting {
+                    at_ms: js_sys::Date::now() + until.since(now()) as f64,
+                    error: inner.last_error.clone().unwrap_or(LinkError::Unreachable {
+                        url: inner.url.clone(),
+                    }),
+                },
+                State::Disconnected => LinkStatus::Stopped(inner.last_error.clone().unwrap_or(
+                    LinkError::Unreachable {
+                        url: inner.url.clone(),
+                    },
+                )),
+            };
+            if inner.status.get_untracked() != status {
+                inner.status.set(status);
+            }
+            inner.arm_timer();
+        }
+        if !messages.is_empty() {
+            let handler = this.borrow().on_message.clone();
+            for m in &messages {
+                handler(m);
+            }
+        }
+        if reconnect {
+            Inner::start_attempt(this);
+        }
+    }
+
+    fn arm_timer(&mut self) {
+        self.timer = None;
+        let Some(deadline) = self.session.poll_timeout() else {
+            return;
+        };
+        let delay = deadline.since(now()).min(i32::MAX as u64) as i32;
+        let weak = self.me.clone();
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            if let Some(this) = weak.upgrade() {
+                this.borrow_mut().session.handle_timeout(now());
+                Inner::pump(&this);
+            }
+        });
+        if let Some(handle) = web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.as_ref().unchecked_ref(),
+                delay,
+            )
+            .ok()
+        }) {
+            self.timer = Some(Timer {
+                handle,
+                _callback: callback,
+            });
+        }
+    }
+}

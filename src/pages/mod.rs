@@ -1,0 +1,4 @@
+//! Pages and the shell around them.
+
+pub mod dashboard;
+pub mod shell;

@@ -1,0 +1,214 @@
+//! Header (connection status, edit mode, language), notice banner and dashboard tabs.
+
+use leptos::prelude::*;
+
+use crate::app::use_runtime;
+use crate::config::Dashboard;
+use crate::i18n::{Text, link_error_text, t};
+use crate::mqtt::link::LinkStatus;
+use crate::state::{Notice, use_app_state};
+use crate::widgets::fill;
+
+/// The status of the link the shown dashboard uses, or `None` when it has none.
+fn active_link_status() -> Signal<Option<LinkStatus>> {
+    let state = use_app_state();
+    let runtime = use_runtime();
+    Signal::derive(move || {
+        state.links_version.track();
+        let connection = state.config.with(|c| {
+            let active = state.active_dashboard.get();
+            c.dashboards
+                .iter()
+                .find(|d| d.id == active)
+                .map(|d| d.connection.clone())
+        })?;
+        runtime.with_value(|rt| {
+            let links = rt.links.borrow();
+            links.get(&connection).map(|(_, link)| link.status.get())
+        })
+    })
+}
+
+#[component]
+pub fn ConnectionStatus() -> impl IntoView {
+    let state = use_app_state();
+    let runtime = use_runtime();
+    let status = active_link_status();
+    let text = move || {
+        let lang = state.lang.get();
+        match status.get() {
+            None => t(lang, Text::StatusStopped).to_owned(),
+            Some(LinkStatus::Connecting) => t(lang, Text::StatusConnecting).to_owned(),
+            Some(LinkStatus::Connected) => t(lang, Text::StatusConnected).to_owned(),
+            Some(LinkStatus::Reconnecting { at_ms, .. }) => {
+                let secs = ((at_ms - state.now_ms.get()) / 1000.0).ceil().max(0.0);
+                fill(t(lang, Text::StatusReconnecting), &format!("{secs}"))
+            }
+            Some(LinkStatus::Stopped(_)) => t(lang, Text::StatusStopped).to_owned(),
+        }
+    };
+    let detail = move || match status.get() {
+        Some(LinkStatus::Reconnecting { error, .. }) | Some(LinkStatus::Stopped(error)) => {
+            Some(link_error_text(&error, state.lang.get()))
+        }
+        _ => None,
+    };
+    let retry = move |_| {
+        runtime.with_value(|rt| {
+            for (_, link) in rt.links.borrow().values() {
+                link.retry_now();
+            }
+        })
+    };
+    view! {
+        <div
+            id="status"
+            class="status"
+            role="status"
+            data-state=move || status.get().map_or("none", |s| s.key())
+        >
+            <span class="status-dot" aria-hidden="true"></span>
+            <span class="status-text">{text}</span>
+            {move || {
+                detail()
+                    .map(|d| {
+                        view! {
+                            <span class="status-detail">{d}</span>
+                            <button type="button" class="retry" on:click=retry>
+                                {move || t(state.lang.get(), Text::RetryNow)}
+                            </button>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let state = use_app_state();
+    view! {
+        <header class="topbar">
+            <h1 class="brand">"Tablero"</h1>
+            <ConnectionStatus />
+            <div class="topbar-actions">
+                <button
+                    id="edit-toggle"
+                    type="button"
+                    aria-pressed=move || state.editing.get().to_string()
+                    on:click=move |_| state.editing.update(|e| *e = !*e)
+                >
+                    {move || {
+                        t(state.lang.get(), if state.editing.get() { Text::Done } else { Text::Edit })
+                    }}
+                </button>
+                <button
+                    id="switch-lang"
+                    type="button"
+                    on:click=move |_| state.lang.update(|l| *l = l.other())
+                >
+                    {move || t(state.lang.get(), Text::SwitchLanguage)}
+                </button>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+pub fn NoticeBanner() -> impl IntoView {
+    let state = use_app_state();
+    move || {
+        state.notice.get().map(|notice| {
+            let (class, text) = match notice {
+                Notice::Info(t) => ("notice info", t),
+                Notice::Error(t) => ("notice error", t),
+            };
+            view! {
+                <div id="notice" class=class role="alert">
+                    <span>{text}</span>
+                    <button type="button" class="dismiss" on:click=move |_| state.notice.set(None)>
+                        {move || t(state.lang.get(), Text::Dismiss)}
+                    </button>
+                </div>
+            }
+        })
+    }
+}
+
+fn new_dashboard_id(existing: &[Dashboard]) -> String {
+    (1..)
+        .map(|n| format!("dashboard-{n}"))
+        .find(|id| existing.iter().all(|d| &d.id != id))
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn Tabs() -> impl IntoView {
+    let state = use_app_state();
+    let add = move |_| {
+        let lang = state.lang.get_untracked();
+        let mut new_id = String::new();
+        let result = state.update_config(|c| {
+            new_id = new_dashboard_id(&c.dashboards);
+            let connection = c
+                .dashboards
+                .iter()
+                .find(|d| d.id == state.active_dashboard.get_untracked())
+                .map(|d| d.connection.clone())
+                .or_else(|| c.connections.first().map(|c| c.id.clone()))
+                .unwrap_or_default();
+            c.dashboards.push(Dashboard {
+                id: new_id.clone(),
+                name: format!("{} {}", t(lang, Text::Dashboards), c.dashboards.len() + 1),
+                connection,
+                widgets: Vec::new(),
+            });
+        });
+        match result {
+            Ok(()) => state.active_dashboard.set(new_id),
+            Err(problems) => state.notice.set(Some(Notice::Error(problems_text(&problems)))),
+        }
+    };
+    view! {
+        <nav class="tabs" role="tablist" aria-label=move || t(state.lang.get(), Text::Dashboards)>
+            <For
+                each=move || state.config.with(|c| c.dashboards.iter().map(|d| (d.id.clone(), d.name.clone())).collect::<Vec<_>>())
+                key=|(id, name)| (id.clone(), name.clone())
+                children=move |(id, name)| {
+                    let selected = {
+                        let id = id.clone();
+                        move || state.active_dashboard.get() == id
+                    };
+                    let id_click = id.clone();
+                    view! {
+                        <button
+                            type="button"
+                            role="tab"
+                            class="tab"
+                            data-dashboard-id=id
+                            aria-selected=move || selected().to_string()
+                            on:click=move |_| state.active_dashboard.set(id_click.clone())
+                        >
+                            {name}
+                        </button>
+                    }
+                }
+            />
+            <Show when=move || state.editing.get()>
+                <button type="button" id="add-dashboard" class="tab add" on:click=add>
+                    {move || format!("+ {}", t(state.lang.get(), Text::AddDashboard))}
+                </button>
+            </Show>
+        </nav>
+    }
+}
+
+/// A short, single-line account of validation problems for the banner.
+pub fn problems_text(problems: &[crate::config::Problem]) -> String {
+    problems
+        .iter()
+        .take(3)
+        .map(|p| format!("{}: {}", p.field, p.error))
+        .collect::<Vec<_>>()
+        .join("; ")
+}

@@ -1,0 +1,124 @@
+//! The only module that touches browser storage. The configuration is kept in localStorage
+//! as the current schema's JSON; it is read through `config::parse` (migration + validation)
+//! and written only from a validated `Config`.
+//!
+//! A stored configuration that no longer parses is never overwritten silently: it is copied
+//! to a backup key first and the user is told, so nothing they built is lost to a bug.
+
+use crate::config::{Config, ConfigError, parse, to_json};
+
+const CONFIG_KEY: &str = "tablero.config";
+const BACKUP_KEY: &str = "tablero.config.unreadable";
+const LANG_KEY: &str = "tablero.lang";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// What was found at start-up.
+pub enum Loaded {
+    Nothing,
+    Config(Config),
+    /// The stored text did not parse; it has been copied to a backup key.
+    Unreadable(ConfigError),
+}
+
+pub fn load_config() -> Loaded {
+    let Some(storage) = local_storage() else {
+        return Loaded::Nothing;
+    };
+    match storage.get_item(CONFIG_KEY).ok().flatten() {
+        None => Loaded::Nothing,
+        Some(text) => match parse(&text) {
+            Ok(config) => Loaded::Config(config),
+            Err(err) => {
+                let _ = storage.set_item(BACKUP_KEY, &text);
+                Loaded::Unreadable(err)
+            }
+        },
+    }
+}
+
+/// Writes the configuration, without passwords the user did not ask to remember.
+pub fn save_config(config: &Config) -> Result<(), String> {
+    let storage = local_storage().ok_or("local storage is not available")?;
+    storage
+        .set_item(
+            CONFIG_KEY,
+            &to_json(&without_unremembered_passwords(config)),
+        )
+        .map_err(|_| "local storage is full or blocked".to_string())
+}
+
+/// A copy fit to leave the tab's memory: passwords only where "remember" is ticked.
+pub fn without_unremembered_passwords(config: &Config) -> Config {
+    let mut out = config.clone();
+    for c in &mut out.connections {
+        if !c.remember_password {
+            c.password = None;
+        }
+    }
+    out
+}
+
+/// A copy fit to share with someone else: no passwords at all.
+pub fn without_passwords(config: &Config) -> Config {
+    let mut out = config.clone();
+    for c in &mut out.connections {
+        c.password = None;
+        c.remember_password = false;
+    }
+    out
+}
+
+pub fn load_lang() -> Option<String> {
+    local_storage()?.get_item(LANG_KEY).ok().flatten()
+}
+
+pub fn save_lang(tag: &str) {
+    if let Some(s) = local_storage() {
+        let _ = s.set_item(LANG_KEY, tag);
+    }
+}
+
+/// Offers the configuration as a file download (`tablero-config.json`).
+pub fn export_file(config: &Config) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    let json = to_json(&without_unremembered_passwords(config));
+    let parts = js_sys::Array::of1(&json.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "could not create the file")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "could not create the file")?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let anchor: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|_| "no anchor")?
+        .dyn_into()
+        .map_err(|_| "no anchor")?;
+    anchor.set_href(&url);
+    anchor.set_download("tablero-config.json");
+    anchor.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Reads a user-chosen file and parses it; the caller applies it only on success.
+pub async fn import_file(file: web_sys::File) -> Result<Config, ConfigError> {
+    if file.size() > crate::config::MAX_CONFIG_BYTES as f64 {
+        return Err(ConfigError::TooLarge {
+            bytes: file.size() as usize,
+            max: crate::config::MAX_CONFIG_BYTES,
+        });
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .ok()
+        .and_then(|v| v.as_string())
+        .ok_or_else(|| ConfigError::Syntax("the file could not be read as text".into()))?;
+    parse(&text)
+}
