@@ -32,6 +32,6 @@ pub use decode::{decode, decode_slice};
 pub use encode::{encode, encoded_len};
 pub use error::{DecodeError, EncodeError};
 pub use packet::*;
-pub use properties::{Property, PropertyId, Properties};
+pub use properties::{Properties, Property, PropertyContext, PropertyId};
 pub use reason::ReasonCode;
 pub use stream::StreamDecoder;

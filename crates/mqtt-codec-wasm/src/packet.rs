@@ -125,6 +125,30 @@ pub enum PacketType {
     Auth = 15,
 }
 
+impl PacketType {
+    /// The packet type for the high nibble of a first byte; 0 is reserved.
+    pub const fn from_u8(v: u8) -> Option<Self> {
+        Some(match v {
+            1 => Self::Connect,
+            2 => Self::ConnAck,
+            3 => Self::Publish,
+            4 => Self::PubAck,
+            5 => Self::PubRec,
+            6 => Self::PubRel,
+            7 => Self::PubComp,
+            8 => Self::Subscribe,
+            9 => Self::SubAck,
+            10 => Self::Unsubscribe,
+            11 => Self::UnsubAck,
+            12 => Self::PingReq,
+            13 => Self::PingResp,
+            14 => Self::Disconnect,
+            15 => Self::Auth,
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Packet {
     Connect(Connect),
@@ -306,4 +330,47 @@ pub struct Disconnect {
 pub struct Auth {
     pub reason: ReasonCode,
     pub properties: Properties,
+}
+
+impl Publish {
+    /// A publish without DUP, retain or properties.
+    pub fn new(topic: impl Into<String>, qos_pid: QosPid, payload: impl Into<Bytes>) -> Self {
+        Self {
+            dup: false,
+            qos_pid,
+            retain: false,
+            topic: topic.into(),
+            payload: payload.into(),
+            properties: Properties::new(),
+        }
+    }
+}
+
+impl PublishAck {
+    /// The plain acknowledgement: the only form before 5.0, and the two-byte form in 5.0.
+    pub const fn new(pid: Pid) -> Self {
+        Self {
+            pid,
+            reason: ReasonCode::Success,
+            properties: Properties::new(),
+        }
+    }
+}
+
+impl Disconnect {
+    pub const fn new(reason: ReasonCode) -> Self {
+        Self {
+            reason,
+            properties: Properties::new(),
+        }
+    }
+}
+
+impl Auth {
+    pub const fn new(reason: ReasonCode) -> Self {
+        Self {
+            reason,
+            properties: Properties::new(),
+        }
+    }
 }

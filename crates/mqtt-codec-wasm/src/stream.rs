@@ -1,0 +1,97 @@
+//! A decoder for a byte stream cut into arbitrary chunks.
+//!
+//! WebSocket frames and TCP reads need not line up with packets [MQTT-6.0.0-2]: a chunk may
+//! hold half a packet, or many. The decoder buffers bytes and hands out whole packets.
+//!
+//! Its one defence duty is memory: [`StreamDecoder::push`] reads the fixed header of every
+//! buffered packet as soon as it is complete and refuses a declared size above the limit
+//! right there, so a peer cannot make it hold more than `max_packet_size` bytes of one
+//! packet by announcing a huge one and trickling bytes.
+
+use bytes::BytesMut;
+
+use crate::decode::{decode, parse_header};
+use crate::error::DecodeError;
+use crate::packet::{Packet, ProtocolVersion};
+
+#[derive(Debug)]
+pub struct StreamDecoder {
+    buf: BytesMut,
+    version: ProtocolVersion,
+    max_packet_size: u32,
+    /// Offset in `buf` of the first packet whose fixed header has not been checked yet
+    /// (may lie beyond `buf.len()` while a body is still arriving).
+    scanned: usize,
+    /// Set by the first error: the stream has lost framing and stays failed.
+    error: Option<DecodeError>,
+}
+
+impl StreamDecoder {
+    /// `max_packet_size` bounds a whole packet, fixed header included (as 5.0's Maximum
+    /// Packet Size does); pass `u32::MAX` for no limit beyond the protocol's.
+    pub fn new(version: ProtocolVersion, max_packet_size: u32) -> Self {
+        Self {
+            buf: BytesMut::new(),
+            version,
+            max_packet_size,
+            scanned: 0,
+            error: None,
+        }
+    }
+
+    /// The version used for packets other than CONNECT. A server starts with a guess and
+    /// sets the version from the CONNECT it decoded; packets already buffered behind the
+    /// CONNECT are decoded with the new version, since only their fixed header (which does
+    /// not depend on the version) has been looked at.
+    pub fn set_version(&mut self, version: ProtocolVersion) {
+        self.version = version;
+    }
+
+    pub fn version(&self) -> ProtocolVersion {
+        self.version
+    }
+
+    /// Bytes received and not yet returned as packets.
+    pub fn buffered_len(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// Appends received bytes. Fails if the fixed header of any buffered packet is invalid
+    /// or declares a packet above the limit; the decoder is then poisoned.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), DecodeError> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        self.buf.extend_from_slice(chunk);
+        while self.scanned < self.buf.len() {
+            match parse_header(&self.buf[self.scanned..], None, self.max_packet_size) {
+                Ok(Some(h)) => self.scanned += h.total(),
+                Ok(None) => break,
+                Err(e) => return Err(self.poison(e)),
+            }
+        }
+        Ok(())
+    }
+
+    /// The next complete packet, if any. After an error every call returns that error.
+    pub fn next_packet(&mut self) -> Result<Option<Packet>, DecodeError> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let before = self.buf.len();
+        match decode(&mut self.buf, self.version, self.max_packet_size) {
+            Ok(p) => {
+                self.scanned = self.scanned.saturating_sub(before - self.buf.len());
+                Ok(p)
+            }
+            Err(e) => Err(self.poison(e)),
+        }
+    }
+
+    fn poison(&mut self, e: DecodeError) -> DecodeError {
+        self.error = Some(e);
+        self.buf = BytesMut::new();
+        self.scanned = 0;
+        e
+    }
+}
