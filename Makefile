@@ -18,6 +18,7 @@ build: tools
 
 # Starts a local mosquitto (TCP and websockets on loopback) and serves the app; prints the URL.
 run: build
+	cargo build --release --locked -p tablero-cli
 	@scripts/run.sh
 
 # Every test, from a fresh machine: lint, unit/property/vector/interop tests, then the
@@ -35,6 +36,7 @@ test-unit:
 
 # Browser tests share two cores: one Chromium at a time keeps them fast and unflaky.
 test-e2e:
+	cargo build -p tablero-cli --locked
 	cargo test -p tablero --test e2e --locked -- --test-threads=1
 
 bench: build

@@ -38,6 +38,12 @@ log_dest stdout
 CONF
 "$MOSQUITTO" -c "$workdir/mosquitto.conf" > "$workdir/mosquitto.log" 2>&1 &
 pids+=($!)
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$MQTT_PORT") 2>/dev/null && break; sleep 0.1; done
+
+# The virtual device: telemetry and obedient actuators under tablero/demo, which the demo
+# dashboard is bound to.
+target/release/tablero device -h 127.0.0.1 -p "$MQTT_PORT" --prefix tablero/demo > "$workdir/device.log" 2>&1 &
+pids+=($!)
 
 python3 -m http.server "$HTTP_PORT" --bind 127.0.0.1 --directory dist > "$workdir/http.log" 2>&1 &
 pids+=($!)
@@ -53,8 +59,9 @@ cat <<MSG
 
     App:     http://127.0.0.1:$HTTP_PORT/?broker=ws://127.0.0.1:$WS_PORT
     Broker:  mqtt://127.0.0.1:$MQTT_PORT   ws://127.0.0.1:$WS_PORT
+    Device:  tablero device, publishing under tablero/demo (relay, led, fan, dimmer obey /set)
 
-  Try:  mosquitto_pub -h 127.0.0.1 -p $MQTT_PORT -t tablero/demo/temperature -m 21.5
+  Try:  target/release/tablero sub -h 127.0.0.1 -p $MQTT_PORT -t 'tablero/demo/#' -v
 
   Ctrl-C stops everything.
 MSG

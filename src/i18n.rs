@@ -48,12 +48,237 @@ pub enum Text {
     NoMessageYet,
     Retained,
     SwitchLanguage,
+    // Widgets. Templates carry one `{}` that the widget fills (see `widgets::fill`).
+    WaitingForData,
+    ReadingNotANumber,
+    ReadingNothingAt,
+    ReadingNotJson,
+    ReadingBinary,
+    ShowingLastValue,
+    GaugeAboveMax,
+    GaugeBelowMin,
+    UpdatedJustNow,
+    UpdatedSecondsAgo,
+    UpdatedMinutesAgo,
+    UpdatedHoursAgo,
+    UpdatedDaysAgo,
+    ValueStale,
+    SwitchOn,
+    SwitchOff,
+    SwitchTurningOn,
+    SwitchTurningOff,
+    SwitchUnknown,
+    SwitchUnknownWith,
+    SwitchNoAnswer,
+    ChartLabel,
+    // The shell: header, tabs, edit mode, import/export, connection status.
+    Edit,
+    Done,
+    AddWidget,
+    AddDashboard,
+    DashboardName,
+    DeleteDashboard,
+    ConfirmDeleteDashboard,
+    ExportConfig,
+    ImportConfig,
+    Imported,
+    ImportFailed,
+    ConnectionSettings,
+    MoveUp,
+    MoveDown,
+    EditWidget,
+    RemoveWidget,
+    ConfirmRemoveWidget,
+    StatusConnecting,
+    StatusConnected,
+    StatusReconnecting,
+    StatusStopped,
+    RetryNow,
+    StoredConfigUnreadable,
+    SaveFailed,
+    PublishFailed,
+    NoWidgets,
+    Dismiss,
+    Dashboards,
+    ChangeRejected,
+    // Editors (src/components): widget and connection forms, validation problems.
+    EdWidgetType,
+    EdKindGauge,
+    EdKindSwitch,
+    EdKindChart,
+    EdKindValue,
+    EdTitle,
+    EdTopicHint,
+    EdJsonPath,
+    EdJsonPathHint,
+    EdScale,
+    EdOffset,
+    EdTransformHint,
+    EdQos,
+    EdQos0,
+    EdQos1,
+    EdQos2,
+    EdUnit,
+    EdDecimals,
+    EdDecimalsTextHint,
+    EdMin,
+    EdMax,
+    EdBands,
+    EdBandsHint,
+    EdBandN,
+    EdBandFrom,
+    EdColor,
+    EdAddBand,
+    EdRemove,
+    EdCommandTopic,
+    EdCommandTopicHint,
+    EdOnPayload,
+    EdOffPayload,
+    EdStateTopic,
+    EdStateTopicHint,
+    EdStateOn,
+    EdStateOff,
+    EdStateJsonPathHint,
+    EdRetain,
+    EdRetainWarning,
+    EdConfirmTimeout,
+    EdConfirmTimeoutHint,
+    EdSeries,
+    EdSeriesN,
+    EdSeriesLabel,
+    EdAddSeries,
+    EdWindow,
+    EdMaxPoints,
+    EdMaxPointsHint,
+    EdChartRangeHint,
+    EdStaleAfter,
+    EdStaleAfterHint,
+    EdSave,
+    EdCancel,
+    EdFixProblems,
+    CnPreset,
+    CnCustom,
+    CnName,
+    CnSectionBroker,
+    CnScheme,
+    CnSchemeWs,
+    CnSchemeWss,
+    CnHost,
+    CnHostHint,
+    CnPort,
+    CnPath,
+    CnSectionAuth,
+    CnUsername,
+    CnPassword,
+    CnRemember,
+    CnRememberOffHint,
+    CnRememberOnHint,
+    CnSectionSession,
+    CnClientId,
+    CnClientIdHint,
+    CnRandom,
+    CnVersion,
+    CnKeepAlive,
+    CnKeepAliveHint,
+    CnCleanStart,
+    CnSessionExpiry,
+    CnSessionExpiryHint,
+    CnSectionWill,
+    CnWillEnable,
+    CnWillHint,
+    CnWillPayload,
+    CnWillRetain,
+    CnMixedContent,
+    CnMixedContentCustom,
+    CnUseWss,
+    CnPublicBroker,
+    CnSuggestedPrefix,
+    ErrEmpty,
+    ErrTooLong,
+    ErrBadId,
+    ErrDuplicateId,
+    ErrUnknownConnection,
+    ErrTopicEmpty,
+    ErrTopicName,
+    ErrTopicFilter,
+    ErrJsonPath,
+    ErrOutOfRange,
+    ErrMinNotBelowMax,
+    ErrNotFinite,
+    ErrBadColor,
+    ErrTooMany,
+    ErrBadHost,
+    ErrBadPath,
+    ErrNotANumber,
+    ErrNotAWholeNumber,
 }
 
 pub fn t(lang: Lang, text: Text) -> &'static str {
     use Lang::*;
     use Text::*;
     match (lang, text) {
+        (Es, Edit) => "Editar",
+        (En, Edit) => "Edit",
+        (Es, Done) => "Listo",
+        (En, Done) => "Done",
+        (Es, AddWidget) => "Agregar widget",
+        (En, AddWidget) => "Add widget",
+        (Es, AddDashboard) => "Nuevo tablero",
+        (En, AddDashboard) => "New dashboard",
+        (Es, DashboardName) => "Nombre del tablero",
+        (En, DashboardName) => "Dashboard name",
+        (Es, DeleteDashboard) => "Borrar tablero",
+        (En, DeleteDashboard) => "Delete dashboard",
+        (Es, ConfirmDeleteDashboard) => "¿Borrar este tablero y sus widgets?",
+        (En, ConfirmDeleteDashboard) => "Delete this dashboard and its widgets?",
+        (Es, ExportConfig) => "Exportar",
+        (En, ExportConfig) => "Export",
+        (Es, ImportConfig) => "Importar",
+        (En, ImportConfig) => "Import",
+        (Es, Imported) => "Configuración importada.",
+        (En, Imported) => "Configuration imported.",
+        (Es, ImportFailed) => "No se importó nada: {}",
+        (En, ImportFailed) => "Nothing was imported: {}",
+        (Es, ConnectionSettings) => "Conexión",
+        (En, ConnectionSettings) => "Connection",
+        (Es, MoveUp) => "Subir",
+        (En, MoveUp) => "Move up",
+        (Es, MoveDown) => "Bajar",
+        (En, MoveDown) => "Move down",
+        (Es, EditWidget) => "Editar",
+        (En, EditWidget) => "Edit",
+        (Es, RemoveWidget) => "Quitar",
+        (En, RemoveWidget) => "Remove",
+        (Es, ConfirmRemoveWidget) => "¿Quitar este widget?",
+        (En, ConfirmRemoveWidget) => "Remove this widget?",
+        (Es, StatusConnecting) => "Conectando…",
+        (En, StatusConnecting) => "Connecting…",
+        (Es, StatusConnected) => "Conectado",
+        (En, StatusConnected) => "Connected",
+        (Es, StatusReconnecting) => "Reconectando en {} s",
+        (En, StatusReconnecting) => "Reconnecting in {} s",
+        (Es, StatusStopped) => "Desconectado",
+        (En, StatusStopped) => "Disconnected",
+        (Es, RetryNow) => "Reintentar ahora",
+        (En, RetryNow) => "Retry now",
+        (Es, StoredConfigUnreadable) => {
+            "La configuración guardada no se pudo leer (se guardó una copia): {}"
+        }
+        (En, StoredConfigUnreadable) => {
+            "The stored configuration could not be read (a copy was kept): {}"
+        }
+        (Es, SaveFailed) => "No se pudo guardar: {}",
+        (En, SaveFailed) => "Could not save: {}",
+        (Es, PublishFailed) => "No se pudo enviar: {}",
+        (En, PublishFailed) => "Could not send: {}",
+        (Es, NoWidgets) => "Este tablero está vacío. Pulsa Editar y agrega un widget.",
+        (En, NoWidgets) => "This dashboard is empty. Press Edit and add a widget.",
+        (Es, Dismiss) => "Cerrar",
+        (En, Dismiss) => "Dismiss",
+        (Es, Dashboards) => "Tableros",
+        (En, Dashboards) => "Dashboards",
+        (Es, ChangeRejected) => "Cambio no aplicado: {}",
+        (En, ChangeRejected) => "Change not applied: {}",
         (Es, Tagline) => "Tablero MQTT en tu navegador",
         (En, Tagline) => "MQTT dashboard in your browser",
         (Es, BrokerUrl) => "URL del broker (WebSocket)",
@@ -84,7 +309,495 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, Retained) => "retained",
         (Es, SwitchLanguage) => "English",
         (En, SwitchLanguage) => "Español",
+        (Es, WaitingForData) => "esperando datos",
+        (En, WaitingForData) => "waiting for data",
+        (Es, ReadingNotANumber) => "no es un número: {}",
+        (En, ReadingNotANumber) => "not a number: {}",
+        (Es, ReadingNothingAt) => "no hay nada en {}",
+        (En, ReadingNothingAt) => "nothing at {}",
+        (Es, ReadingNotJson) => "no es JSON",
+        (En, ReadingNotJson) => "not JSON",
+        (Es, ReadingBinary) => "contenido binario",
+        (En, ReadingBinary) => "binary payload",
+        (Es, ShowingLastValue) => "se muestra el último valor válido",
+        (En, ShowingLastValue) => "showing the last valid value",
+        (Es, GaugeAboveMax) => "por encima del máximo",
+        (En, GaugeAboveMax) => "above the maximum",
+        (Es, GaugeBelowMin) => "por debajo del mínimo",
+        (En, GaugeBelowMin) => "below the minimum",
+        (Es, UpdatedJustNow) => "actualizado ahora mismo",
+        (En, UpdatedJustNow) => "updated just now",
+        (Es, UpdatedSecondsAgo) => "actualizado hace {} s",
+        (En, UpdatedSecondsAgo) => "updated {} s ago",
+        (Es, UpdatedMinutesAgo) => "actualizado hace {} min",
+        (En, UpdatedMinutesAgo) => "updated {} min ago",
+        (Es, UpdatedHoursAgo) => "actualizado hace {} h",
+        (En, UpdatedHoursAgo) => "updated {} h ago",
+        (Es, UpdatedDaysAgo) => "actualizado hace {} d",
+        (En, UpdatedDaysAgo) => "updated {} d ago",
+        (Es, ValueStale) => "sin datos recientes",
+        (En, ValueStale) => "no recent data",
+        (Es, SwitchOn) => "Encendido",
+        (En, SwitchOn) => "On",
+        (Es, SwitchOff) => "Apagado",
+        (En, SwitchOff) => "Off",
+        (Es, SwitchTurningOn) => "Encendiendo…",
+        (En, SwitchTurningOn) => "Turning on…",
+        (Es, SwitchTurningOff) => "Apagando…",
+        (En, SwitchTurningOff) => "Turning off…",
+        (Es, SwitchUnknown) => "Estado desconocido",
+        (En, SwitchUnknown) => "Unknown state",
+        (Es, SwitchUnknownWith) => "Estado desconocido: {}",
+        (En, SwitchUnknownWith) => "Unknown state: {}",
+        (Es, SwitchNoAnswer) => "El dispositivo no respondió",
+        (En, SwitchNoAnswer) => "The device did not answer",
+        (Es, ChartLabel) => "Gráfico",
+        (En, ChartLabel) => "Chart",
+        (Es, EdWidgetType) => "Tipo",
+        (En, EdWidgetType) => "Type",
+        (Es, EdKindGauge) => "Medidor",
+        (En, EdKindGauge) => "Gauge",
+        (Es, EdKindSwitch) => "Interruptor",
+        (En, EdKindSwitch) => "Switch",
+        (Es, EdKindChart) => "Gráfico",
+        (En, EdKindChart) => "Chart",
+        (Es, EdKindValue) => "Valor",
+        (En, EdKindValue) => "Value",
+        (Es, EdTitle) => "Título",
+        (En, EdTitle) => "Title",
+        (Es, EdTopicHint) => "Admite comodines: casa/+/temperatura",
+        (En, EdTopicHint) => "Wildcards allowed: home/+/temperature",
+        (Es, EdJsonPath) => "Ruta JSON (opcional)",
+        (En, EdJsonPath) => "JSON path (optional)",
+        (Es, EdJsonPathHint) => {
+            "Para mensajes JSON, p. ej. $.sensor.temp; vacío: el mensaje entero"
+        }
+        (En, EdJsonPathHint) => "For JSON payloads, e.g. $.sensor.temp; empty: the whole payload",
+        (Es, EdScale) => "Escala",
+        (En, EdScale) => "Scale",
+        (Es, EdOffset) => "Desplazamiento",
+        (En, EdOffset) => "Offset",
+        (Es, EdTransformHint) => "Se muestra valor × escala + desplazamiento.",
+        (En, EdTransformHint) => "Shown: value × scale + offset.",
+        (Es, EdQos) => "QoS",
+        (En, EdQos) => "QoS",
+        (Es, EdQos0) => "0 — como mucho una vez",
+        (En, EdQos0) => "0 — at most once",
+        (Es, EdQos1) => "1 — al menos una vez",
+        (En, EdQos1) => "1 — at least once",
+        (Es, EdQos2) => "2 — exactamente una vez",
+        (En, EdQos2) => "2 — exactly once",
+        (Es, EdUnit) => "Unidad",
+        (En, EdUnit) => "Unit",
+        (Es, EdDecimals) => "Decimales",
+        (En, EdDecimals) => "Decimals",
+        (Es, EdDecimalsTextHint) => "Vacío: se muestra el mensaje como texto",
+        (En, EdDecimalsTextHint) => "Empty: the payload is shown as text",
+        (Es, EdMin) => "Mínimo",
+        (En, EdMin) => "Minimum",
+        (Es, EdMax) => "Máximo",
+        (En, EdMax) => "Maximum",
+        (Es, EdBands) => "Bandas de color",
+        (En, EdBands) => "Colour bands",
+        (Es, EdBandsHint) => "Cada banda colorea desde su valor hasta la siguiente.",
+        (En, EdBandsHint) => "Each band colours from its value up to the next one.",
+        (Es, EdBandN) => "Banda {}",
+        (En, EdBandN) => "Band {}",
+        (Es, EdBandFrom) => "Desde",
+        (En, EdBandFrom) => "From",
+        (Es, EdColor) => "Color",
+        (En, EdColor) => "Colour",
+        (Es, EdAddBand) => "Añadir banda",
+        (En, EdAddBand) => "Add band",
+        (Es, EdRemove) => "Quitar",
+        (En, EdRemove) => "Remove",
+        (Es, EdCommandTopic) => "Tópico de comando",
+        (En, EdCommandTopic) => "Command topic",
+        (Es, EdCommandTopicHint) => "Donde se publica la orden; sin comodines",
+        (En, EdCommandTopicHint) => "Where the command is published; no wildcards",
+        (Es, EdOnPayload) => "Mensaje para encender",
+        (En, EdOnPayload) => "On payload",
+        (Es, EdOffPayload) => "Mensaje para apagar",
+        (En, EdOffPayload) => "Off payload",
+        (Es, EdStateTopic) => "Tópico de estado (opcional)",
+        (En, EdStateTopic) => "State topic (optional)",
+        (Es, EdStateTopicHint) => {
+            "Donde el dispositivo confirma su estado; vacío: el interruptor no espera confirmación"
+        }
+        (En, EdStateTopicHint) => {
+            "Where the device confirms its state; empty: the switch does not wait for confirmation"
+        }
+        (Es, EdStateOn) => "Estado encendido",
+        (En, EdStateOn) => "State when on",
+        (Es, EdStateOff) => "Estado apagado",
+        (En, EdStateOff) => "State when off",
+        (Es, EdStateJsonPathHint) => "Para un estado en JSON, p. ej. $.state",
+        (En, EdStateJsonPathHint) => "For a JSON state, e.g. $.state",
+        (Es, EdRetain) => "Retener el mensaje (retain)",
+        (En, EdRetain) => "Retain the message",
+        (Es, EdRetainWarning) => {
+            "Cuidado: un comando retenido vuelve a conmutar el dispositivo cada vez que se reconecta."
+        }
+        (En, EdRetainWarning) => {
+            "Careful: a retained command switches the device again every time it reconnects."
+        }
+        (Es, EdConfirmTimeout) => "Tiempo de espera de confirmación (ms)",
+        (En, EdConfirmTimeout) => "Confirmation timeout (ms)",
+        (Es, EdConfirmTimeoutHint) => {
+            "Cuánto se muestra «pendiente» antes de avisar de que el dispositivo no respondió"
+        }
+        (En, EdConfirmTimeoutHint) => {
+            "How long to show “pending” before saying the device did not answer"
+        }
+        (Es, EdSeries) => "Series",
+        (En, EdSeries) => "Series",
+        (Es, EdSeriesN) => "Serie {}",
+        (En, EdSeriesN) => "Series {}",
+        (Es, EdSeriesLabel) => "Etiqueta",
+        (En, EdSeriesLabel) => "Label",
+        (Es, EdAddSeries) => "Añadir serie",
+        (En, EdAddSeries) => "Add series",
+        (Es, EdWindow) => "Ventana de tiempo",
+        (En, EdWindow) => "Time window",
+        (Es, EdMaxPoints) => "Puntos máximos por serie",
+        (En, EdMaxPoints) => "Maximum points per series",
+        (Es, EdMaxPointsHint) => "Los más antiguos se descartan",
+        (En, EdMaxPointsHint) => "Older ones are dropped",
+        (Es, EdChartRangeHint) => "Mínimo y máximo vacíos: escala automática.",
+        (En, EdChartRangeHint) => "Empty minimum and maximum: automatic scale.",
+        (Es, EdStaleAfter) => "Marcar como antiguo tras (s)",
+        (En, EdStaleAfter) => "Mark as stale after (s)",
+        (Es, EdStaleAfterHint) => "0: nunca",
+        (En, EdStaleAfterHint) => "0: never",
+        (Es, EdSave) => "Guardar",
+        (En, EdSave) => "Save",
+        (Es, EdCancel) => "Cancelar",
+        (En, EdCancel) => "Cancel",
+        (Es, EdFixProblems) => "Corrige {} problema(s) para poder guardar.",
+        (En, EdFixProblems) => "Fix {} problem(s) to save.",
+        (Es, CnPreset) => "Broker",
+        (En, CnPreset) => "Broker",
+        (Es, CnCustom) => "Personalizado",
+        (En, CnCustom) => "Custom",
+        (Es, CnName) => "Nombre",
+        (En, CnName) => "Name",
+        (Es, CnSectionBroker) => "Servidor",
+        (En, CnSectionBroker) => "Server",
+        (Es, CnScheme) => "Protocolo",
+        (En, CnScheme) => "Protocol",
+        (Es, CnSchemeWs) => "ws:// (sin cifrar)",
+        (En, CnSchemeWs) => "ws:// (unencrypted)",
+        (Es, CnSchemeWss) => "wss:// (cifrado TLS)",
+        (En, CnSchemeWss) => "wss:// (TLS encrypted)",
+        (Es, CnHost) => "Host",
+        (En, CnHost) => "Host",
+        (Es, CnHostHint) => "Solo el nombre o la IP, p. ej. broker.hivemq.com",
+        (En, CnHostHint) => "Just the name or IP, e.g. broker.hivemq.com",
+        (Es, CnPort) => "Puerto",
+        (En, CnPort) => "Port",
+        (Es, CnPath) => "Ruta",
+        (En, CnPath) => "Path",
+        (Es, CnSectionAuth) => "Acceso",
+        (En, CnSectionAuth) => "Sign-in",
+        (Es, CnUsername) => "Usuario",
+        (En, CnUsername) => "Username",
+        (Es, CnPassword) => "Contraseña",
+        (En, CnPassword) => "Password",
+        (Es, CnRemember) => "Recordar la contraseña en este dispositivo",
+        (En, CnRemember) => "Remember the password on this device",
+        (Es, CnRememberOffHint) => {
+            "Sin marcar, la contraseña se guarda solo mientras esta pestaña esté abierta."
+        }
+        (En, CnRememberOffHint) => "Unticked, the password is kept only while this tab is open.",
+        (Es, CnRememberOnHint) => {
+            "Se guardará sin cifrar en el almacenamiento de este navegador. Nunca se incluye al exportar ni al compartir."
+        }
+        (En, CnRememberOnHint) => {
+            "It will be stored unencrypted in this browser's storage. It is never included in exports or shared links."
+        }
+        (Es, CnSectionSession) => "Sesión",
+        (En, CnSectionSession) => "Session",
+        (Es, CnClientId) => "ID de cliente",
+        (En, CnClientId) => "Client id",
+        (Es, CnClientIdHint) => {
+            "Único por conexión: dos clientes con el mismo ID se desconectan uno al otro"
+        }
+        (En, CnClientIdHint) => {
+            "Unique per connection: two clients with the same id disconnect each other"
+        }
+        (Es, CnRandom) => "Aleatorio",
+        (En, CnRandom) => "Random",
+        (Es, CnVersion) => "Versión de MQTT",
+        (En, CnVersion) => "MQTT version",
+        (Es, CnKeepAlive) => "Keepalive (s)",
+        (En, CnKeepAlive) => "Keepalive (s)",
+        (Es, CnKeepAliveHint) => "Cada cuánto se comprueba que la conexión sigue viva; 0: nunca",
+        (En, CnKeepAliveHint) => "How often the connection is checked to be alive; 0: never",
+        (Es, CnCleanStart) => "Inicio limpio (clean start)",
+        (En, CnCleanStart) => "Clean start",
+        (Es, CnSessionExpiry) => "Caducidad de la sesión (s)",
+        (En, CnSessionExpiry) => "Session expiry (s)",
+        (Es, CnSessionExpiryHint) => "0: la sesión termina con la conexión",
+        (En, CnSessionExpiryHint) => "0: the session ends with the connection",
+        (Es, CnSectionWill) => "Último deseo (last will)",
+        (En, CnSectionWill) => "Last will",
+        (Es, CnWillEnable) => "Publicar un mensaje si la conexión se corta sin aviso",
+        (En, CnWillEnable) => "Publish a message if the connection drops unexpectedly",
+        (Es, CnWillHint) => {
+            "El broker lo publica en tu nombre, p. ej. «offline» en un tópico de estado."
+        }
+        (En, CnWillHint) => "The broker publishes it for you, e.g. “offline” on a status topic.",
+        (Es, CnWillPayload) => "Mensaje",
+        (En, CnWillPayload) => "Payload",
+        (Es, CnWillRetain) => "Retener el mensaje (retain)",
+        (En, CnWillRetain) => "Retain the message",
+        (Es, CnMixedContent) => {
+            "Esta página se sirve por https y el navegador bloqueará una conexión ws:// sin cifrar. Usa wss://."
+        }
+        (En, CnMixedContent) => {
+            "This page is served over https and the browser will block an unencrypted ws:// connection. Use wss://."
+        }
+        (Es, CnMixedContentCustom) => {
+            "Esta página se sirve por https y el navegador bloqueará una conexión ws:// sin cifrar. Usa wss:// y el puerto TLS de WebSocket de tu broker."
+        }
+        (En, CnMixedContentCustom) => {
+            "This page is served over https and the browser will block an unencrypted ws:// connection. Use wss:// and your broker's TLS WebSocket port."
+        }
+        (Es, CnUseWss) => "Usar wss en el puerto {}",
+        (En, CnUseWss) => "Use wss port {}",
+        (Es, CnPublicBroker) => {
+            "Es un broker público: cualquiera puede leer y escribir en cualquier tópico. No publiques nada privado y no controles nada importante desde aquí."
+        }
+        (En, CnPublicBroker) => {
+            "This is a public broker: anyone can read and write any topic. Publish nothing private and control nothing important from here."
+        }
+        (Es, CnSuggestedPrefix) => "Usa un prefijo de tópico difícil de adivinar, por ejemplo:",
+        (En, CnSuggestedPrefix) => "Use a topic prefix that is hard to guess, for example:",
+        (Es, ErrEmpty) => "Este campo no puede estar vacío.",
+        (En, ErrEmpty) => "This field must not be empty.",
+        (Es, ErrTooLong) => "Tiene más de {} caracteres.",
+        (En, ErrTooLong) => "Longer than {} characters.",
+        (Es, ErrBadId) => "Los identificadores solo usan letras, dígitos, «-» y «_».",
+        (En, ErrBadId) => "Ids use only letters, digits, '-' and '_'.",
+        (Es, ErrDuplicateId) => "El identificador «{}» está repetido.",
+        (En, ErrDuplicateId) => "The id “{}” is used twice.",
+        (Es, ErrUnknownConnection) => "No hay ninguna conexión con el identificador «{}».",
+        (En, ErrUnknownConnection) => "No connection has the id “{}”.",
+        (Es, ErrTopicEmpty) => "Escribe un tópico.",
+        (En, ErrTopicEmpty) => "Enter a topic.",
+        (Es, ErrTopicName) => "No es un tópico válido: {}",
+        (En, ErrTopicName) => "Not a valid topic: {}",
+        (Es, ErrTopicFilter) => "No es un filtro de tópico válido: {}",
+        (En, ErrTopicFilter) => "Not a valid topic filter: {}",
+        (Es, ErrJsonPath) => "No es una ruta JSON válida: {}",
+        (En, ErrJsonPath) => "Not a valid JSON path: {}",
+        (Es, ErrOutOfRange) => "Debe estar entre {} y {}.",
+        (En, ErrOutOfRange) => "Must be between {} and {}.",
+        (Es, ErrMinNotBelowMax) => "El mínimo debe ser menor que el máximo.",
+        (En, ErrMinNotBelowMax) => "The minimum must be below the maximum.",
+        (Es, ErrNotFinite) => "Debe ser un número finito.",
+        (En, ErrNotFinite) => "Must be a finite number.",
+        (Es, ErrBadColor) => "Los colores se escriben #rgb o #rrggbb.",
+        (En, ErrBadColor) => "Colours are written #rgb or #rrggbb.",
+        (Es, ErrTooMany) => "Más de {} elementos.",
+        (En, ErrTooMany) => "More than {} entries.",
+        (Es, ErrBadHost) => {
+            "Escribe solo el nombre o la IP del servidor, sin ws://, puerto ni ruta."
+        }
+        (En, ErrBadHost) => "Enter only the server's name or IP, without ws://, port or path.",
+        (Es, ErrBadPath) => "La ruta debe empezar por «/».",
+        (En, ErrBadPath) => "The path must start with '/'.",
+        (Es, ErrNotANumber) => "No es un número (vale 21,5 o 21.5).",
+        (En, ErrNotANumber) => "Not a number (21.5 or 21,5 will do).",
+        (Es, ErrNotAWholeNumber) => "Debe ser un número entero de {} a {}.",
+        (En, ErrNotAWholeNumber) => "Must be a whole number from {} to {}.",
     }
+}
+
+/// A broker connection problem in words, with what to do about it.
+pub fn link_error_text(error: &crate::mqtt::link::LinkError, lang: Lang) -> String {
+    use crate::mqtt::link::LinkError as E;
+    let es = lang == Lang::Es;
+    match error {
+        E::Unreachable { url } => {
+            if es {
+                format!(
+                    "No se pudo abrir {url}: nadie responde en ese puerto, la ruta es otra (p. ej. /mqtt) o falla TLS. Revisa host, puerto, ruta y ws/wss."
+                )
+            } else {
+                format!(
+                    "Could not open {url}: nothing answers on that port, the path is different (e.g. /mqtt), or TLS failed. Check host, port, path and ws/wss."
+                )
+            }
+        }
+        E::Closed { code } => {
+            if es {
+                format!("El broker cerró la conexión (código WebSocket {code}).")
+            } else {
+                format!("The broker closed the connection (WebSocket code {code}).")
+            }
+        }
+        E::Refused { reason, detail } => {
+            let why = reason_text(*reason, lang);
+            let detail = detail
+                .as_deref()
+                .map(|d| format!(" — {d}"))
+                .unwrap_or_default();
+            if es {
+                format!("El broker rechazó la conexión: {why}{detail}")
+            } else {
+                format!("The broker refused the connection: {why}{detail}")
+            }
+        }
+        E::KeepAliveTimeout => {
+            if es {
+                "El broker dejó de responder (sin respuesta al ping).".into()
+            } else {
+                "The broker stopped answering (no reply to ping).".into()
+            }
+        }
+        E::ConnectTimeout => {
+            if es {
+                "Sin respuesta MQTT: ¿es un broker MQTT en esa ruta?".into()
+            } else {
+                "No MQTT answer: is there an MQTT broker at that path?".into()
+            }
+        }
+        E::Protocol(why) => {
+            if es {
+                format!("El broker violó el protocolo: {why}")
+            } else {
+                format!("The broker broke the protocol: {why}")
+            }
+        }
+        E::ServerDisconnect { reason, detail } => {
+            let why = reason_text(*reason, lang);
+            let detail = detail
+                .as_deref()
+                .map(|d| format!(" — {d}"))
+                .unwrap_or_default();
+            if es {
+                format!("El broker terminó la conexión: {why}{detail}")
+            } else {
+                format!("The broker ended the connection: {why}{detail}")
+            }
+        }
+        E::MixedContent => {
+            if es {
+                "Esta página se sirve por https: el navegador solo permite wss://. Usa el puerto wss del broker.".into()
+            } else {
+                "This page is served over https: the browser only allows wss://. Use the broker's wss port.".into()
+            }
+        }
+        E::BadUrl(why) => {
+            if es {
+                format!("Dirección no válida: {why}")
+            } else {
+                format!("Invalid address: {why}")
+            }
+        }
+    }
+}
+
+/// CONNACK/DISCONNECT reason codes in words (the common ones; others by name).
+pub fn reason_text(reason: mqtt_codec_wasm::ReasonCode, lang: Lang) -> String {
+    use mqtt_codec_wasm::ReasonCode as R;
+    let es = lang == Lang::Es;
+    let text = match reason {
+        R::UnsupportedProtocolVersion => {
+            if es {
+                "versión de MQTT no soportada (prueba 3.1.1)"
+            } else {
+                "MQTT version not supported (try 3.1.1)"
+            }
+        }
+        R::ClientIdentifierNotValid => {
+            if es {
+                "identificador de cliente no válido"
+            } else {
+                "client identifier not valid"
+            }
+        }
+        R::BadUserNameOrPassword => {
+            if es {
+                "usuario o contraseña incorrectos"
+            } else {
+                "bad user name or password"
+            }
+        }
+        R::NotAuthorized => {
+            if es {
+                "no autorizado"
+            } else {
+                "not authorized"
+            }
+        }
+        R::ServerUnavailable => {
+            if es {
+                "servidor no disponible"
+            } else {
+                "server unavailable"
+            }
+        }
+        R::ServerBusy => {
+            if es {
+                "servidor ocupado"
+            } else {
+                "server busy"
+            }
+        }
+        R::Banned => {
+            if es {
+                "cliente bloqueado"
+            } else {
+                "banned"
+            }
+        }
+        R::SessionTakenOver => {
+            if es {
+                "otra conexión usó el mismo identificador de cliente"
+            } else {
+                "another connection used the same client id"
+            }
+        }
+        R::ServerShuttingDown => {
+            if es {
+                "el servidor se está apagando"
+            } else {
+                "server shutting down"
+            }
+        }
+        R::KeepAliveTimeout => {
+            if es {
+                "tiempo de keepalive agotado"
+            } else {
+                "keepalive timeout"
+            }
+        }
+        R::UseAnotherServer | R::ServerMoved => {
+            if es {
+                "usa otro servidor"
+            } else {
+                "use another server"
+            }
+        }
+        R::QuotaExceeded => {
+            if es {
+                "cuota excedida"
+            } else {
+                "quota exceeded"
+            }
+        }
+        R::ConnectionRateExceeded => {
+            if es {
+                "demasiadas conexiones seguidas"
+            } else {
+                "connection rate exceeded"
+            }
+        }
+        other => return format!("{other:?} (0x{:02X})", other as u8),
+    };
+    format!("{text} (0x{:02X})", reason as u8)
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use leptos::prelude::*;
-use mqtt_session::QoS as WireQos;
 use mqtt_codec_wasm::topic::matches_filter;
+use mqtt_session::QoS as WireQos;
 
 use crate::config::{Binding, Config, Qos, Widget, WidgetKind};
 use crate::reading::jsonpath::JsonPath;
@@ -52,7 +52,10 @@ fn route(binding: &Binding, target: Target) -> Route {
     Route {
         filter: binding.topic.clone(),
         qos: binding.qos,
-        path: binding.json_path.as_deref().and_then(|p| JsonPath::parse(p).ok()),
+        path: binding
+            .json_path
+            .as_deref()
+            .and_then(|p| JsonPath::parse(p).ok()),
         scale: binding.scale,
         offset: binding.offset,
         target,
@@ -125,10 +128,18 @@ impl Live {
         self.routes = routes;
     }
 
-    pub fn feed(&self, dashboard: &str, widget: &str) -> Option<Feed> {
-        self.feeds
-            .get(&(dashboard.to_owned(), widget.to_owned()))
-            .map(|(_, f)| f.clone())
+    /// The feed of a widget, made now if the view needs it before the next `sync` (views
+    /// render before effects run), so a new or edited widget never renders without data.
+    pub fn feed(&mut self, dashboard: &str, widget: &Widget) -> Feed {
+        let key = (dashboard.to_owned(), widget.id.clone());
+        match self.feeds.get(&key) {
+            Some((config, feed)) if config == widget => feed.clone(),
+            _ => {
+                let feed = new_feed(widget);
+                self.feeds.insert(key, (widget.clone(), feed.clone()));
+                feed
+            }
+        }
     }
 
     /// The filters a connection must be subscribed to, each at the highest QoS any widget
@@ -145,7 +156,14 @@ impl Live {
     }
 
     /// Hands one message to every widget of `connection` whose topic matches.
-    pub fn deliver(&self, connection: &str, topic: &str, payload: &[u8], retained: bool, at_ms: f64) {
+    pub fn deliver(
+        &self,
+        connection: &str,
+        topic: &str,
+        payload: &[u8],
+        retained: bool,
+        at_ms: f64,
+    ) {
         for r in self.routes.get(connection).into_iter().flatten() {
             if !matches_filter(&r.filter, topic) {
                 continue;

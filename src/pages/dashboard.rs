@@ -20,7 +20,10 @@ use crate::widgets::{Chart, Gauge, Sample, SwitchWidget, ValueCard, fill};
 #[derive(Clone)]
 enum Editing {
     /// A widget: `None` index means a new one, appended.
-    Widget { index: Option<usize>, widget: Widget },
+    Widget {
+        index: Option<usize>,
+        widget: Widget,
+    },
     Connection(Connection),
 }
 
@@ -75,8 +78,9 @@ fn widget_view(
 ) -> AnyView {
     let lang = Signal::from(state.lang);
     let now_ms = Signal::from(state.now_ms);
-    let feed = runtime.live.borrow().feed(&dashboard.id, &widget.id);
-    let sample_signal = |s: leptos::prelude::ArcRwSignal<Option<Sample>>| -> Signal<Option<Sample>> { s.into() };
+    let feed = Some(runtime.live.borrow_mut().feed(&dashboard.id, &widget));
+    let sample_signal =
+        |s: leptos::prelude::ArcRwSignal<Option<Sample>>| -> Signal<Option<Sample>> { s.into() };
     let Widget { id, title, kind } = widget;
     match (kind, feed) {
         (WidgetKind::Gauge(config), Some(Feed::Sample(sample))) => {
@@ -93,7 +97,11 @@ fn widget_view(
         (WidgetKind::Switch(config), Some(Feed::Sample(sample))) => {
             let sample = sample_signal(sample);
             let connection = dashboard.connection.clone();
-            let (topic, qos, retain) = (config.command_topic.clone(), wire_qos(config.qos), config.retain);
+            let (topic, qos, retain) = (
+                config.command_topic.clone(),
+                wire_qos(config.qos),
+                config.retain,
+            );
             let on_command = Callback::new(move |payload: String| {
                 let result = handle.with_value(|rt| {
                     rt.links
@@ -146,7 +154,10 @@ fn EditTools(dashboard: String, index: usize, count: usize, widget: Widget) -> i
         let dashboard = dashboard.clone();
         move |_| {
             let confirmed = web_sys::window()
-                .and_then(|w| w.confirm_with_message(t(lang.get_untracked(), Text::ConfirmRemoveWidget)).ok())
+                .and_then(|w| {
+                    w.confirm_with_message(t(lang.get_untracked(), Text::ConfirmRemoveWidget))
+                        .ok()
+                })
                 .unwrap_or(false);
             if confirmed {
                 with_dashboard(state, &dashboard, |d| {
@@ -199,8 +210,15 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
         let dashboard = dashboard.clone();
         move |_| {
             let kind = kind.get_untracked();
-            let widget = new_widget_stub_in(&kind, new_widget_id(&dashboard, &kind), lang.get_untracked());
-            editing.set(Some(Editing::Widget { index: None, widget }));
+            let widget = new_widget_stub_in(
+                &kind,
+                new_widget_id(&dashboard, &kind),
+                lang.get_untracked(),
+            );
+            editing.set(Some(Editing::Widget {
+                index: None,
+                widget,
+            }));
         }
     };
     let edit_connection = {
@@ -225,10 +243,15 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
         let id = dashboard.id.clone();
         move |_| {
             let confirmed = web_sys::window()
-                .and_then(|w| w.confirm_with_message(t(lang.get_untracked(), Text::ConfirmDeleteDashboard)).ok())
+                .and_then(|w| {
+                    w.confirm_with_message(t(lang.get_untracked(), Text::ConfirmDeleteDashboard))
+                        .ok()
+                })
                 .unwrap_or(false);
             if confirmed && apply(state, |c| c.dashboards.retain(|d| d.id != id)) {
-                let first = state.config.with_untracked(|c| c.dashboards.first().map(|d| d.id.clone()));
+                let first = state
+                    .config
+                    .with_untracked(|c| c.dashboards.first().map(|d| d.id.clone()));
                 state.active_dashboard.set(first.unwrap_or_default());
             }
         }
@@ -239,23 +262,35 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
         }
     };
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         input.set_value("");
         leptos::task::spawn_local(async move {
             let lang = state.lang.get_untracked();
             match storage::import_file(file).await {
                 Ok(config) => {
-                    let first = config.dashboards.first().map(|d| d.id.clone()).unwrap_or_default();
+                    let first = config
+                        .dashboards
+                        .first()
+                        .map(|d| d.id.clone())
+                        .unwrap_or_default();
                     state.config.set(config);
                     state.active_dashboard.set(first);
-                    state.notice.set(Some(Notice::Info(t(lang, Text::Imported).to_owned())));
+                    state
+                        .notice
+                        .set(Some(Notice::Info(t(lang, Text::Imported).to_owned())));
                 }
-                Err(e) => state
-                    .notice
-                    .set(Some(Notice::Error(fill(t(lang, Text::ImportFailed), &e.to_string())))),
+                Err(e) => state.notice.set(Some(Notice::Error(fill(
+                    t(lang, Text::ImportFailed),
+                    &e.to_string(),
+                )))),
             }
         });
     };
@@ -392,7 +427,8 @@ pub fn DashboardPage() -> impl IntoView {
                 }
             })
             .collect_view();
-        let empty = (count == 0).then(|| view! { <p class="empty">{move || t(state.lang.get(), Text::NoWidgets)}</p> });
+        let empty = (count == 0)
+            .then(|| view! { <p class="empty">{move || t(state.lang.get(), Text::NoWidgets)}</p> });
         Some(view! {
             {edit.then(|| view! { <Toolbar dashboard=dashboard.clone() /> })}
             {empty}

@@ -166,7 +166,9 @@ pub fn Tabs() -> impl IntoView {
         });
         match result {
             Ok(()) => state.active_dashboard.set(new_id),
-            Err(problems) => state.notice.set(Some(Notice::Error(problems_text(&problems)))),
+            Err(problems) => state
+                .notice
+                .set(Some(Notice::Error(problems_text(&problems)))),
         }
     };
     view! {

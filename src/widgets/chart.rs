@@ -1,0 +1,430 @@
+//! A time chart on a `<canvas>`, drawn with plotters: one line per series over the last
+//! `window_secs`, decimated to the canvas's pixel width, redrawn at most once per animation
+//! frame however fast messages arrive.
+//!
+//! The caller owns each series' [`History`] (so a chart that is re-rendered, or a history
+//! restored after a reload, keeps its points) and hands the chart one signal per series:
+//!
+//! ```ignore
+//! let histories: Vec<RwSignal<History>> = config.series.iter()
+//!     .map(|_| RwSignal::new(History::new(config.max_points as usize)))
+//!     .collect();
+//! // on each message of series i, read through its binding:
+//! if let Ok(v) = sample.value { histories[i].update(|h| h.push(sample.at_ms, v)); }
+//! view! { <Chart id=.. title=.. config=config.clone()
+//!     series=histories.iter().map(|h| Signal::from(*h)).collect::<Vec<_>>()
+//!     now_ms=now lang=lang /> }
+//! ```
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use leptos::html;
+use leptos::prelude::*;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsValue;
+use web_sys::HtmlCanvasElement;
+
+use super::history::{History, Point};
+use super::parse_hex_color;
+use crate::config::ChartConfig;
+use crate::i18n::{Lang, Text, t};
+use crate::reading::format_number;
+
+/// Colours for series whose configured colour is unusable (the configuration validates them,
+/// so this is a fallback only).
+const PALETTE: [(u8, u8, u8); 4] = [
+    (11, 122, 117),
+    (209, 73, 91),
+    (237, 174, 73),
+    (106, 76, 147),
+];
+/// Axis and label colour when the page's text colour cannot be read.
+const FALLBACK_FG: (u8, u8, u8) = (91, 100, 112);
+
+/// The y range: the configured bounds where given, otherwise the data's with a margin; never
+/// empty. With no data at all, 0..1.
+pub fn y_range(data: Option<(f64, f64)>, cfg_min: Option<f64>, cfg_max: Option<f64>) -> (f64, f64) {
+    let cfg_min = cfg_min.filter(|v| v.is_finite());
+    let cfg_max = cfg_max.filter(|v| v.is_finite());
+    if let (Some(lo), Some(hi)) = (cfg_min, cfg_max)
+        && lo < hi
+    {
+        return (lo, hi);
+    }
+    let (lo, hi) = data.unwrap_or((0.0, 1.0));
+    let span = hi - lo;
+    let pad = if span > 0.0 {
+        span * 0.08
+    } else {
+        (lo.abs() * 0.1).max(1.0)
+    };
+    let y0 = cfg_min.unwrap_or(lo - pad);
+    let y1 = cfg_max.unwrap_or(hi + pad);
+    if y0 < y1 {
+        (y0, y1)
+    } else if cfg_min.is_some() {
+        (y0, y0 + pad.max(1.0))
+    } else {
+        (y1 - pad.max(1.0), y1)
+    }
+}
+
+/// Decimals for axis labels: enough to tell five steps of `span` apart.
+pub fn axis_decimals(span: f64) -> u8 {
+    let step = span / 5.0;
+    if !step.is_finite() || step <= 0.0 || step >= 1.0 {
+        0
+    } else {
+        // Small positive number: a few decimals, capped as the configuration caps them.
+        (-step.log10()).ceil().clamp(0.0, 6.0) as u8
+    }
+}
+
+/// A local clock time for an axis label: `HH:MM`, or `HH:MM:SS` when `with_seconds`.
+/// `tz_offset_min` is JavaScript's `getTimezoneOffset()` (UTC minus local, in minutes).
+pub fn format_clock(t_ms: f64, tz_offset_min: f64, with_seconds: bool) -> String {
+    let local_s = ((t_ms - tz_offset_min * 60_000.0) / 1000.0).floor();
+    // Seconds into the local day: always 0..86 400, so the casts below cannot truncate.
+    let day_s = local_s.rem_euclid(86_400.0) as u32;
+    let (h, m, s) = (day_s / 3600, day_s / 60 % 60, day_s % 60);
+    if with_seconds {
+        format!("{h:02}:{m:02}:{s:02}")
+    } else {
+        format!("{h:02}:{m:02}")
+    }
+}
+
+/// `rgb(r, g, b)` or `rgba(r, g, b, a)` as computed styles give it.
+pub fn parse_css_rgb(css: &str) -> Option<(u8, u8, u8)> {
+    let inner = css
+        .trim()
+        .strip_prefix("rgba(")
+        .or_else(|| css.trim().strip_prefix("rgb("))?
+        .strip_suffix(')')?;
+    let mut parts = inner.split([',', ' ', '/']).filter(|p| !p.is_empty());
+    let mut next = || parts.next()?.trim().parse::<f64>().ok();
+    let (r, g, b) = (next()?, next()?, next()?);
+    // Clamped to a byte first: the casts are exact.
+    let byte = |v: f64| v.round().clamp(0.0, 255.0) as u8;
+    Some((byte(r), byte(g), byte(b)))
+}
+
+/// Everything a redraw needs that does not change while the chart lives.
+struct Spec {
+    canvas: NodeRef<html::Canvas>,
+    series: Vec<Signal<History>>,
+    colors: Vec<RGBColor>,
+    unit: String,
+    min: Option<f64>,
+    max: Option<f64>,
+    window_ms: f64,
+    now_ms: Signal<f64>,
+}
+
+impl Spec {
+    /// Draws the chart now. `None` when there is nothing to draw on (not laid out yet, or
+    /// the widget is gone) or the canvas refused; the next change tries again.
+    fn draw(&self) -> Option<()> {
+        let canvas: HtmlCanvasElement = self.canvas.try_get_untracked().flatten()?;
+        let (css_w, css_h) = (canvas.client_width(), canvas.client_height());
+        if css_w <= 0 || css_h <= 0 {
+            return None;
+        }
+        let window = web_sys::window()?;
+        let dpr = window.device_pixel_ratio().clamp(1.0, 4.0);
+        // Canvas pixels: the sizes are small positive numbers.
+        let (w, h) = (
+            (f64::from(css_w) * dpr).round() as u32,
+            (f64::from(css_h) * dpr).round() as u32,
+        );
+        // Setting the size also clears the canvas.
+        canvas.set_width(w);
+        canvas.set_height(h);
+
+        let now = self.now_ms.try_get_untracked()?;
+        let t0 = now - self.window_ms;
+        let data: Vec<Vec<Point>> = self
+            .series
+            .iter()
+            .map(|s| {
+                s.try_with_untracked(|h| {
+                    h.points_in_window(now, self.window_ms).decimate(w as usize)
+                })
+                .unwrap_or_default()
+            })
+            .collect();
+        let extent = data
+            .iter()
+            .flatten()
+            .fold(None, |acc: Option<(f64, f64)>, p| {
+                Some(acc.map_or((p.1, p.1), |(lo, hi)| (lo.min(p.1), hi.max(p.1))))
+            });
+        let (y0, y1) = y_range(extent, self.min, self.max);
+        let decimals = axis_decimals(y1 - y0);
+
+        let fg = window
+            .get_computed_style(&canvas)
+            .ok()
+            .flatten()
+            .and_then(|style| style.get_property_value("color").ok())
+            .and_then(|c| parse_css_rgb(&c))
+            .unwrap_or(FALLBACK_FG);
+        let fg = RGBColor(fg.0, fg.1, fg.2);
+        let tz = js_sys::Date::new(&JsValue::from_f64(now)).get_timezone_offset();
+        let with_seconds = self.window_ms <= 600_000.0;
+        let px = |css: f64| (css * dpr).round() as u32;
+        let font = ("sans-serif", 12.0 * dpr).into_font().color(&fg);
+
+        let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+        let y_label_width = if self.unit.is_empty() { 44.0 } else { 60.0 };
+        let mut chart = ChartBuilder::on(&root)
+            .margin_top(px(8.0))
+            // Room for half of the last time label, centred on the window's end.
+            .margin_right(px(if with_seconds { 28.0 } else { 20.0 }))
+            .margin_bottom(px(4.0))
+            .margin_left(px(4.0))
+            .x_label_area_size(px(22.0))
+            .y_label_area_size(px(y_label_width))
+            .build_cartesian_2d(t0..now, y0..y1)
+            .ok()?;
+        let x_fmt = |t: &f64| format_clock(*t, tz, with_seconds);
+        let y_fmt = |v: &f64| format_number(*v, decimals);
+        chart
+            .configure_mesh()
+            .x_labels(if css_w < 420 { 3 } else { 5 })
+            .y_labels(5)
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&y_fmt)
+            .y_desc(self.unit.as_str())
+            .label_style(font.clone())
+            .axis_desc_style(font)
+            .axis_style(fg.mix(0.6))
+            .bold_line_style(fg.mix(0.15))
+            .light_line_style(TRANSPARENT)
+            .draw()
+            .ok()?;
+
+        let stroke = px(2.0).max(1);
+        for (points, color) in data.iter().zip(&self.colors) {
+            // Fixed bounds clip the line at the edge instead of drawing outside the plot.
+            let clamp = |&(t, v): &Point| (t, v.clamp(y0, y1));
+            chart
+                .draw_series(LineSeries::new(
+                    points.iter().map(clamp),
+                    color.stroke_width(stroke),
+                ))
+                .ok()?;
+            // The newest point as a dot: visible even when it is the only one.
+            if let Some(last) = points.last() {
+                chart
+                    .draw_series(std::iter::once(Circle::new(
+                        clamp(last),
+                        px(3.5),
+                        color.filled(),
+                    )))
+                    .ok()?;
+            }
+        }
+        root.present().ok()
+    }
+}
+
+#[component]
+pub fn Chart(
+    #[prop(into)] id: String,
+    #[prop(into)] title: String,
+    config: ChartConfig,
+    /// One history per `config.series`, in the same order (extra signals are ignored).
+    series: Vec<Signal<History>>,
+    /// The page's clock (ms since the epoch): the window ends here, and each tick slides it.
+    #[prop(into)]
+    now_ms: Signal<f64>,
+    #[prop(into)] lang: Signal<Lang>,
+) -> impl IntoView {
+    let canvas = NodeRef::<html::Canvas>::new();
+    let colors: Vec<RGBColor> = config
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let (r, g, b) = parse_hex_color(&s.color).unwrap_or(PALETTE[i % PALETTE.len()]);
+            RGBColor(r, g, b)
+        })
+        .collect();
+    let window_ms = f64::from(config.window_secs) * 1000.0;
+    let series: Vec<Signal<History>> = series.into_iter().take(config.series.len()).collect();
+    let spec = Rc::new(Spec {
+        canvas,
+        series: series.clone(),
+        colors,
+        unit: config.unit.clone(),
+        min: config.min,
+        max: config.max,
+        window_ms,
+        now_ms,
+    });
+
+    // A resize changes the pixel width: count resizes so the drawing effect sees them.
+    let resized = RwSignal::new(0u32);
+    let listener = window_event_listener(leptos::ev::resize, move |_| {
+        resized.try_update(|n| *n = n.wrapping_add(1));
+    });
+    on_cleanup(move || listener.remove());
+
+    // Any change marks the chart dirty; one animation frame draws however many changes came.
+    let frame_pending = Rc::new(Cell::new(false));
+    let tracked = series.clone();
+    Effect::new(move |_| {
+        for s in &tracked {
+            s.track();
+        }
+        now_ms.track();
+        resized.track();
+        canvas.track();
+        if frame_pending.replace(true) {
+            return;
+        }
+        let spec = Rc::clone(&spec);
+        let frame_pending = Rc::clone(&frame_pending);
+        request_animation_frame(move || {
+            frame_pending.set(false);
+            spec.draw();
+        });
+    });
+
+    // How many points the chart holds, for people reading the DOM (and the tests).
+    let point_count = {
+        let series = series.clone();
+        move || {
+            series
+                .iter()
+                .map(|s| s.with(History::len))
+                .sum::<usize>()
+                .to_string()
+        }
+    };
+    let has_data = {
+        let series = series.clone();
+        move || {
+            let now = now_ms.get();
+            series
+                .iter()
+                .any(|s| s.with(|h| h.points_in_window(now, window_ms).len() > 0))
+        }
+    };
+    let legend = (config.series.len() > 1).then(|| {
+        let items = config
+            .series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let (r, g, b) = parse_hex_color(&s.color).unwrap_or(PALETTE[i % PALETTE.len()]);
+                let swatch = format!("background-color:#{r:02x}{g:02x}{b:02x}");
+                view! {
+                    <li>
+                        <span class="chart-swatch" style=swatch aria-hidden="true"></span>
+                        {s.label.clone()}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="chart-legend">{items}</ul> }
+    });
+    let aria = {
+        let title = title.clone();
+        move || format!("{}: {title}", t(lang.get(), Text::ChartLabel))
+    };
+
+    view! {
+        <article class="widget widget-chart" data-widget-id=id>
+            <h3 class="widget-title">{title}</h3>
+            <div class="chart-area">
+                <canvas
+                    class="chart-canvas"
+                    node_ref=canvas
+                    role="img"
+                    aria-label=aria
+                    data-points=point_count
+                ></canvas>
+                {move || {
+                    (!has_data())
+                        .then(|| {
+                            view! {
+                                <p class="widget-muted chart-empty">
+                                    {t(lang.get(), Text::WaitingForData)}
+                                </p>
+                            }
+                        })
+                }}
+            </div>
+            {legend}
+        </article>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn y_range_from_config_or_data() {
+        assert_eq!(
+            y_range(Some((1.0, 2.0)), Some(0.0), Some(10.0)),
+            (0.0, 10.0)
+        );
+        let (lo, hi) = y_range(Some((10.0, 20.0)), None, None);
+        assert!(lo < 10.0 && hi > 20.0 && lo > 9.0 && hi < 21.0);
+        let (lo, hi) = y_range(None, None, None);
+        assert!(
+            lo < 0.0 && hi > 1.0 && lo > -0.5 && hi < 1.5,
+            "no data: 0..1 padded"
+        );
+        let (lo, hi) = y_range(Some((5.0, 5.0)), None, None);
+        assert!(lo < 5.0 && hi > 5.0, "a flat line gets room");
+        let (lo, hi) = y_range(Some((5.0, 8.0)), Some(0.0), None);
+        assert_eq!(lo, 0.0);
+        assert!(hi > 8.0);
+        let (lo, hi) = y_range(Some((-5.0, -3.0)), Some(0.0), None);
+        assert!(lo == 0.0 && hi > 0.0, "never empty");
+        let (lo, hi) = y_range(Some((5.0, 8.0)), Some(10.0), Some(1.0));
+        assert!(lo < hi, "inverted bounds fall back");
+    }
+
+    #[test]
+    fn axis_decimals_follow_the_span() {
+        assert_eq!(axis_decimals(100.0), 0);
+        assert_eq!(axis_decimals(5.0), 0);
+        assert_eq!(axis_decimals(2.0), 1);
+        assert_eq!(axis_decimals(0.2), 2);
+        assert_eq!(axis_decimals(0.0), 0);
+        assert_eq!(axis_decimals(f64::NAN), 0);
+        assert_eq!(axis_decimals(1e-12), 6);
+    }
+
+    #[test]
+    fn clock_labels_are_local_time() {
+        // 2024-01-01T12:34:56Z
+        let t = 1_704_112_496_000.0;
+        assert_eq!(format_clock(t, 0.0, true), "12:34:56");
+        assert_eq!(format_clock(t, 0.0, false), "12:34");
+        assert_eq!(format_clock(t, -60.0, false), "13:34", "UTC+1");
+        assert_eq!(format_clock(t, 300.0, true), "07:34:56", "UTC-5");
+        assert_eq!(format_clock(t, -720.0, false), "00:34", "past midnight");
+        assert_eq!(
+            format_clock(0.0, 60.0, false),
+            "23:00",
+            "before the epoch wraps"
+        );
+    }
+
+    #[test]
+    fn computed_colours() {
+        assert_eq!(parse_css_rgb("rgb(232, 234, 237)"), Some((232, 234, 237)));
+        assert_eq!(parse_css_rgb("rgba(0, 0, 0, 0.5)"), Some((0, 0, 0)));
+        assert_eq!(parse_css_rgb("rgb(10 20 30 / 50%)"), Some((10, 20, 30)));
+        assert_eq!(parse_css_rgb("#fff"), None);
+        assert_eq!(parse_css_rgb("rgb(1, 2)"), None);
+    }
+}

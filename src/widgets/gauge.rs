@@ -1,0 +1,377 @@
+//! A radial gauge: a 240° arc track with the configured colour bands on it, a value arc,
+//! min/max labels and the value in the middle. Values outside min..max are clamped on the arc
+//! and marked; the text still says the true value.
+
+use leptos::prelude::*;
+
+use super::{Sample, describe_error, last_good, safe_color};
+use crate::config::{Band, GaugeConfig};
+use crate::i18n::{Lang, Text, t};
+use crate::reading::format_number;
+
+/// Where the arc starts, in degrees clockwise from 12 o'clock.
+pub const START_DEG: f64 = -120.0;
+/// How far the arc sweeps.
+pub const SWEEP_DEG: f64 = 240.0;
+pub const END_DEG: f64 = START_DEG + SWEEP_DEG;
+
+/// The SVG's drawing: a 200 × 170 box, the arc's centre and radius.
+const CX: f64 = 100.0;
+const CY: f64 = 100.0;
+const R: f64 = 78.0;
+
+/// Where a value sits relative to the gauge's range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clamp {
+    Below,
+    Within,
+    Above,
+}
+
+/// The angle of `value` on the arc (clamped to its ends) and whether it was clamped. A
+/// non-finite value or an empty range sits at the start.
+pub fn value_to_angle(value: f64, min: f64, max: f64) -> (f64, Clamp) {
+    if !value.is_finite() || !min.is_finite() || !max.is_finite() || max <= min {
+        return (START_DEG, Clamp::Within);
+    }
+    if value < min {
+        return (START_DEG, Clamp::Below);
+    }
+    if value > max {
+        return (END_DEG, Clamp::Above);
+    }
+    (
+        START_DEG + (value - min) / (max - min) * SWEEP_DEG,
+        Clamp::Within,
+    )
+}
+
+/// One coloured stretch of the track.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BandArc {
+    pub from_deg: f64,
+    pub to_deg: f64,
+    pub color: String,
+}
+
+/// The bands as arcs: each runs from its `from` to the next band's `from` (in ascending
+/// order) or to `max`, cut to the gauge's range; stretches that end up empty are left out.
+pub fn band_arcs(bands: &[Band], min: f64, max: f64) -> Vec<BandArc> {
+    let mut sorted: Vec<&Band> = bands.iter().filter(|b| b.from.is_finite()).collect();
+    sorted.sort_by(|a, b| a.from.total_cmp(&b.from));
+    let mut arcs = Vec::with_capacity(sorted.len());
+    for (i, band) in sorted.iter().enumerate() {
+        let end = sorted.get(i + 1).map_or(max, |next| next.from.min(max));
+        let start = band.from.max(min);
+        if end <= start {
+            continue;
+        }
+        arcs.push(BandArc {
+            from_deg: value_to_angle(start, min, max).0,
+            to_deg: value_to_angle(end, min, max).0,
+            color: band.color.clone(),
+        });
+    }
+    arcs
+}
+
+/// The colour of the band `value` falls in, if any.
+pub fn band_color_at(bands: &[Band], value: f64) -> Option<&str> {
+    bands
+        .iter()
+        .filter(|b| b.from.is_finite() && b.from <= value)
+        .max_by(|a, b| a.from.total_cmp(&b.from))
+        .map(|b| b.color.as_str())
+}
+
+/// The point at `deg` (clockwise from 12 o'clock) on a circle.
+pub fn polar(cx: f64, cy: f64, r: f64, deg: f64) -> (f64, f64) {
+    let rad = deg.to_radians();
+    (cx + r * rad.sin(), cy - r * rad.cos())
+}
+
+/// An SVG path for the clockwise arc from `from_deg` to `to_deg`.
+pub fn arc_path(cx: f64, cy: f64, r: f64, from_deg: f64, to_deg: f64) -> String {
+    let (x0, y0) = polar(cx, cy, r, from_deg);
+    let (x1, y1) = polar(cx, cy, r, to_deg);
+    let large = u8::from(to_deg - from_deg > 180.0);
+    format!("M{x0:.2} {y0:.2}A{r} {r} 0 {large} 1 {x1:.2} {y1:.2}")
+}
+
+/// A small triangle just past an end of the arc, pointing onwards: the value is off the scale.
+fn marker_path(clamp: Clamp) -> Option<String> {
+    let (tip_deg, base_deg) = match clamp {
+        Clamp::Within => return None,
+        Clamp::Above => (END_DEG + 12.0, END_DEG + 3.0),
+        Clamp::Below => (START_DEG - 12.0, START_DEG - 3.0),
+    };
+    let (tx, ty) = polar(CX, CY, R, tip_deg);
+    let (ax, ay) = polar(CX, CY, R - 9.0, base_deg);
+    let (bx, by) = polar(CX, CY, R + 9.0, base_deg);
+    Some(format!("M{tx:.2} {ty:.2}L{ax:.2} {ay:.2}L{bx:.2} {by:.2}Z"))
+}
+
+/// A number on the scale: as few decimals as it needs, at most the gauge's.
+fn scale_label(v: f64, decimals: u8) -> String {
+    let s = format_number(v, decimals);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
+}
+
+#[component]
+pub fn Gauge(
+    /// The widget's id (`data-widget-id`).
+    #[prop(into)]
+    id: String,
+    #[prop(into)] title: String,
+    config: GaugeConfig,
+    /// The latest message on the binding's topic; `None` until one arrives.
+    #[prop(into)]
+    sample: Signal<Option<Sample>>,
+    #[prop(into)] lang: Signal<Lang>,
+) -> impl IntoView {
+    let GaugeConfig {
+        min,
+        max,
+        unit,
+        decimals,
+        bands,
+        ..
+    } = config;
+    let good = Memo::new(move |prev: Option<&Option<f64>>| {
+        sample.with(|s| last_good(prev.copied().flatten(), s.as_ref()))
+    });
+    let error = Memo::new(move |_| sample.with(|s| s.as_ref().and_then(|s| s.value.clone().err())));
+    let placement = Memo::new(move |_| good.get().map(|v| value_to_angle(v, min, max)));
+
+    let track = arc_path(CX, CY, R, START_DEG, END_DEG);
+    let band_paths = band_arcs(&bands, min, max)
+        .into_iter()
+        .map(|arc| {
+            let d = arc_path(CX, CY, R, arc.from_deg, arc.to_deg);
+            let color = safe_color(&arc.color, "#888888");
+            view! { <path class="gauge-band" d=d stroke=color /> }
+        })
+        .collect_view();
+    let (min_x, label_y) = polar(CX, CY, R, START_DEG);
+    let (max_x, _) = polar(CX, CY, R, END_DEG);
+    let label_y = label_y + 24.0;
+    let min_label = scale_label(min, decimals);
+    let max_label = scale_label(max, decimals);
+
+    let value_arc = {
+        let bands = bands.clone();
+        move || {
+            let (deg, _) = placement.get()?;
+            if deg - START_DEG < 0.5 {
+                return None;
+            }
+            let color = good
+                .get()
+                .and_then(|v| band_color_at(&bands, v))
+                .map(|c| safe_color(c, "#888888"));
+            Some(view! {
+                <path class="gauge-value-arc" d=arc_path(CX, CY, R, START_DEG, deg) stroke=color />
+            })
+        }
+    };
+    let marker = move || {
+        let (_, clamp) = placement.get()?;
+        marker_path(clamp).map(|d| view! { <path class="gauge-marker" d=d /> })
+    };
+    let value_text = move || match good.get() {
+        Some(v) => format_number(v, decimals),
+        None => "—".to_owned(),
+    };
+    let clamp_attr = move || match placement.get() {
+        Some((_, Clamp::Above)) => "above",
+        Some((_, Clamp::Below)) => "below",
+        _ => "within",
+    };
+    let state_attr = move || {
+        if error.get().is_some() {
+            "error"
+        } else if good.get().is_none() {
+            "waiting"
+        } else {
+            "ok"
+        }
+    };
+    let aria_label = {
+        let unit = unit.clone();
+        move || match good.get() {
+            Some(v) => format!("{} {unit}", format_number(v, decimals)),
+            None => t(lang.get(), Text::WaitingForData).to_owned(),
+        }
+    };
+    let status = move || {
+        let lang = lang.get();
+        if let Some(err) = error.get() {
+            let reason = describe_error(lang, &err);
+            let also = good
+                .get()
+                .map(|_| format!(" · {}", t(lang, Text::ShowingLastValue)))
+                .unwrap_or_default();
+            return Some(
+                view! { <p class="widget-error" role="status">{reason}{also}</p> }.into_any(),
+            );
+        }
+        match placement.get() {
+            None => Some(
+                view! { <p class="widget-muted">{t(lang, Text::WaitingForData)}</p> }.into_any(),
+            ),
+            Some((_, Clamp::Above)) => Some(
+                view! { <p class="widget-warning">{t(lang, Text::GaugeAboveMax)}</p> }.into_any(),
+            ),
+            Some((_, Clamp::Below)) => Some(
+                view! { <p class="widget-warning">{t(lang, Text::GaugeBelowMin)}</p> }.into_any(),
+            ),
+            Some((_, Clamp::Within)) => None,
+        }
+    };
+    let now_value = move || good.get().map(|v| v.to_string());
+    let svg_min = min.to_string();
+    let svg_max = max.to_string();
+
+    view! {
+        <article class="widget widget-gauge" data-widget-id=id data-state=state_attr>
+            <h3 class="widget-title">{title}</h3>
+            <svg
+                class="gauge"
+                class:gauge-stale=move || error.get().is_some()
+                viewBox="0 0 200 170"
+                role="meter"
+                aria-valuemin=svg_min
+                aria-valuemax=svg_max
+                aria-valuenow=now_value
+                aria-valuetext=aria_label
+                data-clamp=clamp_attr
+            >
+                <path class="gauge-track" d=track />
+                {band_paths}
+                {value_arc}
+                {marker}
+                <text class="gauge-value" x=CX y={CY + 4.0} text-anchor="middle">
+                    {value_text}
+                </text>
+                <text class="gauge-unit" x=CX y={CY + 28.0} text-anchor="middle">
+                    {unit}
+                </text>
+                <text class="gauge-scale" x=min_x y=label_y text-anchor="middle">
+                    {min_label}
+                </text>
+                <text class="gauge-scale" x=max_x y=label_y text-anchor="middle">
+                    {max_label}
+                </text>
+            </svg>
+            {status}
+        </article>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn band(from: f64, color: &str) -> Band {
+        Band {
+            from,
+            color: color.into(),
+        }
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn value_maps_onto_the_arc_and_clamps() {
+        assert_eq!(value_to_angle(0.0, 0.0, 100.0), (-120.0, Clamp::Within));
+        assert_eq!(value_to_angle(50.0, 0.0, 100.0), (0.0, Clamp::Within));
+        assert_eq!(value_to_angle(100.0, 0.0, 100.0), (120.0, Clamp::Within));
+        assert_eq!(value_to_angle(25.0, 0.0, 100.0), (-60.0, Clamp::Within));
+        assert_eq!(value_to_angle(130.0, 0.0, 100.0), (120.0, Clamp::Above));
+        assert_eq!(value_to_angle(-5.0, 0.0, 100.0), (-120.0, Clamp::Below));
+        assert_eq!(value_to_angle(-10.0, -20.0, 20.0), (-60.0, Clamp::Within));
+        assert_eq!(value_to_angle(f64::NAN, 0.0, 1.0), (-120.0, Clamp::Within));
+        assert_eq!(
+            value_to_angle(5.0, 1.0, 1.0),
+            (-120.0, Clamp::Within),
+            "empty range"
+        );
+    }
+
+    #[test]
+    fn bands_become_arcs_up_to_the_next_band() {
+        let bands = [band(80.0, "#f00"), band(0.0, "#0f0"), band(50.0, "#ff0")];
+        let arcs = band_arcs(&bands, 0.0, 100.0);
+        let spans: Vec<_> = arcs
+            .iter()
+            .map(|a| (a.from_deg, a.to_deg, a.color.as_str()))
+            .collect();
+        assert_eq!(
+            spans,
+            vec![
+                (-120.0, 0.0, "#0f0"),
+                (0.0, 72.0, "#ff0"),
+                (72.0, 120.0, "#f00")
+            ]
+        );
+    }
+
+    #[test]
+    fn bands_are_cut_to_the_range() {
+        let bands = [band(-50.0, "#00f"), band(10.0, "#0f0"), band(200.0, "#f00")];
+        let arcs = band_arcs(&bands, 0.0, 100.0);
+        assert_eq!(arcs.len(), 2, "{arcs:?}");
+        assert_eq!(arcs[0].from_deg, -120.0);
+        assert!(close(arcs[0].to_deg, -96.0));
+        assert!(close(arcs[1].from_deg, -96.0));
+        assert_eq!(arcs[1].to_deg, 120.0);
+        assert!(band_arcs(&[band(100.0, "#f00")], 0.0, 100.0).is_empty());
+        assert!(band_arcs(&[], 0.0, 100.0).is_empty());
+        // Two bands at the same value: the first one is empty.
+        assert_eq!(
+            band_arcs(&[band(10.0, "#f00"), band(10.0, "#0f0")], 0.0, 100.0).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn value_colour_is_its_band() {
+        let bands = [band(0.0, "#0f0"), band(50.0, "#ff0"), band(80.0, "#f00")];
+        assert_eq!(band_color_at(&bands, 10.0), Some("#0f0"));
+        assert_eq!(band_color_at(&bands, 50.0), Some("#ff0"));
+        assert_eq!(band_color_at(&bands, 99.0), Some("#f00"));
+        assert_eq!(band_color_at(&bands, -1.0), None);
+    }
+
+    #[test]
+    fn arc_geometry() {
+        let (x, y) = polar(100.0, 100.0, 10.0, 0.0);
+        assert!(close(x, 100.0) && close(y, 90.0), "12 o'clock is up");
+        let (x, y) = polar(100.0, 100.0, 10.0, 90.0);
+        assert!(close(x, 110.0) && close(y, 100.0), "clockwise");
+        let (x, y) = polar(100.0, 100.0, 10.0, 120.0);
+        assert!(close(x, 100.0 + 10.0 * 120f64.to_radians().sin()) && close(y, 105.0));
+        assert_eq!(
+            arc_path(100.0, 100.0, 10.0, -90.0, 90.0),
+            "M90.00 100.00A10 10 0 0 1 110.00 100.00"
+        );
+        assert!(arc_path(100.0, 100.0, 10.0, START_DEG, END_DEG).contains(" 0 1 1 "));
+        assert!(arc_path(100.0, 100.0, 10.0, START_DEG, 0.0).contains(" 0 0 1 "));
+    }
+
+    #[test]
+    fn off_scale_markers_and_scale_labels() {
+        assert!(marker_path(Clamp::Within).is_none());
+        assert!(marker_path(Clamp::Above).is_some());
+        assert!(marker_path(Clamp::Below).is_some());
+        assert_eq!(scale_label(100.0, 2), "100");
+        assert_eq!(scale_label(0.5, 2), "0.5");
+        assert_eq!(scale_label(-20.0, 0), "-20");
+    }
+}

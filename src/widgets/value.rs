@@ -1,0 +1,169 @@
+//! A value card: the last value with its unit (or the payload as text), how long ago it
+//! arrived, and a stale mark when nothing has come for too long.
+
+use leptos::prelude::*;
+
+use super::{Sample, describe_error, format_ago};
+use crate::config::ValueConfig;
+use crate::i18n::{Lang, Text, t};
+use crate::reading::format_number;
+
+/// Whether a value that arrived at `at_ms` is stale at `now_ms`; `stale_after_secs == 0` never.
+pub fn is_stale(now_ms: f64, at_ms: f64, stale_after_secs: u32) -> bool {
+    stale_after_secs > 0 && now_ms - at_ms > f64::from(stale_after_secs) * 1000.0
+}
+
+/// The last good text of a raw-text card: a readable text replaces it, an unreadable one
+/// (not JSON, nothing at the path) keeps it, no sample clears it.
+fn last_good_text(prev: Option<String>, sample: Option<&Sample>) -> Option<String> {
+    match sample {
+        None => None,
+        Some(Sample { text: Ok(s), .. }) => Some(s.clone()),
+        Some(_) => prev,
+    }
+}
+
+#[component]
+pub fn ValueCard(
+    #[prop(into)] id: String,
+    #[prop(into)] title: String,
+    config: ValueConfig,
+    /// The latest message on the binding's topic; `None` until one arrives.
+    #[prop(into)]
+    sample: Signal<Option<Sample>>,
+    /// The page's clock (ms since the epoch), ticking about once a second.
+    #[prop(into)]
+    now_ms: Signal<f64>,
+    #[prop(into)] lang: Signal<Lang>,
+) -> impl IntoView {
+    let ValueConfig {
+        unit,
+        decimals,
+        stale_after_secs,
+        ..
+    } = config;
+    // What the card shows, formatted: the number (or the raw text), kept across bad readings
+    // (the same rule as `super::last_good`, on the formatted text).
+    let shown = Memo::new(move |prev: Option<&Option<String>>| {
+        let prev = prev.cloned().flatten();
+        sample.with(|s| match (decimals, s) {
+            (_, None) => None,
+            (Some(d), Some(Sample { value: Ok(v), .. })) => Some(format_number(*v, d)),
+            (Some(_), Some(_)) => prev,
+            (None, s) => last_good_text(prev, s.as_ref()),
+        })
+    });
+    let error = Memo::new(move |_| {
+        sample.with(|s| {
+            s.as_ref().and_then(|s| match decimals {
+                Some(_) => s.value.clone().err(),
+                None => s.text.clone().err(),
+            })
+        })
+    });
+    let at = Memo::new(move |_| sample.with(|s| s.as_ref().map(|s| (s.at_ms, s.retained))));
+    let stale = move || {
+        at.get()
+            .is_some_and(|(at, _)| is_stale(now_ms.get(), at, stale_after_secs))
+    };
+
+    let main = move || match shown.get() {
+        Some(text) => {
+            let unit = (decimals.is_some() && !unit.is_empty()).then(|| {
+                view! { <span class="value-unit">{unit.clone()}</span> }
+            });
+            view! {
+                <p class="value-main" class:value-raw=decimals.is_none()>
+                    <span class="value-number">{text}</span>
+                    {unit}
+                </p>
+            }
+            .into_any()
+        }
+        None => view! {
+            <p class="value-main value-empty">
+                <span class="value-number">"—"</span>
+            </p>
+        }
+        .into_any(),
+    };
+    let error_line = move || {
+        error.get().map(|err| {
+            let lang = lang.get();
+            let also = if shown.with(Option::is_some) {
+                format!(" · {}", t(lang, Text::ShowingLastValue))
+            } else {
+                String::new()
+            };
+            view! { <p class="widget-error" role="status">{describe_error(lang, &err)}{also}</p> }
+        })
+    };
+    let age_line = move || {
+        let lang = lang.get();
+        match at.get() {
+            None => view! { <p class="widget-muted value-age">{t(lang, Text::WaitingForData)}</p> }
+                .into_any(),
+            Some((at, retained)) => {
+                let age = format_ago(lang, now_ms.get() - at);
+                let retained = retained.then(|| {
+                    view! { <span class="badge widget-badge">{t(lang, Text::Retained)}</span> }
+                });
+                let stale_badge = is_stale(now_ms.get(), at, stale_after_secs).then(|| {
+                    view! { <span class="badge widget-badge badge-stale">{t(lang, Text::ValueStale)}</span> }
+                });
+                view! { <p class="widget-muted value-age">{age}{retained}{stale_badge}</p> }
+                    .into_any()
+            }
+        }
+    };
+
+    view! {
+        <article
+            class="widget widget-value"
+            class:stale=stale
+            class:value-error=move || error.get().is_some()
+            data-widget-id=id
+        >
+            <h3 class="widget-title">{title}</h3>
+            {main}
+            {error_line}
+            {age_line}
+        </article>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reading::ReadingError;
+
+    #[test]
+    fn staleness() {
+        assert!(!is_stale(10_000.0, 0.0, 0), "0 means never");
+        assert!(
+            !is_stale(10_000.0, 0.0, 10),
+            "exactly at the limit is fresh"
+        );
+        assert!(is_stale(10_001.0, 0.0, 10));
+        assert!(!is_stale(5_000.0, 0.0, 10));
+    }
+
+    #[test]
+    fn raw_text_survives_unreadable_messages() {
+        let s = |text| Sample {
+            value: Err(ReadingError::NotANumber("x".into())),
+            text,
+            at_ms: 0.0,
+            retained: false,
+        };
+        assert_eq!(
+            last_good_text(None, Some(&s(Ok("hello".into())))),
+            Some("hello".into())
+        );
+        assert_eq!(
+            last_good_text(Some("hello".into()), Some(&s(Err(ReadingError::NotJson)))),
+            Some("hello".into())
+        );
+        assert_eq!(last_good_text(Some("hello".into()), None), None);
+    }
+}
