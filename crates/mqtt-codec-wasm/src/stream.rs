@@ -7,6 +7,10 @@
 //! buffered packet as soon as it is complete and refuses a declared size above the limit
 //! right there, so a peer cannot make it hold more than `max_packet_size` bytes of one
 //! packet by announcing a huge one and trickling bytes.
+//!
+//! Errors keep stream order: the whole packets that arrived before a bad header are still
+//! handed out by [`StreamDecoder::next_packet`], and only then the error, so a receiver
+//! acts on everything valid the peer sent before it went wrong.
 
 use bytes::BytesMut;
 
@@ -22,7 +26,11 @@ pub struct StreamDecoder {
     /// Offset in `buf` of the first packet whose fixed header has not been checked yet
     /// (may lie beyond `buf.len()` while a body is still arriving).
     scanned: usize,
-    /// Set by the first error: the stream has lost framing and stays failed.
+    /// A bad fixed header found by `push` at `scanned`; the buffer ends there, and the error
+    /// is returned once the packets before it are out.
+    pending: Option<DecodeError>,
+    /// Set by the first error returned from `next_packet`: the stream has lost framing and
+    /// stays failed.
     error: Option<DecodeError>,
 }
 
@@ -35,6 +43,7 @@ impl StreamDecoder {
             version,
             max_packet_size,
             scanned: 0,
+            pending: None,
             error: None,
         }
     }
@@ -57,9 +66,11 @@ impl StreamDecoder {
     }
 
     /// Appends received bytes. Fails if the fixed header of any buffered packet is invalid
-    /// or declares a packet above the limit; the decoder is then poisoned.
+    /// or declares a packet above the limit: the bytes from that header on are dropped and
+    /// nothing more is buffered; `next_packet` still returns the whole packets before it,
+    /// then the same error.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), DecodeError> {
-        if let Some(e) = self.error {
+        if let Some(e) = self.error.or(self.pending) {
             return Err(e);
         }
         self.buf.extend_from_slice(chunk);
@@ -67,7 +78,11 @@ impl StreamDecoder {
             match parse_header(&self.buf[self.scanned..], None, self.max_packet_size) {
                 Ok(Some(h)) => self.scanned += h.total(),
                 Ok(None) => break,
-                Err(e) => return Err(self.poison(e)),
+                Err(e) => {
+                    self.buf.truncate(self.scanned);
+                    self.pending = Some(e);
+                    return Err(e);
+                }
             }
         }
         Ok(())
@@ -80,6 +95,10 @@ impl StreamDecoder {
         }
         let before = self.buf.len();
         match decode(&mut self.buf, self.version, self.max_packet_size) {
+            Ok(None) => match self.pending {
+                Some(e) => Err(self.poison(e)),
+                None => Ok(None),
+            },
             Ok(p) => {
                 self.scanned = self.scanned.saturating_sub(before - self.buf.len());
                 Ok(p)
@@ -90,6 +109,7 @@ impl StreamDecoder {
 
     fn poison(&mut self, e: DecodeError) -> DecodeError {
         self.error = Some(e);
+        self.pending = None;
         self.buf = BytesMut::new();
         self.scanned = 0;
         e

@@ -970,7 +970,8 @@ fn oversized_length_rejected_by_push_within_five_bytes() {
 #[test]
 fn oversized_packet_behind_complete_ones_is_rejected_by_push() {
     // A valid PINGREQ, then a header declaring 2000 bytes, in one chunk: push fails even
-    // though next_packet was never called.
+    // though next_packet was never called, and buffers nothing of the oversized packet; the
+    // PINGREQ that came first is still delivered, then the error, in stream order.
     let mut d = StreamDecoder::new(V3_1_1, 1024);
     assert_eq!(
         d.push(&[0xc0, 0x00, 0x30, 0xd0, 0x0f]),
@@ -979,7 +980,10 @@ fn oversized_packet_behind_complete_ones_is_rejected_by_push() {
             max: 1024
         })
     );
-    assert_eq!(d.buffered_len(), 0);
+    assert_eq!(d.buffered_len(), 2, "only the PINGREQ is kept");
+    assert!(d.push(&[0u8; 4096]).is_err(), "nothing more is buffered");
+    assert_eq!(d.buffered_len(), 2);
+    assert_eq!(d.next_packet(), Ok(Some(Packet::PingReq)));
     assert_eq!(
         d.next_packet(),
         Err(E::PacketTooLarge {
@@ -987,6 +991,7 @@ fn oversized_packet_behind_complete_ones_is_rejected_by_push() {
             max: 1024
         })
     );
+    assert_eq!(d.buffered_len(), 0);
     // The same across pushes: the second header is scanned while the first body is pending.
     let mut d = StreamDecoder::new(V3_1_1, 1024);
     d.push(&[0x30, 0x05, 0x00, 0x01, b't']).unwrap();

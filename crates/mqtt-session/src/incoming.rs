@@ -29,10 +29,10 @@ impl Session {
         }
         // Any byte proves the peer alive, even the start of a packet still arriving slowly.
         conn.last_received = now;
-        if let Err(e) = conn.decoder.push(bytes) {
-            self.violation(ProtocolViolation::Malformed(e));
-            return;
-        }
+        // A bad header makes `push` fail, but the decoder still hands out the whole packets
+        // before it and then the same error, so the packets a broker sent before going wrong
+        // are acted on (acknowledged, delivered) first.
+        let _ = conn.decoder.push(bytes);
         loop {
             let Some(conn) = &mut self.conn else {
                 return;

@@ -4,8 +4,8 @@ mod common;
 
 use common::*;
 use mqtt_codec_wasm::{
-    Auth, Connect, Packet, PacketType, Properties, Property, ProtocolVersion, QoS, QosPid,
-    ReasonCode, Subscribe, SubscribeFilter, Unsubscribe,
+    Auth, BytesMut, Connect, Packet, PacketType, Properties, Property, ProtocolVersion, QoS,
+    QosPid, ReasonCode, Subscribe, SubscribeFilter, Unsubscribe,
 };
 use mqtt_session::{Event, ProtocolViolation, State, SubscriptionOptions};
 
@@ -403,5 +403,40 @@ fn arbitrary_garbage_never_panics() {
         h.send_bytes(&bytes);
         let _ = h.events();
         let _ = h.s.poll_transmit();
+    }
+}
+
+#[test]
+fn packets_before_a_bad_header_are_acted_on_first() {
+    // One chunk: a valid QoS 1 PUBLISH, then a fixed header with reserved packet type 0.
+    // The message is delivered and acknowledged before the connection ends, as a broker that
+    // sent it before going wrong is owed.
+    for mut h in both() {
+        let mut chunk = BytesMut::new();
+        mqtt_codec_wasm::encode(
+            &publish("a/b", b"kept", QosPid::AtLeastOnce(pid(7))),
+            h.version,
+            &mut chunk,
+        )
+        .unwrap();
+        chunk.extend_from_slice(&[0x00, 0x00]);
+        h.send_bytes(&chunk);
+        let sent = h.sent();
+        assert!(
+            sent.contains(&puback(7)),
+            "the PUBLISH before the bad header was acknowledged: {sent:?}"
+        );
+        let events = h.events();
+        let delivered = events
+            .iter()
+            .position(|e| matches!(e, Event::Message(m) if &m.payload[..] == b"kept"));
+        let failed = events
+            .iter()
+            .position(|e| matches!(e, Event::ProtocolError { .. }));
+        assert!(
+            matches!((delivered, failed), (Some(d), Some(f)) if d < f),
+            "delivered, then failed: {events:?}"
+        );
+        assert!(matches!(h.s.state(), State::WaitingToReconnect { .. }));
     }
 }
