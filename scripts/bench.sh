@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: measures, never asserts. Writes docs/BENCHMARKS.md from this run's figures:
-# the codec against rumqttc's mqttbytes (same process, same run) and the release bundle size.
+# the codec against rumqttc's mqttbytes (same process, same run), `tablero bench` against
+# mosquitto_pub/mosquitto_sub on one loopback broker, and the release bundle size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p target/bench-report docs
@@ -8,6 +9,7 @@ mkdir -p target/bench-report docs
 cargo bench -p mqtt-codec-wasm --bench codec --locked
 python3 crates/mqtt-codec-wasm/benches/report.py target/bench-report/codec.md
 python3 scripts/bundle_size.py dist > target/bench-report/bundle.md
+scripts/cli-bench.sh target/bench-report/cli.md
 
 {
   echo "# Benchmarks"
@@ -16,6 +18,8 @@ python3 scripts/bundle_size.py dist > target/bench-report/bundle.md
   echo "the same machine. Figures are from the last run, not targets."
   echo
   cat target/bench-report/codec.md
+  echo
+  cat target/bench-report/cli.md
   echo
   cat target/bench-report/bundle.md
 } > docs/BENCHMARKS.md

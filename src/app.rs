@@ -62,7 +62,7 @@ pub fn random_client_id() -> String {
 
 /// The first-visit configuration points at the broker in `?broker=ws://host:port`, or at
 /// `make run`'s broker on the page's own host.
-fn first_visit_config() -> Config {
+fn first_visit_config(lang: Lang) -> Config {
     let (host, port) = query_param("broker")
         .and_then(|url| {
             let rest = url.strip_prefix("ws://")?;
@@ -77,7 +77,7 @@ fn first_visit_config() -> Config {
                 .unwrap_or_else(|| "localhost".into());
             (host, 9001)
         });
-    demo_config(random_client_id(), host, port)
+    demo_config(random_client_id(), host, port, lang)
 }
 
 fn session_options(c: &Connection, password: Option<String>) -> SessionOptions {
@@ -153,12 +153,13 @@ fn listen(target: &web_sys::EventTarget, name: &str, f: impl FnMut() + 'static) 
 
 #[component]
 pub fn App() -> impl IntoView {
+    let lang = initial_lang();
     let (config, load_problem) = match storage::load_config() {
         Loaded::Config(c) => (c, None),
-        Loaded::Nothing => (first_visit_config(), None),
-        Loaded::Unreadable(e) => (first_visit_config(), Some(e)),
+        Loaded::Nothing => (first_visit_config(lang), None),
+        Loaded::Unreadable(e) => (first_visit_config(lang), Some(e)),
     };
-    let state = AppState::new(config, initial_lang());
+    let state = AppState::new(config, lang);
     provide_context(state);
     if let Some(e) = load_problem {
         state.notice.set(Some(Notice::Error(crate::widgets::fill(

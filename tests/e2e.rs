@@ -844,4 +844,3 @@ fn unreachable_broker_is_explained() {
         client.close().await.unwrap();
     });
 }
-

@@ -3,6 +3,7 @@
 //! so the widgets move at once.
 
 use super::model::*;
+use crate::i18n::Lang;
 
 pub const DEMO_PREFIX: &str = "tablero/demo";
 
@@ -16,8 +17,11 @@ fn binding(topic: &str) -> Binding {
     }
 }
 
-/// `client_id` is chosen by the caller (random per browser, then kept).
-pub fn demo_config(client_id: String, host: String, ws_port: u16) -> Config {
+/// `client_id` is chosen by the caller (random per browser, then kept). Titles are user
+/// data once created, so they are written in the language of the first visit.
+pub fn demo_config(client_id: String, host: String, ws_port: u16, lang: Lang) -> Config {
+    let es = lang == Lang::Es;
+    let title = |es_text: &str, en_text: &str| if es { es_text } else { en_text }.to_owned();
     Config {
         version: super::CURRENT_VERSION,
         connections: vec![Connection {
@@ -45,7 +49,7 @@ pub fn demo_config(client_id: String, host: String, ws_port: u16) -> Config {
             widgets: vec![
                 Widget {
                     id: "temperature".into(),
-                    title: "Temperatura".into(),
+                    title: title("Temperatura", "Temperature"),
                     kind: WidgetKind::Gauge(GaugeConfig {
                         binding: binding("temperature"),
                         min: 0.0,
@@ -70,7 +74,7 @@ pub fn demo_config(client_id: String, host: String, ws_port: u16) -> Config {
                 },
                 Widget {
                     id: "relay".into(),
-                    title: "Relevador".into(),
+                    title: title("Relevador", "Relay"),
                     kind: WidgetKind::Switch(SwitchConfig {
                         command_topic: format!("{DEMO_PREFIX}/relay/set"),
                         on_payload: "on".into(),
@@ -86,7 +90,7 @@ pub fn demo_config(client_id: String, host: String, ws_port: u16) -> Config {
                 },
                 Widget {
                     id: "humidity".into(),
-                    title: "Humedad".into(),
+                    title: title("Humedad", "Humidity"),
                     kind: WidgetKind::Value(ValueConfig {
                         binding: Binding {
                             json_path: Some("$.humidity".into()),
@@ -99,7 +103,7 @@ pub fn demo_config(client_id: String, host: String, ws_port: u16) -> Config {
                 },
                 Widget {
                     id: "history".into(),
-                    title: "Temperatura y luz".into(),
+                    title: title("Temperatura y luz", "Temperature and light"),
                     kind: WidgetKind::Chart(ChartConfig {
                         series: vec![
                             Series {
@@ -134,7 +138,11 @@ mod tests {
 
     #[test]
     fn the_demo_config_is_valid() {
-        let config = demo_config("tablero-1".into(), "localhost".into(), 9001);
+        for lang in [Lang::Es, Lang::En] {
+            let config = demo_config("tablero-1".into(), "localhost".into(), 9001, lang);
+            assert_eq!(super::super::validate::problems(&config), vec![]);
+        }
+        let config = demo_config("tablero-1".into(), "localhost".into(), 9001, Lang::En);
         assert_eq!(super::super::validate::problems(&config), vec![]);
     }
 }

@@ -152,10 +152,8 @@ impl ChromeDriver {
             .stderr(Stdio::null())
             .spawn()
             .expect("start chromedriver");
-        let profile = std::env::temp_dir().join(format!(
-            "tablero-chrome-{}-{port}",
-            std::process::id()
-        ));
+        let profile =
+            std::env::temp_dir().join(format!("tablero-chrome-{}-{port}", std::process::id()));
         let deadline = Instant::now() + Duration::from_secs(15);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "chromedriver did not start");
@@ -173,7 +171,11 @@ impl ChromeDriver {
     }
 
     /// W3C capabilities for headless Chromium at the given window size.
-    pub fn capabilities(&self, width: u32, height: u32) -> serde_json::Map<String, serde_json::Value> {
+    pub fn capabilities(
+        &self,
+        width: u32,
+        height: u32,
+    ) -> serde_json::Map<String, serde_json::Value> {
         let chromium = require_program("chromium");
         let args = vec![
             "--headless=new".to_string(),
@@ -215,7 +217,11 @@ impl Drop for ChromeDriver {
 /// Reads a whole HTTP response body; used by tests that fetch from the static server.
 pub fn http_get(url_path: &str, port: u16) -> (u16, Vec<u8>) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    write!(stream, "GET {url_path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET {url_path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut raw = Vec::new();
     let _ = stream.read_to_end(&mut raw);
     let text = String::from_utf8_lossy(&raw);
@@ -224,6 +230,9 @@ pub fn http_get(url_path: &str, port: u16) -> (u16, Vec<u8>) {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let body_at = raw.windows(4).position(|w| w == b"\r\n\r\n").map_or(raw.len(), |p| p + 4);
+    let body_at = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(raw.len(), |p| p + 4);
     (status, raw[body_at..].to_vec())
 }
