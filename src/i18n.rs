@@ -89,6 +89,8 @@ pub enum Text {
     Dismiss,
     Dashboards,
     ChangeRejected,
+    DashboardConnection,
+    AddConnection,
     // Editors (src/components): widget and connection forms, validation problems.
     EdWidgetType,
     EdKindGauge,
@@ -205,6 +207,10 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
     use Lang::*;
     use Text::*;
     match (lang, text) {
+        (Es, DashboardConnection) => "Conexión de este tablero",
+        (En, DashboardConnection) => "This dashboard's connection",
+        (Es, AddConnection) => "Nueva conexión",
+        (En, AddConnection) => "New connection",
         (Es, Edit) => "Editar",
         (En, Edit) => "Edit",
         (Es, Done) => "Listo",

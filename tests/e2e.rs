@@ -844,3 +844,83 @@ fn unreachable_broker_is_explained() {
         client.close().await.unwrap();
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_dashboards_on_two_brokers_are_live_at_once() {
+    let h = Harness::start();
+    let second = Mosquitto::start();
+    let client = h.open(1280, 900, "en").await;
+    click(&client, "#edit-toggle").await;
+    click(&client, "#add-dashboard").await;
+    click(&client, "#add-connection").await;
+    find(&client, ".connection-editor").await.unwrap();
+    find(&client, ".connection-editor [name=\"preset\"]")
+        .await
+        .unwrap()
+        .select_by_value("custom")
+        .await
+        .unwrap();
+    find(&client, ".connection-editor [name=\"scheme\"]")
+        .await
+        .unwrap()
+        .select_by_value("ws")
+        .await
+        .unwrap();
+    fill(&client, ".connection-editor [name=\"name\"]", "Second").await;
+    fill(&client, ".connection-editor [name=\"host\"]", "127.0.0.1").await;
+    fill(
+        &client,
+        ".connection-editor [name=\"port\"]",
+        &second.ws_port.unwrap().to_string(),
+    )
+    .await;
+    fill(&client, ".connection-editor [name=\"path\"]", "/").await;
+    click(&client, ".connection-editor .save").await;
+    click(&client, "#edit-toggle").await;
+    add_widget(&client, "value", "From B", &[("binding.topic", "b/topic")]).await;
+    wait_status(&client, "connected").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let status = Command::new(require_program("mosquitto_pub"))
+        .args(["-h", "127.0.0.1", "-p", &second.tcp_port.to_string()])
+        .args(["-t", "b/topic", "-m", "from-b"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    wait_text(&client, &widget("value-1", ".value-number"), "from-b").await;
+
+    // The first broker's link stayed open: its dashboard has the value already.
+    h.publish("tablero/demo/temperature", &["-m", "12.5"]);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    click(&client, ".tab[data-dashboard-id=\"demo\"]").await;
+    wait_text(&client, &widget("temperature", ".gauge-value"), "12.5").await;
+    client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn move_buttons_reorder_widgets_and_the_order_is_kept() {
+    let h = Harness::start();
+    let client = h.open(1280, 900, "en").await;
+    let order = || async {
+        client
+            .execute(
+                "return [...document.querySelectorAll('.grid > .cell')].map(c => c.dataset.widgetId)",
+                vec![],
+            )
+            .await
+            .unwrap()
+    };
+    assert_eq!(
+        order().await,
+        serde_json::json!(["temperature", "relay", "humidity", "history"])
+    );
+    click(&client, "#edit-toggle").await;
+    click(&client, ".cell[data-widget-id=\"humidity\"] .move-up").await;
+    click(&client, ".cell[data-widget-id=\"temperature\"] .move-down").await;
+    let expected = serde_json::json!(["humidity", "temperature", "relay", "history"]);
+    assert_eq!(order().await, expected);
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    client.refresh().await.unwrap();
+    wait_status(&client, "connected").await;
+    assert_eq!(order().await, expected, "the order survived a reload");
+    client.close().await.unwrap();
+}

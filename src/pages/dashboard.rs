@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::app::{Runtime, RuntimeHandle, use_runtime};
-use crate::components::connection_editor::ConnectionEditor;
+use crate::app::{Runtime, RuntimeHandle, random_client_id, use_runtime};
+use crate::components::connection_editor::{ConnectionEditor, new_connection_stub};
 use crate::components::widget_editor::{WidgetEditor, new_widget_stub_in};
 use crate::config::{Connection, Dashboard, Widget, WidgetKind};
 use crate::i18n::{Text, t};
@@ -24,7 +24,8 @@ enum Editing {
         index: Option<usize>,
         widget: Widget,
     },
-    Connection(Connection),
+    /// A connection; `new` ones are added and bound to the shown dashboard on save.
+    Connection { connection: Connection, new: bool },
 }
 
 fn active_dashboard(state: AppState) -> Option<Dashboard> {
@@ -227,9 +228,45 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
             let c = state
                 .config
                 .with_untracked(|c| c.connections.iter().find(|c| c.id == connection).cloned());
-            if let Some(c) = c {
-                editing.set(Some(Editing::Connection(c)));
+            if let Some(connection) = c {
+                editing.set(Some(Editing::Connection {
+                    connection,
+                    new: false,
+                }));
             }
+        }
+    };
+    let add_connection = move |_| {
+        let id = state.config.with_untracked(|c| {
+            (1..)
+                .map(|n| format!("connection-{n}"))
+                .find(|id| c.connections.iter().all(|x| &x.id != id))
+                .unwrap_or_default()
+        });
+        editing.set(Some(Editing::Connection {
+            connection: new_connection_stub(id, random_client_id()),
+            new: true,
+        }));
+    };
+    let bind_connection = {
+        let id = dashboard.id.clone();
+        move |ev: leptos::ev::Event| {
+            let connection = event_target_value(&ev);
+            with_dashboard(state, &id, |d| d.connection = connection);
+        }
+    };
+    let connection_options = {
+        let bound = dashboard.connection.clone();
+        move || {
+            state.config.with(|c| {
+                c.connections
+                    .iter()
+                    .map(|x| {
+                        let selected = x.id == bound;
+                        view! { <option value=x.id.clone() selected=selected>{x.name.clone()}</option> }
+                    })
+                    .collect_view()
+            })
         }
     };
     let rename = {
@@ -309,8 +346,15 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
             <button type="button" id="add-widget" on:click=add_widget>
                 {move || format!("+ {}", t(lang.get(), Text::AddWidget))}
             </button>
+            <label class="inline">
+                <span class="visually-hidden">{move || t(lang.get(), Text::DashboardConnection)}</span>
+                <select id="dashboard-connection" on:change=bind_connection>{connection_options}</select>
+            </label>
             <button type="button" id="edit-connection" on:click=edit_connection>
                 {move || t(lang.get(), Text::ConnectionSettings)}
+            </button>
+            <button type="button" id="add-connection" on:click=add_connection>
+                {move || format!("+ {}", t(lang.get(), Text::AddConnection))}
             </button>
             <button type="button" id="export-config" on:click=export>
                 {move || t(lang.get(), Text::ExportConfig)}
@@ -353,7 +397,8 @@ fn EditorModal() -> impl IntoView {
                 }
                 .into_any()
             }
-            Editing::Connection(connection) => {
+            Editing::Connection { connection, new } => {
+                let dashboard_id = dashboard.id.clone();
                 let on_save = Callback::new(move |(c, password): (Connection, Option<String>)| {
                     let id = c.id.clone();
                     state.session_passwords.update(|p| {
@@ -362,8 +407,18 @@ fn EditorModal() -> impl IntoView {
                             p.push((id.clone(), pw));
                         }
                     });
-                    if apply(state, |config| {
-                        if let Some(slot) = config.connections.iter_mut().find(|x| x.id == c.id) {
+                    let dashboard_id = dashboard_id.clone();
+                    if apply(state, move |config| {
+                        if new {
+                            if let Some(d) =
+                                config.dashboards.iter_mut().find(|d| d.id == dashboard_id)
+                            {
+                                d.connection = c.id.clone();
+                            }
+                            config.connections.push(c);
+                        } else if let Some(slot) =
+                            config.connections.iter_mut().find(|x| x.id == c.id)
+                        {
                             *slot = c;
                         }
                     }) {
