@@ -608,15 +608,11 @@ pub fn link_error_text(error: &crate::mqtt::link::LinkError, lang: Lang) -> Stri
             }
         }
         E::Refused { reason, detail } => {
-            let why = reason_text(*reason, lang);
-            let detail = detail
-                .as_deref()
-                .map(|d| format!(" — {d}"))
-                .unwrap_or_default();
+            let why = reason_with_detail(*reason, detail.as_deref(), lang);
             if es {
-                format!("El broker rechazó la conexión: {why}{detail}")
+                format!("El broker rechazó la conexión: {why}")
             } else {
-                format!("The broker refused the connection: {why}{detail}")
+                format!("The broker refused the connection: {why}")
             }
         }
         E::KeepAliveTimeout => {
@@ -641,15 +637,11 @@ pub fn link_error_text(error: &crate::mqtt::link::LinkError, lang: Lang) -> Stri
             }
         }
         E::ServerDisconnect { reason, detail } => {
-            let why = reason_text(*reason, lang);
-            let detail = detail
-                .as_deref()
-                .map(|d| format!(" — {d}"))
-                .unwrap_or_default();
+            let why = reason_with_detail(*reason, detail.as_deref(), lang);
             if es {
-                format!("El broker terminó la conexión: {why}{detail}")
+                format!("El broker terminó la conexión: {why}")
             } else {
-                format!("The broker ended the connection: {why}{detail}")
+                format!("The broker ended the connection: {why}")
             }
         }
         E::MixedContent => {
@@ -659,6 +651,13 @@ pub fn link_error_text(error: &crate::mqtt::link::LinkError, lang: Lang) -> Stri
                 "This page is served over https: the browser only allows wss://. Use the broker's wss port.".into()
             }
         }
+        E::InvalidSettings(why) => {
+            if es {
+                format!("Revisa la conexión: {why}")
+            } else {
+                format!("Check the connection settings: {why}")
+            }
+        }
         E::BadUrl(why) => {
             if es {
                 format!("Dirección no válida: {why}")
@@ -666,6 +665,19 @@ pub fn link_error_text(error: &crate::mqtt::link::LinkError, lang: Lang) -> Stri
                 format!("Invalid address: {why}")
             }
         }
+    }
+}
+
+/// A reason code in words, followed by the broker's own reason string when it sent one.
+fn reason_with_detail(
+    reason: mqtt_codec_wasm::ReasonCode,
+    detail: Option<&str>,
+    lang: Lang,
+) -> String {
+    let why = reason_text(reason, lang);
+    match detail {
+        Some(d) => format!("{why} — {d}"),
+        None => why,
     }
 }
 

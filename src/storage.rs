@@ -61,16 +61,6 @@ pub fn without_unremembered_passwords(config: &Config) -> Config {
     out
 }
 
-/// A copy fit to share with someone else: no passwords at all.
-pub fn without_passwords(config: &Config) -> Config {
-    let mut out = config.clone();
-    for c in &mut out.connections {
-        c.password = None;
-        c.remember_password = false;
-    }
-    out
-}
-
 pub fn load_lang() -> Option<String> {
     local_storage()?.get_item(LANG_KEY).ok().flatten()
 }

@@ -46,6 +46,9 @@ pub enum LinkError {
     MixedContent,
     /// The browser rejected the URL itself.
     BadUrl(String),
+    /// The connection's settings cannot make an MQTT session (e.g. a password without a
+    /// user name before 5.0); nothing is attempted.
+    InvalidSettings(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -152,8 +155,11 @@ impl BrokerLink {
         let session = match Session::new(settings.options) {
             Ok(s) => s,
             Err(e) => {
-                status.set(LinkStatus::Stopped(LinkError::BadUrl(e.to_string())));
-                // A session that cannot exist still needs a value; an inert default one.
+                status.set(LinkStatus::Stopped(LinkError::InvalidSettings(
+                    e.to_string(),
+                )));
+                // Never connected (the status is Stopped), but the link still needs a
+                // session value: an inert one with default options.
                 Session::new(SessionOptions::new(
                     mqtt_session::ProtocolVersion::V3_1_1,
                     "x",
