@@ -201,6 +201,50 @@ pub enum Text {
     ErrBadPath,
     ErrNotANumber,
     ErrNotAWholeNumber,
+    TopicTooLong,
+    TopicNull,
+    TopicWildcardInName,
+    TopicMisplacedHash,
+    TopicMisplacedPlus,
+    TopicEmptyShareName,
+    TopicWildcardInShareName,
+    TopicMissingSharedFilter,
+    JpExpectedAt,
+    JpDollar,
+    JpKeyName,
+    JpClosingQuote,
+    JpCloseBracket,
+    JpIndexOrKey,
+    JpDotOrBracket,
+    CfgNotJson,
+    CfgNotTablero,
+    CfgNoVersion,
+    CfgUnreadable,
+    CfgTooLarge,
+    CfgNewer,
+    CfgInvalid,
+    StorageUnavailable,
+    StorageFull,
+    StorageDownloadFailed,
+    ExportFailed,
+    PubNoConnection,
+    PubQueueFull,
+    PubTooLarge,
+    PubQosNotSupported,
+    PubRetainNotSupported,
+    PubRefused,
+    LinkUnreachable,
+    LinkClosed,
+    LinkRefused,
+    LinkKeepAlive,
+    LinkConnectTimeout,
+    LinkProtocol,
+    LinkServerDisconnect,
+    LinkMixedContent,
+    LinkBadUrl,
+    LinkInvalidSettings,
+    EdDialogWidget,
+    EdDialogConnection,
 }
 
 pub fn t(lang: Lang, text: Text) -> &'static str {
@@ -581,205 +625,95 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, ErrNotANumber) => "Not a number (21.5 or 21,5 will do).",
         (Es, ErrNotAWholeNumber) => "Debe ser un número entero de {} a {}.",
         (En, ErrNotAWholeNumber) => "Must be a whole number from {} to {}.",
+        (Es, TopicTooLong) => "el tópico pasa de 65535 bytes",
+        (En, TopicTooLong) => "longer than 65535 bytes",
+        (Es, TopicNull) => "contiene el carácter nulo",
+        (En, TopicNull) => "contains the null character",
+        (Es, TopicWildcardInName) => "+ y # solo valen en filtros de suscripción",
+        (En, TopicWildcardInName) => "+ and # are only allowed in subscription filters",
+        (Es, TopicMisplacedHash) => "# debe ir solo y al final, como en casa/#",
+        (En, TopicMisplacedHash) => "# must stand alone at the end, as in home/#",
+        (Es, TopicMisplacedPlus) => "+ debe ocupar un nivel entero, como en casa/+/temp",
+        (En, TopicMisplacedPlus) => "+ must fill a whole level, as in home/+/temp",
+        (Es, TopicEmptyShareName) => "a $share/ le falta el nombre del grupo",
+        (En, TopicEmptyShareName) => "$share/ is missing its group name",
+        (Es, TopicWildcardInShareName) => "el nombre del grupo de $share no puede llevar + ni #",
+        (En, TopicWildcardInShareName) => "a $share group name must not contain + or #",
+        (Es, TopicMissingSharedFilter) => "tras $share/grupo/ falta el filtro",
+        (En, TopicMissingSharedFilter) => "$share/group/ must be followed by a filter",
+        (Es, JpExpectedAt) => "se esperaba {} en la posición {}",
+        (En, JpExpectedAt) => "expected {} at position {}",
+        (Es, JpDollar) => "«$» (el inicio del mensaje)",
+        (En, JpDollar) => "`$` (the start of the payload)",
+        (Es, JpKeyName) => "un nombre de clave tras «.»",
+        (En, JpKeyName) => "a key name after `.`",
+        (Es, JpClosingQuote) => "una comilla de cierre",
+        (En, JpClosingQuote) => "a closing quote",
+        (Es, JpCloseBracket) => "«]»",
+        (En, JpCloseBracket) => "`]`",
+        (Es, JpIndexOrKey) => "un índice (número entero) o una clave entre comillas",
+        (En, JpIndexOrKey) => "an index (a whole number) or a quoted key",
+        (Es, JpDotOrBracket) => "«.» o «[»",
+        (En, JpDotOrBracket) => "`.` or `[`",
+        (Es, CfgNotJson) => "el archivo no es JSON válido (línea {}, columna {})",
+        (En, CfgNotJson) => "the file is not valid JSON (line {}, column {})",
+        (Es, CfgNotTablero) => "el JSON no tiene la forma de una configuración de Tablero (línea {}, columna {})",
+        (En, CfgNotTablero) => "the JSON is not shaped like a Tablero configuration (line {}, column {})",
+        (Es, CfgNoVersion) => "falta el número de versión del esquema («version»)",
+        (En, CfgNoVersion) => "the schema version number (`version`) is missing",
+        (Es, CfgUnreadable) => "no se pudo leer el archivo como texto",
+        (En, CfgUnreadable) => "the file could not be read as text",
+        (Es, CfgTooLarge) => "el archivo tiene {} bytes; el límite es {}",
+        (En, CfgTooLarge) => "the file has {} bytes; the limit is {}",
+        (Es, CfgNewer) => "lo hizo un Tablero más nuevo (esquema {}; este lee hasta el {})",
+        (En, CfgNewer) => "made by a newer Tablero (schema {}; this one reads up to {})",
+        (Es, CfgInvalid) => "{} problema(s): {}",
+        (En, CfgInvalid) => "{} problem(s): {}",
+        (Es, StorageUnavailable) => "el almacenamiento local no está disponible",
+        (En, StorageUnavailable) => "local storage is not available",
+        (Es, StorageFull) => "el almacenamiento local está lleno o bloqueado",
+        (En, StorageFull) => "local storage is full or blocked",
+        (Es, StorageDownloadFailed) => "el navegador no permitió crear el archivo",
+        (En, StorageDownloadFailed) => "the browser did not allow creating the file",
+        (Es, ExportFailed) => "No se pudo exportar: {}",
+        (En, ExportFailed) => "Could not export: {}",
+        (Es, PubNoConnection) => "este tablero no tiene conexión",
+        (En, PubNoConnection) => "this dashboard has no connection",
+        (Es, PubQueueFull) => "la cola de envíos sin conexión está llena",
+        (En, PubQueueFull) => "the offline send queue is full",
+        (Es, PubTooLarge) => "el mensaje ocupa {} bytes y el broker acepta {}",
+        (En, PubTooLarge) => "the message is {} bytes and the broker accepts {}",
+        (Es, PubQosNotSupported) => "el broker admite QoS {} como máximo",
+        (En, PubQosNotSupported) => "the broker supports at most QoS {}",
+        (Es, PubRetainNotSupported) => "el broker no admite mensajes retenidos",
+        (En, PubRetainNotSupported) => "the broker does not support retained messages",
+        (Es, PubRefused) => "el cliente MQTT no lo aceptó",
+        (En, PubRefused) => "the MQTT client did not accept it",
+        (Es, LinkUnreachable) => "No se pudo abrir {}: nadie responde en ese puerto, la ruta es otra (p. ej. /mqtt) o falla TLS. Revisa host, puerto, ruta y ws/wss.",
+        (En, LinkUnreachable) => "Could not open {}: nothing answers on that port, the path is different (e.g. /mqtt), or TLS failed. Check host, port, path and ws/wss.",
+        (Es, LinkClosed) => "El broker cerró la conexión (código WebSocket {}).",
+        (En, LinkClosed) => "The broker closed the connection (WebSocket code {}).",
+        (Es, LinkRefused) => "El broker rechazó la conexión: {}",
+        (En, LinkRefused) => "The broker refused the connection: {}",
+        (Es, LinkKeepAlive) => "El broker dejó de responder (sin respuesta al ping).",
+        (En, LinkKeepAlive) => "The broker stopped answering (no reply to ping).",
+        (Es, LinkConnectTimeout) => "Sin respuesta MQTT: ¿es un broker MQTT en esa ruta?",
+        (En, LinkConnectTimeout) => "No MQTT answer: is there an MQTT broker at that path?",
+        (Es, LinkProtocol) => "El broker violó el protocolo: {}",
+        (En, LinkProtocol) => "The broker broke the protocol: {}",
+        (Es, LinkServerDisconnect) => "El broker terminó la conexión: {}",
+        (En, LinkServerDisconnect) => "The broker ended the connection: {}",
+        (Es, LinkMixedContent) => "Esta página se sirve por https: el navegador solo permite wss://. Usa el puerto wss del broker.",
+        (En, LinkMixedContent) => "This page is served over https: the browser only allows wss://. Use the broker's wss port.",
+        (Es, LinkBadUrl) => "Dirección no válida: {}",
+        (En, LinkBadUrl) => "Invalid address: {}",
+        (Es, LinkInvalidSettings) => "Revisa la conexión: {}",
+        (En, LinkInvalidSettings) => "Check the connection settings: {}",
+        (Es, EdDialogWidget) => "Editar widget",
+        (En, EdDialogWidget) => "Edit widget",
+        (Es, EdDialogConnection) => "Editar conexión",
+        (En, EdDialogConnection) => "Edit connection",
     }
-}
-
-/// A broker connection problem in words, with what to do about it.
-pub fn link_error_text(error: &crate::mqtt::link::LinkError, lang: Lang) -> String {
-    use crate::mqtt::link::LinkError as E;
-    let es = lang == Lang::Es;
-    match error {
-        E::Unreachable { url } => {
-            if es {
-                format!(
-                    "No se pudo abrir {url}: nadie responde en ese puerto, la ruta es otra (p. ej. /mqtt) o falla TLS. Revisa host, puerto, ruta y ws/wss."
-                )
-            } else {
-                format!(
-                    "Could not open {url}: nothing answers on that port, the path is different (e.g. /mqtt), or TLS failed. Check host, port, path and ws/wss."
-                )
-            }
-        }
-        E::Closed { code } => {
-            if es {
-                format!("El broker cerró la conexión (código WebSocket {code}).")
-            } else {
-                format!("The broker closed the connection (WebSocket code {code}).")
-            }
-        }
-        E::Refused { reason, detail } => {
-            let why = reason_with_detail(*reason, detail.as_deref(), lang);
-            if es {
-                format!("El broker rechazó la conexión: {why}")
-            } else {
-                format!("The broker refused the connection: {why}")
-            }
-        }
-        E::KeepAliveTimeout => {
-            if es {
-                "El broker dejó de responder (sin respuesta al ping).".into()
-            } else {
-                "The broker stopped answering (no reply to ping).".into()
-            }
-        }
-        E::ConnectTimeout => {
-            if es {
-                "Sin respuesta MQTT: ¿es un broker MQTT en esa ruta?".into()
-            } else {
-                "No MQTT answer: is there an MQTT broker at that path?".into()
-            }
-        }
-        E::Protocol(why) => {
-            if es {
-                format!("El broker violó el protocolo: {why}")
-            } else {
-                format!("The broker broke the protocol: {why}")
-            }
-        }
-        E::ServerDisconnect { reason, detail } => {
-            let why = reason_with_detail(*reason, detail.as_deref(), lang);
-            if es {
-                format!("El broker terminó la conexión: {why}")
-            } else {
-                format!("The broker ended the connection: {why}")
-            }
-        }
-        E::MixedContent => {
-            if es {
-                "Esta página se sirve por https: el navegador solo permite wss://. Usa el puerto wss del broker.".into()
-            } else {
-                "This page is served over https: the browser only allows wss://. Use the broker's wss port.".into()
-            }
-        }
-        E::InvalidSettings(why) => {
-            if es {
-                format!("Revisa la conexión: {why}")
-            } else {
-                format!("Check the connection settings: {why}")
-            }
-        }
-        E::BadUrl(why) => {
-            if es {
-                format!("Dirección no válida: {why}")
-            } else {
-                format!("Invalid address: {why}")
-            }
-        }
-    }
-}
-
-/// A reason code in words, followed by the broker's own reason string when it sent one.
-fn reason_with_detail(
-    reason: mqtt_codec_wasm::ReasonCode,
-    detail: Option<&str>,
-    lang: Lang,
-) -> String {
-    let why = reason_text(reason, lang);
-    match detail {
-        Some(d) => format!("{why} — {d}"),
-        None => why,
-    }
-}
-
-/// CONNACK/DISCONNECT reason codes in words (the common ones; others by name).
-pub fn reason_text(reason: mqtt_codec_wasm::ReasonCode, lang: Lang) -> String {
-    use mqtt_codec_wasm::ReasonCode as R;
-    let es = lang == Lang::Es;
-    let text = match reason {
-        R::UnsupportedProtocolVersion => {
-            if es {
-                "versión de MQTT no soportada (prueba 3.1.1)"
-            } else {
-                "MQTT version not supported (try 3.1.1)"
-            }
-        }
-        R::ClientIdentifierNotValid => {
-            if es {
-                "identificador de cliente no válido"
-            } else {
-                "client identifier not valid"
-            }
-        }
-        R::BadUserNameOrPassword => {
-            if es {
-                "usuario o contraseña incorrectos"
-            } else {
-                "bad user name or password"
-            }
-        }
-        R::NotAuthorized => {
-            if es {
-                "no autorizado"
-            } else {
-                "not authorized"
-            }
-        }
-        R::ServerUnavailable => {
-            if es {
-                "servidor no disponible"
-            } else {
-                "server unavailable"
-            }
-        }
-        R::ServerBusy => {
-            if es {
-                "servidor ocupado"
-            } else {
-                "server busy"
-            }
-        }
-        R::Banned => {
-            if es {
-                "cliente bloqueado"
-            } else {
-                "banned"
-            }
-        }
-        R::SessionTakenOver => {
-            if es {
-                "otra conexión usó el mismo identificador de cliente"
-            } else {
-                "another connection used the same client id"
-            }
-        }
-        R::ServerShuttingDown => {
-            if es {
-                "el servidor se está apagando"
-            } else {
-                "server shutting down"
-            }
-        }
-        R::KeepAliveTimeout => {
-            if es {
-                "tiempo de keepalive agotado"
-            } else {
-                "keepalive timeout"
-            }
-        }
-        R::UseAnotherServer | R::ServerMoved => {
-            if es {
-                "usa otro servidor"
-            } else {
-                "use another server"
-            }
-        }
-        R::QuotaExceeded => {
-            if es {
-                "cuota excedida"
-            } else {
-                "quota exceeded"
-            }
-        }
-        R::ConnectionRateExceeded => {
-            if es {
-                "demasiadas conexiones seguidas"
-            } else {
-                "connection rate exceeded"
-            }
-        }
-        other => return format!("{other:?} (0x{:02X})", other as u8),
-    };
-    format!("{text} (0x{:02X})", reason as u8)
 }
 
 #[cfg(test)]

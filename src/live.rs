@@ -12,9 +12,9 @@ use leptos::prelude::*;
 use mqtt_codec_wasm::topic::matches_filter;
 use mqtt_session::QoS as WireQos;
 
-use crate::config::{Binding, Config, Qos, Widget, WidgetKind};
+use crate::config::{Binding, Config, Qos, Widget};
 use crate::reading::jsonpath::JsonPath;
-use crate::widgets::{History, Sample};
+use crate::widgets::{History, Sample, listens, new_feed};
 
 /// The signals one widget reads.
 #[derive(Clone)]
@@ -23,6 +23,37 @@ pub enum Feed {
     Sample(ArcRwSignal<Option<Sample>>),
     /// One history per chart series, in order.
     Chart(Vec<ArcRwSignal<History>>),
+}
+
+impl Feed {
+    pub fn sample() -> Self {
+        Self::Sample(ArcRwSignal::new(None))
+    }
+
+    /// The latest sample, for kinds that show one value. A chart's feed has none: its
+    /// signal stays empty.
+    pub fn sample_signal(&self) -> Signal<Option<Sample>> {
+        match self {
+            Self::Sample(s) => s.clone().into(),
+            Self::Chart(_) => Signal::stored(None),
+        }
+    }
+
+    /// The chart's histories, one per series; none for a single-value feed.
+    pub fn histories(&self) -> Vec<Signal<History>> {
+        match self {
+            Self::Chart(h) => h.iter().cloned().map(Signal::from).collect(),
+            Self::Sample(_) => Vec::new(),
+        }
+    }
+
+    /// Where messages of `listen` go: the sample, or the chart's history for its series.
+    fn target(&self, series: usize) -> Option<Target> {
+        match self {
+            Self::Sample(s) => Some(Target::Sample(s.clone())),
+            Self::Chart(h) => h.get(series).cloned().map(Target::History),
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -62,18 +93,6 @@ fn route(binding: &Binding, target: Target) -> Route {
     }
 }
 
-fn new_feed(widget: &Widget) -> Feed {
-    match &widget.kind {
-        WidgetKind::Chart(c) => Feed::Chart(
-            c.series
-                .iter()
-                .map(|_| ArcRwSignal::new(History::new(c.max_points as usize)))
-                .collect(),
-        ),
-        _ => Feed::Sample(ArcRwSignal::new(None)),
-    }
-}
-
 pub fn wire_qos(q: Qos) -> WireQos {
     match q {
         Qos::AtMostOnce => WireQos::AtMostOnce,
@@ -92,34 +111,13 @@ impl Live {
                 let key = (dash.id.clone(), widget.id.clone());
                 let feed = match self.feeds.remove(&key) {
                     Some((old, feed)) if old == *widget => feed,
-                    _ => new_feed(widget),
+                    _ => new_feed(&widget.kind),
                 };
                 let list = routes.entry(dash.connection.clone()).or_default();
-                match (&widget.kind, &feed) {
-                    (WidgetKind::Gauge(g), Feed::Sample(s)) => {
-                        list.push(route(&g.binding, Target::Sample(s.clone())))
+                for listen in listens(&widget.kind) {
+                    if let Some(target) = feed.target(listen.series) {
+                        list.push(route(&listen.binding, target));
                     }
-                    (WidgetKind::Value(v), Feed::Sample(s)) => {
-                        list.push(route(&v.binding, Target::Sample(s.clone())))
-                    }
-                    (WidgetKind::Switch(sw), Feed::Sample(s)) => {
-                        if let Some(state_topic) = &sw.state_topic {
-                            let binding = Binding {
-                                topic: state_topic.clone(),
-                                json_path: sw.json_path.clone(),
-                                scale: 1.0,
-                                offset: 0.0,
-                                qos: sw.qos,
-                            };
-                            list.push(route(&binding, Target::Sample(s.clone())));
-                        }
-                    }
-                    (WidgetKind::Chart(c), Feed::Chart(histories)) => {
-                        for (series, history) in c.series.iter().zip(histories) {
-                            list.push(route(&series.binding, Target::History(history.clone())));
-                        }
-                    }
-                    _ => {}
                 }
                 feeds.insert(key, (widget.clone(), feed));
             }
@@ -135,7 +133,7 @@ impl Live {
         match self.feeds.get(&key) {
             Some((config, feed)) if config == widget => feed.clone(),
             _ => {
-                let feed = new_feed(widget);
+                let feed = new_feed(&widget.kind);
                 self.feeds.insert(key, (widget.clone(), feed.clone()));
                 feed
             }

@@ -6,14 +6,29 @@
 
 use leptos::prelude::*;
 
-use crate::config::{Config, Problem, problems};
+use crate::config::{Config, ConfigError, Problem, problems};
+use crate::mqtt::link::PublishError;
+use crate::storage::StorageError;
 use crate::i18n::Lang;
 
-/// A message shown in the banner until dismissed or replaced.
+/// A message shown in the banner until dismissed or replaced. It stays typed until the
+/// banner words it in the reader's language (`describe::notice_text`), so switching the
+/// language rewords a notice already on screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Notice {
-    Info(String),
-    Error(String),
+    Info(NoticeText),
+    Error(NoticeText),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NoticeText {
+    Imported,
+    ImportFailed(ConfigError),
+    StoredConfigUnreadable(ConfigError),
+    SaveFailed(StorageError),
+    ExportFailed(StorageError),
+    PublishFailed(PublishError),
+    ChangeRejected(Vec<Problem>),
 }
 
 #[derive(Clone, Copy)]

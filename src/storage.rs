@@ -15,6 +15,16 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+/// Why the browser would not keep or hand out the configuration; worded by the view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageError {
+    Unavailable,
+    /// Quota exceeded, or storage blocked by the browser's settings.
+    Full,
+    /// The export file (a blob and a download link) could not be made.
+    DownloadFailed,
+}
+
 /// What was found at start-up.
 pub enum Loaded {
     Nothing,
@@ -40,14 +50,14 @@ pub fn load_config() -> Loaded {
 }
 
 /// Writes the configuration, without passwords the user did not ask to remember.
-pub fn save_config(config: &Config) -> Result<(), String> {
-    let storage = local_storage().ok_or("local storage is not available")?;
+pub fn save_config(config: &Config) -> Result<(), StorageError> {
+    let storage = local_storage().ok_or(StorageError::Unavailable)?;
     storage
         .set_item(
             CONFIG_KEY,
             &to_json(&without_unremembered_passwords(config)),
         )
-        .map_err(|_| "local storage is full or blocked".to_string())
+        .map_err(|_| StorageError::Full)
 }
 
 /// A copy fit to leave the tab's memory: passwords only where "remember" is ticked.
@@ -72,24 +82,24 @@ pub fn save_lang(tag: &str) {
 }
 
 /// Offers the configuration as a file download (`tablero-config.json`).
-pub fn export_file(config: &Config) -> Result<(), String> {
+pub fn export_file(config: &Config) -> Result<(), StorageError> {
     use wasm_bindgen::JsCast;
     let json = to_json(&without_unremembered_passwords(config));
     let parts = js_sys::Array::of1(&json.into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/json");
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|_| "could not create the file")?;
+        .map_err(|_| StorageError::DownloadFailed)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| "could not create the file")?;
+        .map_err(|_| StorageError::DownloadFailed)?;
     let document = web_sys::window()
         .and_then(|w| w.document())
-        .ok_or("no document")?;
+        .ok_or(StorageError::DownloadFailed)?;
     let anchor: web_sys::HtmlAnchorElement = document
         .create_element("a")
-        .map_err(|_| "no anchor")?
+        .map_err(|_| StorageError::DownloadFailed)?
         .dyn_into()
-        .map_err(|_| "no anchor")?;
+        .map_err(|_| StorageError::DownloadFailed)?;
     anchor.set_href(&url);
     anchor.set_download("tablero-config.json");
     anchor.click();
@@ -109,6 +119,6 @@ pub async fn import_file(file: web_sys::File) -> Result<Config, ConfigError> {
         .await
         .ok()
         .and_then(|v| v.as_string())
-        .ok_or_else(|| ConfigError::Syntax("the file could not be read as text".into()))?;
+        .ok_or(ConfigError::Unreadable)?;
     parse(&text)
 }

@@ -11,9 +11,12 @@
 use leptos::prelude::*;
 
 use super::form::*;
+use crate::browser::{page_is_https, random};
 use crate::config::{
     BrokerPreset, Connection, LastWill, MqttVersion, PRESETS, Qos, Scheme, connection_problems,
+    random_client_id, random_topic_prefix,
 };
+use crate::format::fill;
 use crate::i18n::{Text, t};
 
 /// The value of the preset select when no preset applies.
@@ -40,30 +43,6 @@ pub fn new_connection_stub(id: String, client_id: String) -> Connection {
         clean_start: true,
         session_expiry_secs: 0,
         will: None,
-    }
-}
-
-/// A random client id, `tablero-` and eight letters or digits.
-pub fn random_client_id(random: impl FnMut() -> f64) -> String {
-    format!("tablero-{}", random_chars(8, random))
-}
-
-/// A topic prefix hard to guess, to suggest on public brokers: `tablero/` and six characters.
-pub fn random_topic_prefix(random: impl FnMut() -> f64) -> String {
-    format!("tablero/{}", random_chars(6, random))
-}
-
-/// Whether the page was served over https, where the browser refuses `ws://`.
-pub fn page_is_https() -> bool {
-    #[cfg(target_arch = "wasm32")]
-    {
-        web_sys::window()
-            .and_then(|w| w.location().protocol().ok())
-            .is_some_and(|p| p == "https:")
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        false
     }
 }
 
@@ -304,27 +283,37 @@ pub fn connection_field_has_input(field: &str) -> bool {
 
 type Draft = RwSignal<ConnectionDraft>;
 
-// A field's whole description in one call reads better at the many call sites than a struct.
-#[allow(clippy::too_many_arguments)]
-fn draft_input(
+/// A text field bound to one `String` of the draft.
+fn text(
     ctx: FormCtx,
     draft: Draft,
-    field: &str,
+    field: &'static str,
     label: Text,
-    hint: Option<Text>,
     kind: InputKind,
-    get: impl Fn(&ConnectionDraft) -> String + Send + Sync + 'static,
-    set: impl Fn(&mut ConnectionDraft, String) + Send + Sync + 'static,
+    get: fn(&ConnectionDraft) -> &String,
+    set: fn(&mut ConnectionDraft) -> &mut String,
 ) -> impl IntoView {
-    input_field(
-        ctx,
-        fixed(field),
-        label,
-        hint,
-        kind,
-        move || draft.with(|d| get(d)),
-        move |v| draft.update(|d| set(d, v)),
-    )
+    view! { <TextField ctx field=fixed(field) label kind bind=bind(draft, get, set) /> }
+}
+
+/// A checkbox bound to one `bool` of the draft.
+fn check(
+    ctx: FormCtx,
+    draft: Draft,
+    field: &'static str,
+    label: Text,
+    get: fn(&ConnectionDraft) -> bool,
+    set: fn(&mut ConnectionDraft, bool),
+) -> impl IntoView {
+    view! {
+        <CheckField
+            ctx
+            field
+            label
+            checked=Signal::derive(move || draft.with(get))
+            set=Callback::new(move |v| draft.update(|d| set(d, v)))
+        />
+    }
 }
 
 /// The form to add or edit a connection. `on_save` receives a connection that passes
@@ -342,7 +331,7 @@ pub fn ConnectionEditor(
     let problems = Memo::new(move |_| draft.with(|d| d.build().2));
     let ctx = FormCtx::new("ce", current_lang(), problems);
     let https = page_is_https();
-    let prefix = StoredValue::new(random_topic_prefix(browser_random));
+    let prefix = StoredValue::new(random_topic_prefix(random));
 
     // Conditions as memos, so that the sections they show are rebuilt only when they flip
     // (not on every keystroke, which would take the focus away).
@@ -353,26 +342,18 @@ pub fn ConnectionEditor(
     let mixed = Memo::new(move |_| draft.with(|d| d.mixed_content(https)));
     let wss_fix = Memo::new(move |_| draft.with(|d| d.wss_fix(https)));
 
-    let save = move || {
+    let save = Callback::new(move |_| {
         let (connection, tab_only, found) = draft.with_untracked(ConnectionDraft::build);
         if found.is_empty() {
             on_save.run((connection, tab_only));
         }
-    };
+    });
 
     let preset_options = PRESETS
         .iter()
         .map(|p| (p.id.to_owned(), OptionLabel::Lit(p.host.to_owned())))
         .chain([(CUSTOM.to_owned(), OptionLabel::T(Text::CnCustom))])
-        .collect();
-    let preset_select = select_field(
-        ctx,
-        "preset",
-        Text::CnPreset,
-        preset_options,
-        move || draft.with(|d| d.preset.clone().unwrap_or_else(|| CUSTOM.into())),
-        move |v| draft.update(|d| d.apply_preset(&v, https)),
-    );
+        .collect::<Vec<_>>();
     let public_warning = move || {
         public.get().then(|| {
             view! {
@@ -417,35 +398,36 @@ pub fn ConnectionEditor(
             }
         })
     };
+    let host = Bind {
+        value: Signal::derive(move || draft.with(|d| d.host.clone())),
+        set: Callback::new(move |v| draft.update(|d| d.set_host(v))),
+    };
 
     let broker = view! {
         <fieldset>
             <legend>{ctx.t(Text::CnSectionBroker)}</legend>
-            {select_field(
-                ctx,
-                "scheme",
-                Text::CnScheme,
-                vec![
+            <SelectField
+                ctx
+                field="scheme"
+                label=Text::CnScheme
+                options=vec![
                     ("ws".into(), OptionLabel::T(Text::CnSchemeWs)),
                     ("wss".into(), OptionLabel::T(Text::CnSchemeWss)),
-                ],
-                move || draft.with(|d| match d.scheme {
+                ]
+                value=Signal::derive(move || draft.with(|d| match d.scheme {
                     Scheme::Ws => "ws".to_owned(),
                     Scheme::Wss => "wss".to_owned(),
-                }),
-                move |v| {
+                }))
+                set=Callback::new(move |v: String| {
                     let scheme = if v == "ws" { Scheme::Ws } else { Scheme::Wss };
                     draft.update(|d| d.set_scheme(scheme));
-                },
-            )}
+                })
+            />
             {mixed_warning}
-            {draft_input(ctx, draft, "host", Text::CnHost, Some(Text::CnHostHint), InputKind::Text,
-                |d| d.host.clone(), |d, v| d.set_host(v))}
+            <TextField ctx field=fixed("host") label=Text::CnHost hint=Text::CnHostHint bind=host />
             <div class="pair">
-                {draft_input(ctx, draft, "port", Text::CnPort, None, InputKind::Whole,
-                    |d| d.port.clone(), |d, v| d.port = v)}
-                {draft_input(ctx, draft, "path", Text::CnPath, None, InputKind::Text,
-                    |d| d.path.clone(), |d, v| d.path = v)}
+                {text(ctx, draft, "port", Text::CnPort, InputKind::Whole, |d| &d.port, |d| &mut d.port)}
+                {text(ctx, draft, "path", Text::CnPath, InputKind::Text, |d| &d.path, |d| &mut d.path)}
             </div>
         </fieldset>
     };
@@ -453,12 +435,12 @@ pub fn ConnectionEditor(
     let auth = view! {
         <fieldset>
             <legend>{ctx.t(Text::CnSectionAuth)}</legend>
-            {draft_input(ctx, draft, "username", Text::CnUsername, None, InputKind::Text,
-                |d| d.username.clone(), |d, v| d.username = v)}
-            {draft_input(ctx, draft, "password", Text::CnPassword, None, InputKind::Password,
-                |d| d.password.clone(), |d, v| d.password = v)}
-            {checkbox_field(ctx, "remember_password", Text::CnRemember,
-                move || remember.get(), move |v| draft.update(|d| d.remember = v))}
+            {text(ctx, draft, "username", Text::CnUsername, InputKind::Text,
+                |d| &d.username, |d| &mut d.username)}
+            {text(ctx, draft, "password", Text::CnPassword, InputKind::Password,
+                |d| &d.password, |d| &mut d.password)}
+            {check(ctx, draft, "remember_password", Text::CnRemember,
+                |d| d.remember, |d, v| d.remember = v)}
             <p class="hint remember-hint">
                 {move || {
                     let key = if remember.get() { Text::CnRememberOnHint } else { Text::CnRememberOffHint };
@@ -468,95 +450,87 @@ pub fn ConnectionEditor(
         </fieldset>
     };
 
-    let client_id_field = draft_input(
-        ctx,
-        draft,
-        "client_id",
-        Text::CnClientId,
-        Some(Text::CnClientIdHint),
-        InputKind::Text,
-        |d| d.client_id.clone(),
-        |d, v| d.client_id = v,
-    );
     let session = view! {
         <fieldset>
             <legend>{ctx.t(Text::CnSectionSession)}</legend>
             <div class="with-button">
-                {client_id_field}
+                <TextField ctx field=fixed("client_id") label=Text::CnClientId hint=Text::CnClientIdHint
+                    bind=bind(draft, |d| &d.client_id, |d| &mut d.client_id) />
                 <button
                     type="button"
                     class="random-client-id"
-                    on:click=move |_| draft.update(|d| d.client_id = random_client_id(browser_random))
+                    on:click=move |_| draft.update(|d| d.client_id = random_client_id(random))
                 >
                     {ctx.t(Text::CnRandom)}
                 </button>
             </div>
-            {select_field(
-                ctx,
-                "mqtt_version",
-                Text::CnVersion,
-                vec![
+            <SelectField
+                ctx
+                field="mqtt_version"
+                label=Text::CnVersion
+                options=vec![
                     ("3.1.1".into(), OptionLabel::Lit("3.1.1".into())),
                     ("5.0".into(), OptionLabel::Lit("5.0".into())),
-                ],
-                move || if v5.get() { "5.0".to_owned() } else { "3.1.1".to_owned() },
-                move |v| {
+                ]
+                value=Signal::derive(move || if v5.get() { "5.0".to_owned() } else { "3.1.1".to_owned() })
+                set=Callback::new(move |v: String| {
                     let version = if v == "5.0" { MqttVersion::V5 } else { MqttVersion::V3_1_1 };
                     draft.update(|d| d.version = version);
-                },
-            )}
-            {draft_input(ctx, draft, "keep_alive_secs", Text::CnKeepAlive, Some(Text::CnKeepAliveHint),
-                InputKind::Whole, |d| d.keep_alive.clone(), |d, v| d.keep_alive = v)}
-            {checkbox_field(ctx, "clean_start", Text::CnCleanStart,
-                move || draft.with(|d| d.clean_start), move |v| draft.update(|d| d.clean_start = v))}
-            {move || v5.get().then(|| draft_input(ctx, draft, "session_expiry_secs",
-                Text::CnSessionExpiry, Some(Text::CnSessionExpiryHint), InputKind::Whole,
-                |d| d.session_expiry.clone(), |d, v| d.session_expiry = v))}
+                })
+            />
+            <TextField ctx field=fixed("keep_alive_secs") label=Text::CnKeepAlive hint=Text::CnKeepAliveHint
+                kind=InputKind::Whole bind=bind(draft, |d| &d.keep_alive, |d| &mut d.keep_alive) />
+            {check(ctx, draft, "clean_start", Text::CnCleanStart,
+                |d| d.clean_start, |d, v| d.clean_start = v)}
+            {move || v5.get().then(|| view! {
+                <TextField ctx field=fixed("session_expiry_secs") label=Text::CnSessionExpiry
+                    hint=Text::CnSessionExpiryHint kind=InputKind::Whole
+                    bind=bind(draft, |d| &d.session_expiry, |d| &mut d.session_expiry) />
+            })}
         </fieldset>
     };
 
     let will_section = view! {
         <fieldset>
             <legend>{ctx.t(Text::CnSectionWill)}</legend>
-            {checkbox_field(ctx, "will", Text::CnWillEnable,
-                move || will.get(), move |v| draft.update(|d| d.will = v))}
+            {check(ctx, draft, "will", Text::CnWillEnable, |d| d.will, |d, v| d.will = v)}
             {move || will.get().then(|| view! {
                 <p class="hint">{ctx.t(Text::CnWillHint)}</p>
-                {draft_input(ctx, draft, "will.topic", Text::Topic, None, InputKind::Text,
-                    |d| d.will_topic.clone(), |d, v| d.will_topic = v)}
-                {draft_input(ctx, draft, "will.payload", Text::CnWillPayload, None, InputKind::Text,
-                    |d| d.will_payload.clone(), |d, v| d.will_payload = v)}
-                {qos_field(ctx, "will.qos", move || draft.with(|d| d.will_qos),
-                    move |q| draft.update(|d| d.will_qos = q))}
-                {checkbox_field(ctx, "will.retain", Text::CnWillRetain,
-                    move || draft.with(|d| d.will_retain), move |v| draft.update(|d| d.will_retain = v))}
+                {text(ctx, draft, "will.topic", Text::Topic, InputKind::Topic,
+                    |d| &d.will_topic, |d| &mut d.will_topic)}
+                {text(ctx, draft, "will.payload", Text::CnWillPayload, InputKind::Text,
+                    |d| &d.will_payload, |d| &mut d.will_payload)}
+                <QosField ctx field="will.qos" value=Signal::derive(move || draft.with(|d| d.will_qos))
+                    set=Callback::new(move |q| draft.update(|d| d.will_qos = q)) />
+                {check(ctx, draft, "will.retain", Text::CnWillRetain,
+                    |d| d.will_retain, |d, v| d.will_retain = v)}
             })}
         </fieldset>
     };
 
     view! {
-        <form
-            class="editor connection-editor"
-            novalidate
-            on:submit=move |ev| {
-                ev.prevent_default();
-                save();
-            }
+        <EditorForm
+            ctx
+            class="connection-editor"
+            unplaced=Callback::new(|field: String| !connection_field_has_input(&field))
+            on_save=save
+            on_cancel
         >
-            {preset_select}
+            <SelectField
+                ctx
+                field="preset"
+                label=Text::CnPreset
+                options=preset_options
+                value=Signal::derive(move || draft.with(|d| d.preset.clone().unwrap_or_else(|| CUSTOM.into())))
+                set=Callback::new(move |v: String| draft.update(|d| d.apply_preset(&v, https)))
+            />
             {public_warning}
-            {draft_input(ctx, draft, "name", Text::CnName, None, InputKind::Text,
-                |d| d.name.clone(), |d, v| d.name = v)}
+            {text(ctx, draft, "name", Text::CnName, InputKind::Text, |d| &d.name, |d| &mut d.name)}
             {broker}
             {auth}
             {session}
             {will_section}
-            {form_actions(
-                ctx,
-                |field| !connection_field_has_input(field),
-                move || on_cancel.run(()),
-            )}
-        </form>
+        </EditorForm>
     }
 }
 

@@ -7,9 +7,9 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use leptos::prelude::*;
-use mqtt_codec_wasm::topic::TopicError;
 
 use crate::config::{FieldError, Problem, Qos};
+use crate::format::fill;
 use crate::i18n::{Lang, Text, t};
 
 /// Why an input does not make a valid widget or connection: a rule of the configuration, or
@@ -26,29 +26,6 @@ pub enum FormError {
 pub struct FormProblem {
     pub field: String,
     pub error: FormError,
-}
-
-/// Fills each `{}` of a translated template with the next argument.
-pub fn fill(template: &str, args: &[&str]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    let mut args = args.iter();
-    while let Some(at) = rest.find("{}") {
-        out.push_str(&rest[..at]);
-        out.push_str(args.next().copied().unwrap_or(""));
-        rest = &rest[at + 2..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// A number as people write it in each language: `21,5` in Spanish, `21.5` in English.
-pub fn format_number(value: f64, lang: Lang) -> String {
-    let text = value.to_string();
-    match lang {
-        Lang::Es => text.replace('.', ","),
-        Lang::En => text,
-    }
 }
 
 /// Reads a decimal number typed into a form: surrounding spaces are ignored and a decimal
@@ -68,12 +45,7 @@ pub fn parse_number(text: &str) -> Option<f64> {
     if commas > 1 || (commas == 1 && text.contains('.')) {
         return None;
     }
-    let normalized = text.replace(',', ".");
-    // Rust accepts "1." and ".5"; people do too, but not a bare sign or separator.
-    if !normalized.bytes().any(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    normalized.parse::<f64>().ok().filter(|v| v.is_finite())
+    crate::format::parse_plain_number(&text.replace(',', "."))
 }
 
 /// Reads a whole number (no sign, no decimals) typed into a form.
@@ -182,40 +154,10 @@ impl Parser {
     }
 }
 
-/// The sentence a validation problem shows under its input, in `lang`. The details of a
-/// topic or JSON path error come from the parsers, in English, inside the translated sentence.
-pub fn field_error_text(error: &FieldError, lang: Lang) -> String {
-    let n = |v: f64| format_number(v, lang);
-    match error {
-        FieldError::Empty => t(lang, Text::ErrEmpty).to_owned(),
-        FieldError::TooLong { max } => fill(t(lang, Text::ErrTooLong), &[&max.to_string()]),
-        FieldError::BadId => t(lang, Text::ErrBadId).to_owned(),
-        FieldError::DuplicateId(id) => fill(t(lang, Text::ErrDuplicateId), &[id]),
-        FieldError::UnknownConnection(id) => fill(t(lang, Text::ErrUnknownConnection), &[id]),
-        FieldError::TopicName(why) | FieldError::TopicFilter(why)
-            if *why == TopicError::Empty.to_string() =>
-        {
-            t(lang, Text::ErrTopicEmpty).to_owned()
-        }
-        FieldError::TopicName(why) => fill(t(lang, Text::ErrTopicName), &[why]),
-        FieldError::TopicFilter(why) => fill(t(lang, Text::ErrTopicFilter), &[why]),
-        FieldError::JsonPath(why) => fill(t(lang, Text::ErrJsonPath), &[why]),
-        FieldError::OutOfRange { min, max } => {
-            fill(t(lang, Text::ErrOutOfRange), &[&n(*min), &n(*max)])
-        }
-        FieldError::MinNotBelowMax => t(lang, Text::ErrMinNotBelowMax).to_owned(),
-        FieldError::NotFinite => t(lang, Text::ErrNotFinite).to_owned(),
-        FieldError::BadColor => t(lang, Text::ErrBadColor).to_owned(),
-        FieldError::TooMany { max } => fill(t(lang, Text::ErrTooMany), &[&max.to_string()]),
-        FieldError::BadHost => t(lang, Text::ErrBadHost).to_owned(),
-        FieldError::BadPath => t(lang, Text::ErrBadPath).to_owned(),
-    }
-}
-
-/// [`field_error_text`], and the reading errors of the form itself.
+/// The sentence under an input: a rule of the configuration, or text that does not read.
 pub fn form_error_text(error: &FormError, lang: Lang) -> String {
     match error {
-        FormError::Field(e) => field_error_text(e, lang),
+        FormError::Field(e) => crate::describe::field_error_text(e, lang),
         FormError::NotANumber => t(lang, Text::ErrNotANumber).to_owned(),
         FormError::NotAWholeNumber { min, max } => fill(
             t(lang, Text::ErrNotAWholeNumber),
@@ -237,30 +179,6 @@ pub fn id_part(field: &str) -> String {
     out.trim_end_matches('-').to_owned()
 }
 
-/// Letters and digits for random ids and topic prefixes, from a source of uniform `[0, 1)`
-/// numbers (`Math.random` in the page, a fixed sequence in tests).
-pub fn random_chars(n: usize, mut random: impl FnMut() -> f64) -> String {
-    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-    (0..n)
-        .map(|_| {
-            let i = (random() * ALPHABET.len() as f64) as usize;
-            char::from(ALPHABET[i.min(ALPHABET.len() - 1)])
-        })
-        .collect()
-}
-
-/// `Math.random` in the page; natively (tests never get here) a fixed value.
-pub fn browser_random() -> f64 {
-    #[cfg(target_arch = "wasm32")]
-    {
-        js_sys::Math::random()
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        0.5
-    }
-}
-
 pub fn qos_value(q: Qos) -> &'static str {
     match q {
         Qos::AtMostOnce => "0",
@@ -278,7 +196,9 @@ pub fn qos_from_value(v: &str) -> Qos {
 }
 
 // ---------------------------------------------------------------------------------------
-// Views.
+// Views: one component per field type, with named props. Each takes its value as a signal
+// and its change as a callback (a [`Bind`]), so one compiled copy serves every field of
+// every editor instead of one per call site.
 
 static NEXT_INSTANCE: AtomicU32 = AtomicU32::new(1);
 
@@ -325,20 +245,60 @@ pub fn current_lang() -> Signal<Lang> {
     }
 }
 
-/// A field path that may change while the view lives (rows renumber when one is removed).
-pub type FieldName = std::sync::Arc<dyn Fn() -> String + Send + Sync>;
+/// A field path (`binding.topic`, `series[1].color`) that may change while the view lives:
+/// rows renumber when one is removed.
+pub type FieldName = Signal<String>;
 
 pub fn fixed(field: &str) -> FieldName {
-    let field = field.to_owned();
-    std::sync::Arc::new(move || field.clone())
+    Signal::stored(field.to_owned())
+}
+
+/// One text of a draft: its value, and how an edit changes it.
+#[derive(Clone, Copy)]
+pub struct Bind {
+    pub value: Signal<String>,
+    pub set: Callback<String>,
+}
+
+/// A [`Bind`] to one `String` of a draft, through plain accessor functions (not closures: one
+/// compiled copy per draft type, however many fields).
+pub fn bind<D: Send + Sync + 'static>(
+    draft: RwSignal<D>,
+    get: fn(&D) -> &String,
+    set: fn(&mut D) -> &mut String,
+) -> Bind {
+    Bind {
+        value: Signal::derive(move || draft.with(|d| get(d).clone())),
+        set: Callback::new(move |v| draft.update(|d| *set(d) = v)),
+    }
+}
+
+/// A [`Bind`] to one `String` of the row `key` of a draft's list.
+pub fn bind_row<D: Send + Sync + 'static>(
+    draft: RwSignal<D>,
+    key: u32,
+    get: fn(&D, u32) -> Option<&String>,
+    set: fn(&mut D, u32) -> Option<&mut String>,
+) -> Bind {
+    Bind {
+        value: Signal::derive(move || draft.with(|d| get(d, key).cloned().unwrap_or_default())),
+        set: Callback::new(move |v| {
+            draft.update(|d| {
+                if let Some(slot) = set(d, key) {
+                    *slot = v;
+                }
+            })
+        }),
+    }
 }
 
 /// The problems of one field, each as `<p class="field-error" data-field=...>`.
-pub fn field_errors(ctx: FormCtx, field: FieldName) -> impl IntoView {
+#[component]
+pub fn FieldErrors(ctx: FormCtx, field: FieldName) -> impl IntoView {
     // This field's problems only, so that a change elsewhere in the form neither rebuilds
     // nor re-announces these messages.
     let mine = Memo::new(move |_| {
-        let name = field();
+        let name = field.get();
         let errors: Vec<FormError> = ctx.problems.with(|ps| {
             ps.iter()
                 .filter(|p| p.field == name)
@@ -370,9 +330,12 @@ pub fn field_errors(ctx: FormCtx, field: FieldName) -> impl IntoView {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputKind {
+    #[default]
     Text,
+    /// A topic or filter: text, never autocorrected.
+    Topic,
     /// A decimal number typed as text, so `21,5` can be typed and read.
     Decimal,
     /// A whole number typed as text.
@@ -381,51 +344,37 @@ pub enum InputKind {
     Color,
 }
 
-/// A labelled input bound to `value`/`set`, with its problems below it and, optionally, a
+/// A labelled input bound to a draft's text, with its problems below it and, optionally, a
 /// hint between the label and the input.
-pub fn input_field(
+#[component]
+pub fn TextField(
     ctx: FormCtx,
     field: FieldName,
     label: Text,
-    hint: Option<Text>,
-    kind: InputKind,
-    value: impl Fn() -> String + Send + Sync + 'static,
-    set: impl Fn(String) + Send + Sync + 'static,
+    #[prop(optional)] hint: Option<Text>,
+    #[prop(optional)] kind: InputKind,
+    bind: Bind,
 ) -> impl IntoView {
     let (input_type, inputmode, autocomplete) = match kind {
-        InputKind::Text => ("text", None, "off"),
+        InputKind::Text | InputKind::Topic => ("text", None, "off"),
         InputKind::Decimal => ("text", Some("decimal"), "off"),
         InputKind::Whole => ("text", Some("numeric"), "off"),
         InputKind::Password => ("password", None, "new-password"),
         InputKind::Color => ("color", None, "off"),
     };
-    let id = {
-        let field = field.clone();
-        move || ctx.id(&field())
-    };
-    let hint_id = {
-        let id = id.clone();
-        move || format!("{}-hint", id())
-    };
-    let name = field.clone();
-    let invalid = {
-        let field = field.clone();
-        move || ctx.has_problem(&field()).then_some("true")
-    };
-    let described_by = {
-        let field = field.clone();
-        let id = id.clone();
-        move || {
-            let base = id();
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(format!("{base}-hint"));
-            }
-            if ctx.has_problem(&field()) {
-                ids.push(format!("{base}-error"));
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
+    let id = move || ctx.id(&field.get());
+    let hint_id = move || format!("{}-hint", id());
+    let invalid = move || ctx.has_problem(&field.get()).then_some("true");
+    let described_by = move || {
+        let base = id();
+        let mut ids = Vec::new();
+        if hint.is_some() {
+            ids.push(format!("{base}-hint"));
         }
+        if ctx.has_problem(&field.get()) {
+            ids.push(format!("{base}-error"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
     };
     let class = match kind {
         InputKind::Color => "field field-color",
@@ -433,32 +382,34 @@ pub fn input_field(
     };
     view! {
         <div class=class>
-            <label for=id.clone()>{ctx.t(label)}</label>
+            <label for=id>{ctx.t(label)}</label>
             {hint.map(|h| view! { <p class="hint" id=hint_id>{ctx.t(h)}</p> })}
             <input
                 id=id
-                name=move || name()
+                name=move || field.get()
                 type=input_type
                 inputmode=inputmode
                 autocomplete=autocomplete
                 spellcheck="false"
-                prop:value=value
+                autocapitalize="off"
+                prop:value=move || bind.value.get()
                 aria-invalid=invalid
                 aria-describedby=described_by
-                on:input=move |ev| set(event_target_value(&ev))
+                on:input=move |ev| bind.set.run(event_target_value(&ev))
             />
-            {field_errors(ctx, field)}
+            <FieldErrors ctx field />
         </div>
     }
 }
 
 /// A checkbox with its label beside it.
-pub fn checkbox_field(
+#[component]
+pub fn CheckField(
     ctx: FormCtx,
-    field: &str,
+    field: &'static str,
     label: Text,
-    checked: impl Fn() -> bool + Send + Sync + 'static,
-    set: impl Fn(bool) + Send + Sync + 'static,
+    checked: Signal<bool>,
+    set: Callback<bool>,
 ) -> impl IntoView {
     let id = ctx.id(field);
     view! {
@@ -466,12 +417,12 @@ pub fn checkbox_field(
             <input
                 type="checkbox"
                 id=id.clone()
-                name=field.to_owned()
-                prop:checked=checked
-                on:change=move |ev| set(event_target_checked(&ev))
+                name=field
+                prop:checked=move || checked.get()
+                on:change=move |ev| set.run(event_target_checked(&ev))
             />
             <label for=id>{ctx.t(label)}</label>
-            {field_errors(ctx, fixed(field))}
+            <FieldErrors ctx field=fixed(field) />
         </div>
     }
 }
@@ -483,27 +434,27 @@ pub enum OptionLabel {
     Lit(String),
 }
 
-/// A labelled select; the option whose value equals `value()` is selected.
-pub fn select_field(
+/// A labelled select; the option whose value equals `value` is selected.
+#[component]
+pub fn SelectField(
     ctx: FormCtx,
-    field: &str,
+    field: &'static str,
     label: Text,
     options: Vec<(String, OptionLabel)>,
-    value: impl Fn() -> String + Send + Sync + Clone + 'static,
-    set: impl Fn(String) + Send + Sync + 'static,
+    value: Signal<String>,
+    set: Callback<String>,
 ) -> impl IntoView {
     let id = ctx.id(field);
     let opts = options
         .into_iter()
         .map(|(v, l)| {
-            let current = value.clone();
             let selected_v = v.clone();
             let text = move || match &l {
                 OptionLabel::T(key) => t(ctx.lang.get(), *key).to_owned(),
                 OptionLabel::Lit(s) => s.clone(),
             };
             view! {
-                <option value=v prop:selected=move || current() == selected_v>
+                <option value=v prop:selected=move || value.with(|now| *now == selected_v)>
                     {text}
                 </option>
             }
@@ -512,50 +463,122 @@ pub fn select_field(
     view! {
         <div class="field">
             <label for=id.clone()>{ctx.t(label)}</label>
-            <select id=id name=field.to_owned() on:change=move |ev| set(event_target_value(&ev))>
+            <select id=id name=field on:change=move |ev| set.run(event_target_value(&ev))>
                 {opts}
             </select>
-            {field_errors(ctx, fixed(field))}
+            <FieldErrors ctx field=fixed(field) />
         </div>
     }
 }
 
 /// The QoS select, shared by bindings, switches and the last will.
-pub fn qos_field(
+#[component]
+pub fn QosField(
     ctx: FormCtx,
-    field: &str,
-    value: impl Fn() -> Qos + Send + Sync + Clone + 'static,
-    set: impl Fn(Qos) + Send + Sync + 'static,
+    field: &'static str,
+    value: Signal<Qos>,
+    set: Callback<Qos>,
 ) -> impl IntoView {
-    select_field(
-        ctx,
-        field,
-        Text::EdQos,
-        vec![
-            ("0".into(), OptionLabel::T(Text::EdQos0)),
-            ("1".into(), OptionLabel::T(Text::EdQos1)),
-            ("2".into(), OptionLabel::T(Text::EdQos2)),
-        ],
-        move || qos_value(value()).to_owned(),
-        move |v| set(qos_from_value(&v)),
-    )
+    let options = vec![
+        ("0".into(), OptionLabel::T(Text::EdQos0)),
+        ("1".into(), OptionLabel::T(Text::EdQos1)),
+        ("2".into(), OptionLabel::T(Text::EdQos2)),
+    ];
+    view! {
+        <SelectField
+            ctx
+            field
+            label=Text::EdQos
+            options
+            value=Signal::derive(move || qos_value(value.get()).to_owned())
+            set=Callback::new(move |v: String| set.run(qos_from_value(&v)))
+        />
+    }
 }
 
-/// Save and cancel, with a count of the problems that keep Save disabled, and the problems
-/// whose field has no input of its own (listed with `unplaced`).
-pub fn form_actions(
+/// A list of keyed rows (bands, series, ...): each row is drawn by `row`, keyed so an edit
+/// in one row never rebuilds another; "add" stops at `max`, the configuration's limit.
+#[component]
+pub fn Rows(
     ctx: FormCtx,
-    unplaced: impl Fn(&str) -> bool + Send + Sync + 'static,
-    on_cancel: impl Fn() + Send + Sync + 'static,
+    field: &'static str,
+    /// The class of the fieldset and, with `add-`, of its add button (`bands`, `series`).
+    class: &'static str,
+    legend: Text,
+    #[prop(optional)] hint: Option<Text>,
+    add_label: Text,
+    keys: Signal<Vec<u32>>,
+    max: usize,
+    on_add: Callback<()>,
+    row: Callback<u32, AnyView>,
 ) -> impl IntoView {
-    let count = move || ctx.problems.with(Vec::len);
+    let add_class = format!("add add-{}", class.trim_end_matches('s'));
+    view! {
+        <fieldset class=format!("rows {class}")>
+            <legend>{ctx.t(legend)}</legend>
+            {hint.map(|h| view! { <p class="hint">{ctx.t(h)}</p> })}
+            <For each=move || keys.get() key=|k| *k children=move |key| row.run(key) />
+            <FieldErrors ctx field=fixed(field) />
+            <button
+                type="button"
+                class=add_class
+                disabled=move || keys.with(|k| k.len() >= max)
+                on:click=move |_| on_add.run(())
+            >
+                {ctx.t(add_label)}
+            </button>
+        </fieldset>
+    }
+}
+
+/// The frame of one row: its number as legend, its fields, and a remove button.
+#[component]
+pub fn RowFrame(
+    ctx: FormCtx,
+    class: &'static str,
+    /// A template with one `{}` for the row's 1-based number.
+    number: Text,
+    index: Signal<usize>,
+    can_remove: Signal<bool>,
+    on_remove: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    let legend = move || fill(t(ctx.lang.get(), number), &[&(index.get() + 1).to_string()]);
+    view! {
+        <fieldset class=format!("row {class}")>
+            <legend>{legend}</legend>
+            {children()}
+            <button
+                type="button"
+                class="remove"
+                disabled=move || !can_remove.get()
+                on:click=move |_| on_remove.run(())
+            >
+                {ctx.t(Text::EdRemove)}
+            </button>
+        </fieldset>
+    }
+}
+
+/// The form around an editor's fields: submit on Enter, the count of problems that keep
+/// Save disabled, the problems whose field has no input of its own (`unplaced`), and the
+/// Save and Cancel buttons.
+#[component]
+pub fn EditorForm(
+    ctx: FormCtx,
+    class: &'static str,
+    unplaced: Callback<String, bool>,
+    on_save: Callback<()>,
+    on_cancel: Callback<()>,
+    children: Children,
+) -> impl IntoView {
     let summary = move || {
-        let n = count();
+        let n = ctx.problems.with(Vec::len);
         (n > 0).then(|| {
             let lang = ctx.lang.get();
             let others = ctx.problems.with(|ps| {
                 ps.iter()
-                    .filter(|p| unplaced(&p.field))
+                    .filter(|p| unplaced.run(p.field.clone()))
                     .map(|p| {
                         view! {
                             <p class="field-error" data-field=p.field.clone()>
@@ -574,15 +597,31 @@ pub fn form_actions(
         })
     };
     view! {
-        {summary}
-        <div class="actions">
-            <button type="submit" class="save" disabled=move || ctx.problems.with(|ps| !ps.is_empty())>
-                {ctx.t(Text::EdSave)}
-            </button>
-            <button type="button" class="cancel" on:click=move |_| on_cancel()>
-                {ctx.t(Text::EdCancel)}
-            </button>
-        </div>
+        <form
+            class=format!("editor {class}")
+            novalidate
+            on:submit=move |ev| {
+                ev.prevent_default();
+                if ctx.problems.with_untracked(Vec::is_empty) {
+                    on_save.run(());
+                }
+            }
+        >
+            {children()}
+            {summary}
+            <div class="actions">
+                <button
+                    type="submit"
+                    class="save"
+                    disabled=move || ctx.problems.with(|ps| !ps.is_empty())
+                >
+                    {ctx.t(Text::EdSave)}
+                </button>
+                <button type="button" class="cancel" on:click=move |_| on_cancel.run(())>
+                    {ctx.t(Text::EdCancel)}
+                </button>
+            </div>
+        </form>
     }
 }
 
@@ -648,86 +687,6 @@ mod tests {
         );
     }
 
-    fn every_field_error() -> Vec<FieldError> {
-        vec![
-            FieldError::Empty,
-            FieldError::TooLong { max: 80 },
-            FieldError::BadId,
-            FieldError::DuplicateId("dup-id".into()),
-            FieldError::UnknownConnection("conn-x".into()),
-            FieldError::TopicName("a topic name must not contain the wildcards".into()),
-            FieldError::TopicFilter("the wildcard '#' must be alone".into()),
-            FieldError::JsonPath("expected `$` at position 1".into()),
-            FieldError::OutOfRange {
-                min: 0.5,
-                max: 60000.0,
-            },
-            FieldError::MinNotBelowMax,
-            FieldError::NotFinite,
-            FieldError::BadColor,
-            FieldError::TooMany { max: 8 },
-            FieldError::BadHost,
-            FieldError::BadPath,
-            FieldError::TopicName(TopicError::Empty.to_string()),
-            FieldError::TopicFilter(TopicError::Empty.to_string()),
-        ]
-    }
-
-    #[test]
-    fn every_field_error_has_a_distinct_sentence_in_both_languages() {
-        for lang in [Lang::Es, Lang::En] {
-            let texts: Vec<String> = every_field_error()
-                .iter()
-                .map(|e| field_error_text(e, lang))
-                .collect();
-            for (e, text) in every_field_error().iter().zip(&texts) {
-                assert!(!text.trim().is_empty(), "{e:?}");
-                assert!(!text.contains("{}"), "unfilled template for {e:?}: {text}");
-            }
-            // The two empty-topic cases share one sentence; every other kind is distinct.
-            let mut distinct = texts[..15].to_vec();
-            distinct.sort();
-            distinct.dedup();
-            assert_eq!(distinct.len(), 15, "{lang:?}: {texts:?}");
-        }
-        for e in every_field_error() {
-            assert_ne!(
-                field_error_text(&e, Lang::Es),
-                field_error_text(&e, Lang::En),
-                "{e:?} is not translated"
-            );
-        }
-    }
-
-    #[test]
-    fn field_error_sentences_carry_their_details() {
-        let es = |e: FieldError| field_error_text(&e, Lang::Es);
-        let en = |e: FieldError| field_error_text(&e, Lang::En);
-        assert_eq!(en(FieldError::Empty), "This field must not be empty.");
-        assert_eq!(es(FieldError::Empty), "Este campo no puede estar vacío.");
-        assert!(es(FieldError::TooLong { max: 80 }).contains("80"));
-        assert!(en(FieldError::TooMany { max: 8 }).contains('8'));
-        assert!(es(FieldError::DuplicateId("dup-id".into())).contains("dup-id"));
-        assert!(en(FieldError::UnknownConnection("conn-x".into())).contains("conn-x"));
-        let range = FieldError::OutOfRange {
-            min: 0.5,
-            max: 60000.0,
-        };
-        assert_eq!(es(range.clone()), "Debe estar entre 0,5 y 60000.");
-        assert_eq!(en(range), "Must be between 0.5 and 60000.");
-        let topic = FieldError::TopicName("a topic name must not contain '+'".into());
-        assert_eq!(
-            es(topic.clone()),
-            "No es un tópico válido: a topic name must not contain '+'"
-        );
-        assert!(en(topic).starts_with("Not a valid topic: "));
-        assert!(es(FieldError::JsonPath("expected `$`".into())).ends_with("expected `$`"));
-        assert_eq!(
-            es(FieldError::TopicFilter(TopicError::Empty.to_string())),
-            "Escribe un tópico."
-        );
-    }
-
     #[test]
     fn reading_errors_are_translated() {
         let whole = FormError::NotAWholeNumber { min: 1, max: 65535 };
@@ -745,15 +704,8 @@ mod tests {
         );
         assert_eq!(
             form_error_text(&FormError::Field(FieldError::BadPath), Lang::En),
-            field_error_text(&FieldError::BadPath, Lang::En)
+            crate::describe::field_error_text(&FieldError::BadPath, Lang::En)
         );
-    }
-
-    #[test]
-    fn templates_fill_in_order() {
-        assert_eq!(fill("a {} b {} c", &["1", "2"]), "a 1 b 2 c");
-        assert_eq!(fill("no holes", &["1"]), "no holes");
-        assert_eq!(fill("{}{}", &["x"]), "x");
     }
 
     #[test]
@@ -761,21 +713,5 @@ mod tests {
         assert_eq!(id_part("series[0].binding.topic"), "series-0-binding-topic");
         assert_eq!(id_part("host"), "host");
         assert_eq!(id_part("will.qos"), "will-qos");
-    }
-
-    #[test]
-    fn random_chars_stay_in_the_alphabet() {
-        let mut x = 0.0;
-        let s = random_chars(6, || {
-            x += 0.17;
-            x % 1.0
-        });
-        assert_eq!(s.len(), 6);
-        assert!(
-            s.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        );
-        assert_eq!(random_chars(2, || 0.999_999_9), "99");
-        assert_eq!(random_chars(1, || 0.0), "a");
     }
 }

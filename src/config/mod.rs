@@ -6,17 +6,20 @@
 //! file that fails changes nothing.
 
 mod demo;
+mod ids;
 mod migrate;
 mod model;
 mod presets;
 mod validate;
 
 pub use demo::{DEMO_PREFIX, demo_config};
+pub use ids::{random_chars, random_client_id, random_topic_prefix};
 pub use migrate::{CURRENT_VERSION, MAX_CONFIG_BYTES, parse, to_json};
 pub use model::*;
 pub use presets::{BrokerPreset, PRESETS};
 pub use validate::{
-    ConfigError, FieldError, Problem, connection_problems, problems, widget_problems,
+    CONFIRM_TIMEOUT_MS, ConfigError, DECIMALS, FieldError, MAX_BANDS, MAX_POINTS, MAX_SERIES,
+    Problem, WINDOW_SECS, connection_problems, is_hex_color, problems, widget_problems,
 };
 
 #[cfg(test)]

@@ -5,16 +5,23 @@
 use core::fmt;
 use std::collections::HashSet;
 
-use mqtt_codec_wasm::topic::{validate_topic_filter, validate_topic_name};
+use mqtt_codec_wasm::topic::{TopicError, validate_topic_filter, validate_topic_name};
 
 use super::model::*;
-use crate::reading::jsonpath::JsonPath;
+use crate::reading::jsonpath::{JsonPath, JsonPathError};
 
 /// Limits that keep a hostile file from freezing the page.
 pub const MAX_DASHBOARDS: usize = 50;
 pub const MAX_WIDGETS: usize = 200;
 pub const MAX_CONNECTIONS: usize = 20;
 pub const MAX_SERIES: usize = 8;
+pub const MAX_BANDS: usize = 8;
+pub const MAX_UNIT_CHARS: usize = 16;
+/// Inclusive ranges of whole-number fields, shared with the editors' messages.
+pub const DECIMALS: (u64, u64) = (0, 6);
+pub const CONFIRM_TIMEOUT_MS: (u64, u64) = (500, 60_000);
+pub const WINDOW_SECS: (u64, u64) = (60, 86_400);
+pub const MAX_POINTS: (u64, u64) = (10, 100_000);
 pub const MAX_NAME_CHARS: usize = 80;
 pub const MAX_PAYLOAD_CHARS: usize = 1024;
 
@@ -25,9 +32,9 @@ pub enum FieldError {
     BadId,
     DuplicateId(String),
     UnknownConnection(String),
-    TopicName(String),
-    TopicFilter(String),
-    JsonPath(String),
+    TopicName(TopicError),
+    TopicFilter(TopicError),
+    JsonPath(JsonPathError),
     OutOfRange { min: f64, max: f64 },
     MinNotBelowMax,
     NotFinite,
@@ -59,6 +66,14 @@ impl fmt::Display for FieldError {
     }
 }
 
+/// `#rgb` or `#rrggbb`: the only colours the configuration allows, because a colour reaches a
+/// style attribute.
+pub fn is_hex_color(color: &str) -> bool {
+    color
+        .strip_prefix('#')
+        .is_some_and(|hex| matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// One rule broken at one place.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
@@ -66,11 +81,18 @@ pub struct Problem {
     pub error: FieldError,
 }
 
-/// Why a configuration was not accepted.
+/// Why a configuration was not accepted. Typed, so the view can say it in the reader's
+/// language (see `describe`); the English `Display` is for logs and native tests.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigError {
-    /// Not JSON, or not the expected shape; carries the parser's message (line and column).
-    Syntax(String),
+    /// Not JSON at all (or cut short), at this line and column.
+    NotJson { line: usize, column: usize },
+    /// JSON, but not the shape of a configuration (unknown field, wrong type, ...).
+    NotTablero { line: usize, column: usize },
+    /// No schema `version` number, or version 0.
+    NoVersion,
+    /// The file could not be read as text.
+    Unreadable,
     TooLarge {
         bytes: usize,
         max: usize,
@@ -86,7 +108,13 @@ pub enum ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Syntax(why) => write!(f, "not a Tablero configuration: {why}"),
+            Self::NotJson { line, column } => write!(f, "not JSON (line {line}, column {column})"),
+            Self::NotTablero { line, column } => write!(
+                f,
+                "not a Tablero configuration (line {line}, column {column})"
+            ),
+            Self::NoVersion => f.write_str("no schema `version` number"),
+            Self::Unreadable => f.write_str("the file could not be read as text"),
             Self::TooLarge { bytes, max } => write!(f, "file of {bytes} bytes; the limit is {max}"),
             Self::NewerVersion { found, supported } => write!(
                 f,
@@ -153,19 +181,19 @@ impl Checker {
 
     fn topic_name(&mut self, field: &str, topic: &str) {
         if let Err(e) = validate_topic_name(topic) {
-            self.fail(field, FieldError::TopicName(e.to_string()));
+            self.fail(field, FieldError::TopicName(e));
         }
     }
 
     fn topic_filter(&mut self, field: &str, filter: &str) {
         if let Err(e) = validate_topic_filter(filter) {
-            self.fail(field, FieldError::TopicFilter(e.to_string()));
+            self.fail(field, FieldError::TopicFilter(e));
         }
     }
 
     fn json_path(&mut self, field: &str, path: Option<&str>) {
         if let Some(Err(e)) = path.map(JsonPath::parse) {
-            self.fail(field, FieldError::JsonPath(e.to_string()));
+            self.fail(field, FieldError::JsonPath(e));
         }
     }
 
@@ -177,15 +205,20 @@ impl Checker {
         ok
     }
 
-    fn range(&mut self, field: &str, value: f64, min: f64, max: f64) {
+    fn whole_range(&mut self, field: &str, value: u64, (min, max): (u64, u64)) {
         if !(min..=max).contains(&value) {
-            self.fail(field, FieldError::OutOfRange { min, max });
+            self.fail(
+                field,
+                FieldError::OutOfRange {
+                    min: min as f64,
+                    max: max as f64,
+                },
+            );
         }
     }
 
     fn color(&mut self, field: &str, color: &str) {
-        let hex = color.strip_prefix('#').unwrap_or("");
-        if !matches!(hex.len(), 3 | 6) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if !is_hex_color(color) {
             self.fail(field, FieldError::BadColor);
         }
     }
@@ -252,9 +285,9 @@ impl Checker {
                 if finite && g.min >= g.max {
                     self.fail(format!("{at}.max"), FieldError::MinNotBelowMax);
                 }
-                self.range(&format!("{at}.decimals"), f64::from(g.decimals), 0.0, 6.0);
-                self.text(&format!("{at}.unit"), &g.unit, 16);
-                self.count(&format!("{at}.bands"), g.bands.len(), 8);
+                self.whole_range(&format!("{at}.decimals"), g.decimals.into(), DECIMALS);
+                self.text(&format!("{at}.unit"), &g.unit, MAX_UNIT_CHARS);
+                self.count(&format!("{at}.bands"), g.bands.len(), MAX_BANDS);
                 for (i, band) in g.bands.iter().enumerate() {
                     self.finite(&format!("{at}.bands[{i}].from"), band.from);
                     self.color(&format!("{at}.bands[{i}].color"), &band.color);
@@ -275,11 +308,10 @@ impl Checker {
                 ] {
                     self.text(&format!("{at}.{field}"), value, MAX_PAYLOAD_CHARS);
                 }
-                self.range(
+                self.whole_range(
                     &format!("{at}.confirm_timeout_ms"),
-                    f64::from(s.confirm_timeout_ms),
-                    500.0,
-                    60_000.0,
+                    s.confirm_timeout_ms.into(),
+                    CONFIRM_TIMEOUT_MS,
                 );
             }
             WidgetKind::Chart(c) => {
@@ -292,19 +324,17 @@ impl Checker {
                     self.binding(&format!("{at}.series[{i}].binding"), &s.binding);
                     self.color(&format!("{at}.series[{i}].color"), &s.color);
                 }
-                self.range(
+                self.whole_range(
                     &format!("{at}.window_secs"),
-                    f64::from(c.window_secs),
-                    60.0,
-                    86_400.0,
+                    c.window_secs.into(),
+                    WINDOW_SECS,
                 );
-                self.range(
+                self.whole_range(
                     &format!("{at}.max_points"),
-                    f64::from(c.max_points),
-                    10.0,
-                    100_000.0,
+                    c.max_points.into(),
+                    MAX_POINTS,
                 );
-                self.text(&format!("{at}.unit"), &c.unit, 16);
+                self.text(&format!("{at}.unit"), &c.unit, MAX_UNIT_CHARS);
                 if let (Some(min), Some(max)) = (c.min, c.max) {
                     let finite = self.finite(&format!("{at}.min"), min)
                         & self.finite(&format!("{at}.max"), max);
@@ -315,9 +345,9 @@ impl Checker {
             }
             WidgetKind::Value(v) => {
                 self.binding(&format!("{at}.binding"), &v.binding);
-                self.text(&format!("{at}.unit"), &v.unit, 16);
+                self.text(&format!("{at}.unit"), &v.unit, MAX_UNIT_CHARS);
                 if let Some(d) = v.decimals {
-                    self.range(&format!("{at}.decimals"), f64::from(d), 0.0, 6.0);
+                    self.whole_range(&format!("{at}.decimals"), d.into(), DECIMALS);
                 }
             }
         }

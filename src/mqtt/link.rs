@@ -18,7 +18,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{BinaryType, CloseEvent, Event as DomEvent, MessageEvent, WebSocket};
 
-/// Why a link is not connected, in terms a person can act on (see `i18n::link_error`).
+/// Why a link is not connected, in terms a person can act on (worded by `describe`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum LinkError {
     /// The WebSocket closed before it opened: nothing listening, wrong path, TLS trouble, or
@@ -49,6 +49,42 @@ pub enum LinkError {
     /// The connection's settings cannot make an MQTT session (e.g. a password without a
     /// user name before 5.0); nothing is attempted.
     InvalidSettings(String),
+}
+
+/// Why a publish was not accepted; worded by the view (`describe`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PublishError {
+    /// The dashboard's connection has no link (nothing to publish through).
+    NoConnection,
+    /// Offline, and the bounded offline queue is full.
+    QueueFull,
+    TooLarge {
+        size: usize,
+        maximum: u32,
+    },
+    QosNotSupported {
+        maximum: u8,
+    },
+    RetainNotSupported,
+    InvalidTopic(mqtt_codec_wasm::topic::TopicError),
+    /// Anything else the session refused (a bug rather than a user's doing).
+    Refused,
+}
+
+impl From<mqtt_session::Error> for PublishError {
+    fn from(e: mqtt_session::Error) -> Self {
+        use mqtt_session::Error as E;
+        match e {
+            E::OfflineQueueFull { .. } => Self::QueueFull,
+            E::PacketTooLarge { size, maximum } => Self::TooLarge { size, maximum },
+            E::QoSNotSupported { maximum, .. } => Self::QosNotSupported {
+                maximum: maximum as u8,
+            },
+            E::RetainNotSupported => Self::RetainNotSupported,
+            E::InvalidTopic(t) => Self::InvalidTopic(t),
+            _ => Self::Refused,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -143,12 +179,6 @@ fn now() -> Millis {
     Millis(ms.max(0.0) as u64)
 }
 
-fn page_is_https() -> bool {
-    web_sys::window()
-        .and_then(|w| w.location().protocol().ok())
-        .is_some_and(|p| p == "https:")
-}
-
 impl BrokerLink {
     pub fn open(settings: LinkSettings, on_message: impl Fn(&Message) + 'static) -> Self {
         let status = ArcRwSignal::new(LinkStatus::Connecting);
@@ -183,7 +213,7 @@ impl BrokerLink {
         });
         if !matches!(status.get_untracked(), LinkStatus::Stopped(_)) {
             let url = inner.borrow().url.clone();
-            if url.starts_with("ws:") && page_is_https() {
+            if url.starts_with("ws:") && crate::browser::page_is_https() {
                 status.set(LinkStatus::Stopped(LinkError::MixedContent));
             } else {
                 Inner::start_attempt(&inner);
@@ -226,7 +256,7 @@ impl BrokerLink {
         payload: Vec<u8>,
         qos: QoS,
         retain: bool,
-    ) -> Result<(), String> {
+    ) -> Result<(), PublishError> {
         let result = self
             .inner
             .borrow_mut()
@@ -239,7 +269,7 @@ impl BrokerLink {
                 Properties::default(),
             )
             .map(|_| ())
-            .map_err(|e| e.to_string());
+            .map_err(PublishError::from);
         Inner::pump(&self.inner);
         result
     }

@@ -5,16 +5,14 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::app::{Runtime, RuntimeHandle, random_client_id, use_runtime};
-use crate::components::connection_editor::{ConnectionEditor, new_connection_stub};
-use crate::components::widget_editor::{WidgetEditor, new_widget_stub_in};
-use crate::config::{Connection, Dashboard, Widget, WidgetKind};
+use crate::browser::{confirm, random};
+use crate::components::{ConnectionEditor, Modal, WidgetEditor, new_connection_stub};
+use crate::config::{Connection, Dashboard, Widget, random_client_id};
 use crate::i18n::{Text, t};
-use crate::live::{Feed, wire_qos};
-use crate::pages::shell::problems_text;
-use crate::state::{AppState, Notice, use_app_state};
+use crate::runtime::use_runtime;
+use crate::state::{AppState, Notice, NoticeText, use_app_state};
 use crate::storage;
-use crate::widgets::{Chart, Gauge, Sample, SwitchWidget, ValueCard, fill};
+use crate::widgets::{self, Kind, WidgetCtx, new_widget};
 
 /// What the modal editor is editing.
 #[derive(Clone)]
@@ -43,11 +41,9 @@ fn apply(state: AppState, change: impl FnOnce(&mut crate::config::Config)) -> bo
     match state.update_config(change) {
         Ok(()) => true,
         Err(problems) => {
-            let lang = state.lang.get_untracked();
-            state.notice.set(Some(Notice::Error(fill(
-                t(lang, Text::ChangeRejected),
-                &problems_text(&problems),
-            ))));
+            state
+                .notice
+                .set(Some(Notice::Error(NoticeText::ChangeRejected(problems))));
             false
         }
     }
@@ -69,76 +65,6 @@ fn new_widget_id(dashboard: &Dashboard, kind: &str) -> String {
         .unwrap_or_default()
 }
 
-/// One widget, drawn from its configuration and its live feed.
-fn widget_view(
-    state: AppState,
-    handle: RuntimeHandle,
-    runtime: &Runtime,
-    dashboard: &Dashboard,
-    widget: Widget,
-) -> AnyView {
-    let lang = Signal::from(state.lang);
-    let now_ms = Signal::from(state.now_ms);
-    let feed = Some(runtime.live.borrow_mut().feed(&dashboard.id, &widget));
-    let sample_signal =
-        |s: leptos::prelude::ArcRwSignal<Option<Sample>>| -> Signal<Option<Sample>> { s.into() };
-    let Widget { id, title, kind } = widget;
-    match (kind, feed) {
-        (WidgetKind::Gauge(config), Some(Feed::Sample(sample))) => {
-            let sample = sample_signal(sample);
-            view! { <Gauge id=id title=title config=config sample=sample lang=lang /> }.into_any()
-        }
-        (WidgetKind::Value(config), Some(Feed::Sample(sample))) => {
-            let sample = sample_signal(sample);
-            view! {
-            <ValueCard id=id title=title config=config sample=sample now_ms=now_ms lang=lang />
-            }
-            .into_any()
-        }
-        (WidgetKind::Switch(config), Some(Feed::Sample(sample))) => {
-            let sample = sample_signal(sample);
-            let connection = dashboard.connection.clone();
-            let (topic, qos, retain) = (
-                config.command_topic.clone(),
-                wire_qos(config.qos),
-                config.retain,
-            );
-            let on_command = Callback::new(move |payload: String| {
-                let result = handle.with_value(|rt| {
-                    rt.links
-                        .borrow()
-                        .get(&connection)
-                        .map(|(_, link)| link.publish(&topic, payload.into_bytes(), qos, retain))
-                        .unwrap_or_else(|| Err("no connection".into()))
-                });
-                if let Err(why) = result {
-                    state.notice.set(Some(Notice::Error(fill(
-                        t(state.lang.get_untracked(), Text::PublishFailed),
-                        &why,
-                    ))));
-                }
-            });
-            view! {
-                <SwitchWidget
-                    id=id
-                    title=title
-                    config=config
-                    state=sample
-                    now_ms=now_ms
-                    on_command=on_command
-                    lang=lang
-                />
-            }
-            .into_any()
-        }
-        (WidgetKind::Chart(config), Some(Feed::Chart(histories))) => {
-            let series = histories.into_iter().map(Signal::from).collect();
-            view! { <Chart id=id title=title config=config series=series now_ms=now_ms lang=lang /> }.into_any()
-        }
-        _ => ().into_any(),
-    }
-}
-
 #[component]
 fn EditTools(dashboard: String, index: usize, count: usize, widget: Widget) -> impl IntoView {
     let state = use_app_state();
@@ -154,13 +80,7 @@ fn EditTools(dashboard: String, index: usize, count: usize, widget: Widget) -> i
     let remove = {
         let dashboard = dashboard.clone();
         move |_| {
-            let confirmed = web_sys::window()
-                .and_then(|w| {
-                    w.confirm_with_message(t(lang.get_untracked(), Text::ConfirmRemoveWidget))
-                        .ok()
-                })
-                .unwrap_or(false);
-            if confirmed {
+            if confirm(t(lang.get_untracked(), Text::ConfirmRemoveWidget)) {
                 with_dashboard(state, &dashboard, |d| {
                     d.widgets.remove(index);
                 });
@@ -206,14 +126,14 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
     let state = use_app_state();
     let editing = expect_context::<RwSignal<Option<Editing>>>();
     let lang = state.lang;
-    let kind = RwSignal::new("gauge".to_string());
+    let kind = RwSignal::new(Kind::ALL[0]);
     let add_widget = {
         let dashboard = dashboard.clone();
         move |_| {
             let kind = kind.get_untracked();
-            let widget = new_widget_stub_in(
-                &kind,
-                new_widget_id(&dashboard, &kind),
+            let widget = new_widget(
+                kind,
+                new_widget_id(&dashboard, kind.tag()),
                 lang.get_untracked(),
             );
             editing.set(Some(Editing::Widget {
@@ -244,7 +164,7 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
                 .unwrap_or_default()
         });
         editing.set(Some(Editing::Connection {
-            connection: new_connection_stub(id, random_client_id()),
+            connection: new_connection_stub(id, random_client_id(random)),
             new: true,
         }));
     };
@@ -279,13 +199,7 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
     let delete = {
         let id = dashboard.id.clone();
         move |_| {
-            let confirmed = web_sys::window()
-                .and_then(|w| {
-                    w.confirm_with_message(t(lang.get_untracked(), Text::ConfirmDeleteDashboard))
-                        .ok()
-                })
-                .unwrap_or(false);
-            if confirmed && apply(state, |c| c.dashboards.retain(|d| d.id != id)) {
+            if confirm(t(lang.get_untracked(), Text::ConfirmDeleteDashboard)) && apply(state, |c| c.dashboards.retain(|d| d.id != id)) {
                 let first = state
                     .config
                     .with_untracked(|c| c.dashboards.first().map(|d| d.id.clone()));
@@ -295,7 +209,9 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
     };
     let export = move |_| {
         if let Err(why) = state.config.with_untracked(storage::export_file) {
-            state.notice.set(Some(Notice::Error(why)));
+            state
+                .notice
+                .set(Some(Notice::Error(NoticeText::ExportFailed(why))));
         }
     };
     let import = move |ev: leptos::ev::Event| {
@@ -310,7 +226,6 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
         };
         input.set_value("");
         leptos::task::spawn_local(async move {
-            let lang = state.lang.get_untracked();
             match storage::import_file(file).await {
                 Ok(config) => {
                     let first = config
@@ -320,14 +235,11 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
                         .unwrap_or_default();
                     state.config.set(config);
                     state.active_dashboard.set(first);
-                    state
-                        .notice
-                        .set(Some(Notice::Info(t(lang, Text::Imported).to_owned())));
+                    state.notice.set(Some(Notice::Info(NoticeText::Imported)));
                 }
-                Err(e) => state.notice.set(Some(Notice::Error(fill(
-                    t(lang, Text::ImportFailed),
-                    &e.to_string(),
-                )))),
+                Err(e) => state
+                    .notice
+                    .set(Some(Notice::Error(NoticeText::ImportFailed(e)))),
             }
         });
     };
@@ -337,12 +249,28 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
                 <span class="visually-hidden">{move || t(lang.get(), Text::DashboardName)}</span>
                 <input id="dashboard-name" type="text" prop:value=dashboard.name.clone() on:change=rename />
             </label>
-            <select id="new-widget-type" on:change=move |ev| kind.set(event_target_value(&ev))>
-                <option value="gauge">"Gauge"</option>
-                <option value="switch">"Switch"</option>
-                <option value="chart">"Chart"</option>
-                <option value="value">"Value"</option>
-            </select>
+            <label class="inline">
+                <span class="visually-hidden">{move || t(lang.get(), Text::EdWidgetType)}</span>
+                <select
+                    id="new-widget-type"
+                    on:change=move |ev| {
+                        if let Some(k) = Kind::parse(&event_target_value(&ev)) {
+                            kind.set(k);
+                        }
+                    }
+                >
+                    {Kind::ALL
+                        .into_iter()
+                        .map(|k| {
+                            view! {
+                                <option value=k.tag() selected=move || kind.get() == k>
+                                    {move || t(lang.get(), k.label())}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
             <button type="button" id="add-widget" on:click=add_widget>
                 {move || format!("+ {}", t(lang.get(), Text::AddWidget))}
             </button>
@@ -391,9 +319,12 @@ fn EditorModal() -> impl IntoView {
                     }
                 });
                 view! {
-                    <div class="modal" role="dialog" aria-modal="true">
+                    <Modal
+                        label=Signal::derive(move || t(state.lang.get(), Text::EdDialogWidget).to_owned())
+                        on_cancel=close
+                    >
                         <WidgetEditor initial=widget on_save=on_save on_cancel=close />
-                    </div>
+                    </Modal>
                 }
                 .into_any()
             }
@@ -426,9 +357,12 @@ fn EditorModal() -> impl IntoView {
                     }
                 });
                 view! {
-                    <div class="modal" role="dialog" aria-modal="true">
+                    <Modal
+                        label=Signal::derive(move || t(state.lang.get(), Text::EdDialogConnection).to_owned())
+                        on_cancel=close
+                    >
                         <ConnectionEditor initial=connection on_save=on_save on_cancel=close />
-                    </div>
+                    </Modal>
                 }
                 .into_any()
             }
@@ -436,10 +370,24 @@ fn EditorModal() -> impl IntoView {
     }
 }
 
+/// One widget, drawn by its kind from its configuration and its live feed.
+fn widget_cell(cx: WidgetCtx, dashboard: &Dashboard, widget: Widget) -> AnyView {
+    let feed = cx
+        .runtime
+        .with_value(|rt| rt.live.borrow_mut().feed(&dashboard.id, &widget));
+    widgets::view(widget, feed, dashboard.connection.clone(), cx)
+}
+
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let state = use_app_state();
     let runtime = use_runtime();
+    let cx = WidgetCtx {
+        state,
+        runtime,
+        lang: state.lang.into(),
+        now_ms: state.now_ms.into(),
+    };
     let editing: RwSignal<Option<Editing>> = RwSignal::new(None);
     provide_context(editing);
     // Drag and drop on desktop: the index being dragged.
@@ -476,7 +424,7 @@ pub fn DashboardPage() -> impl IntoView {
                             dragging.set(None);
                         }
                     >
-                        {runtime.with_value(|rt| widget_view(state, runtime, rt, &dashboard, widget.clone()))}
+                        {widget_cell(cx, &dashboard, widget.clone())}
                         {edit.then(|| view! { <EditTools dashboard=dashboard_id index=index count=count widget=widget /> })}
                     </div>
                 }

@@ -2,12 +2,13 @@
 
 use leptos::prelude::*;
 
-use crate::app::use_runtime;
 use crate::config::Dashboard;
-use crate::i18n::{Text, link_error_text, t};
+use crate::describe::{link_error_text, notice_text};
+use crate::format::fill;
+use crate::i18n::{Text, t};
 use crate::mqtt::link::LinkStatus;
-use crate::state::{Notice, use_app_state};
-use crate::widgets::fill;
+use crate::runtime::use_runtime;
+use crate::state::{Notice, NoticeText, use_app_state};
 
 /// The status of the link the shown dashboard uses, or `None` when it has none.
 fn active_link_status() -> Signal<Option<LinkStatus>> {
@@ -22,10 +23,7 @@ fn active_link_status() -> Signal<Option<LinkStatus>> {
                 .find(|d| d.id == active)
                 .map(|d| d.connection.clone())
         })?;
-        runtime.with_value(|rt| {
-            let links = rt.links.borrow();
-            links.get(&connection).map(|(_, link)| link.status.get())
-        })
+        runtime.with_value(|rt| rt.status(&connection))
     })
 }
 
@@ -42,7 +40,7 @@ pub fn ConnectionStatus() -> impl IntoView {
             Some(LinkStatus::Connected) => t(lang, Text::StatusConnected).to_owned(),
             Some(LinkStatus::Reconnecting { at_ms, .. }) => {
                 let secs = ((at_ms - state.now_ms.get()) / 1000.0).ceil().max(0.0);
-                fill(t(lang, Text::StatusReconnecting), &format!("{secs}"))
+                fill(t(lang, Text::StatusReconnecting), &[&(secs as u64).to_string()])
             }
             Some(LinkStatus::Stopped(_)) => t(lang, Text::StatusStopped).to_owned(),
         }
@@ -53,13 +51,7 @@ pub fn ConnectionStatus() -> impl IntoView {
         }
         _ => None,
     };
-    let retry = move |_| {
-        runtime.with_value(|rt| {
-            for (_, link) in rt.links.borrow().values() {
-                link.retry_now();
-            }
-        })
-    };
+    let retry = move |_| runtime.with_value(|rt| rt.retry_all());
     view! {
         <div
             id="status"
@@ -123,6 +115,7 @@ pub fn NoticeBanner() -> impl IntoView {
                 Notice::Info(t) => ("notice info", t),
                 Notice::Error(t) => ("notice error", t),
             };
+            let text = move || notice_text(&text, state.lang.get());
             view! {
                 <div id="notice" class=class role="alert">
                     <span>{text}</span>
@@ -168,7 +161,7 @@ pub fn Tabs() -> impl IntoView {
             Ok(()) => state.active_dashboard.set(new_id),
             Err(problems) => state
                 .notice
-                .set(Some(Notice::Error(problems_text(&problems)))),
+                .set(Some(Notice::Error(NoticeText::ChangeRejected(problems)))),
         }
     };
     view! {
@@ -203,14 +196,4 @@ pub fn Tabs() -> impl IntoView {
             </Show>
         </nav>
     }
-}
-
-/// A short, single-line account of validation problems for the banner.
-pub fn problems_text(problems: &[crate::config::Problem]) -> String {
-    problems
-        .iter()
-        .take(3)
-        .map(|p| format!("{}: {}", p.field, p.error))
-        .collect::<Vec<_>>()
-        .join("; ")
 }

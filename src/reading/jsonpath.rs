@@ -20,17 +20,26 @@ pub struct JsonPath {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct JsonPathError {
     pub offset: usize,
-    pub expected: &'static str,
+    pub expected: Expected,
+}
+
+/// What a path needed at the place it went wrong; worded by the view (`describe`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// `$`, the start of the payload.
+    Dollar,
+    /// A key name after `.`.
+    KeyName,
+    ClosingQuote,
+    CloseBracket,
+    /// An index (a whole number) or a quoted key inside `[...]`.
+    IndexOrKey,
+    DotOrBracket,
 }
 
 impl fmt::Display for JsonPathError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "expected {} at position {}",
-            self.expected,
-            self.offset + 1
-        )
+        write!(f, "expected {:?} at position {}", self.expected, self.offset + 1)
     }
 }
 
@@ -45,7 +54,7 @@ impl JsonPath {
         let bytes = source.as_bytes();
         let err = |offset, expected| JsonPathError { offset, expected };
         if bytes.first() != Some(&b'$') {
-            return Err(err(0, "`$` (the start of the payload)"));
+            return Err(err(0, Expected::Dollar));
         }
         let mut steps = Vec::new();
         let mut i = 1;
@@ -58,7 +67,7 @@ impl JsonPath {
                         end += 1;
                     }
                     if end == start {
-                        return Err(err(start, "a key name after `.`"));
+                        return Err(err(start, Expected::KeyName));
                     }
                     steps.push(Step::Key(source[start..end].to_owned()));
                     i = end;
@@ -69,29 +78,29 @@ impl JsonPath {
                         Some(&q @ (b'\'' | b'"')) => {
                             let key_start = start + 1;
                             let Some(len) = source[key_start..].find(q as char) else {
-                                return Err(err(key_start, "a closing quote"));
+                                return Err(err(key_start, Expected::ClosingQuote));
                             };
                             let key_end = key_start + len;
                             if bytes.get(key_end + 1) != Some(&b']') {
-                                return Err(err(key_end + 1, "`]`"));
+                                return Err(err(key_end + 1, Expected::CloseBracket));
                             }
                             steps.push(Step::Key(source[key_start..key_end].to_owned()));
                             i = key_end + 2;
                         }
                         _ => {
                             let Some(len) = source[start..].find(']') else {
-                                return Err(err(start, "`]`"));
+                                return Err(err(start, Expected::CloseBracket));
                             };
                             let index: i64 =
                                 source[start..start + len].trim().parse().map_err(|_| {
-                                    err(start, "an index (a whole number) or a quoted key")
+                                    err(start, Expected::IndexOrKey)
                                 })?;
                             steps.push(Step::Index(index));
                             i = start + len + 1;
                         }
                     }
                 }
-                _ => return Err(err(i, "`.` or `[`")),
+                _ => return Err(err(i, Expected::DotOrBracket)),
             }
         }
         Ok(Self {

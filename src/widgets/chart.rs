@@ -26,11 +26,283 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlCanvasElement;
 
+use super::binding::{BindingAt, BindingDraft, binding_fields, empty_binding, unit_field};
+use super::{Listen, WidgetCtx, WidgetDraft};
+use crate::components::form::*;
+use crate::config::{MAX_POINTS, MAX_SERIES, Series};
+use crate::format::shortest;
+use crate::live::Feed;
+
+pub fn stub() -> ChartConfig {
+    ChartConfig {
+        series: vec![Series {
+            label: String::new(),
+            binding: empty_binding(),
+            color: super::PALETTE[0].into(),
+        }],
+        window_secs: 300,
+        max_points: 2_000,
+        unit: String::new(),
+        min: None,
+        max: None,
+    }
+}
+
+pub fn listens(c: &ChartConfig) -> Vec<Listen> {
+    c.series
+        .iter()
+        .enumerate()
+        .map(|(series, s)| Listen {
+            binding: s.binding.clone(),
+            series,
+        })
+        .collect()
+}
+
+/// One history per series, each keeping at most `max_points`.
+pub fn new_feed(c: &ChartConfig) -> Feed {
+    Feed::Chart(
+        c.series
+            .iter()
+            .map(|_| ArcRwSignal::new(History::new(c.max_points as usize)))
+            .collect(),
+    )
+}
+
+pub fn view(id: String, title: String, config: ChartConfig, feed: &Feed, cx: WidgetCtx) -> AnyView {
+    view! { <Chart id title config series=feed.histories() now_ms=cx.now_ms lang=cx.lang /> }
+        .into_any()
+}
+
+/// The chart time windows offered, in seconds.
+pub const WINDOWS: [u32; 6] = [60, 300, 900, 3_600, 21_600, 86_400];
+
+/// `60` → `1 min`, `3600` → `1 h`: the same in Spanish and English.
+pub fn window_label(secs: u32) -> String {
+    if secs >= 3_600 && secs.is_multiple_of(3_600) {
+        format!("{} h", secs / 3_600)
+    } else if secs >= 60 && secs.is_multiple_of(60) {
+        format!("{} min", secs / 60)
+    } else {
+        format!("{secs} s")
+    }
+}
+
+/// A series as typed; `key` is stable while the row lives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesDraft {
+    pub key: u32,
+    pub label: String,
+    pub binding: BindingDraft,
+    pub color: String,
+}
+
+/// The chart's inputs as typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub series: Vec<SeriesDraft>,
+    pub window_secs: u32,
+    pub max_points: String,
+    pub unit: String,
+    /// Empty: automatic.
+    pub min: String,
+    pub max: String,
+    next_key: u32,
+}
+
+pub const FIELDS: &[&str] = &[
+    "series",
+    "series[].label",
+    "series[].binding.topic",
+    "series[].binding.json_path",
+    "series[].binding.scale",
+    "series[].color",
+    "window_secs",
+    "max_points",
+    "unit",
+    "min",
+    "max",
+];
+
+impl Draft {
+    pub fn new(c: &ChartConfig) -> Self {
+        let mut d = Self {
+            series: Vec::new(),
+            window_secs: c.window_secs,
+            max_points: c.max_points.to_string(),
+            unit: c.unit.clone(),
+            min: c.min.map(shortest).unwrap_or_default(),
+            max: c.max.map(shortest).unwrap_or_default(),
+            next_key: 0,
+        };
+        for s in &c.series {
+            d.next_key += 1;
+            d.series.push(SeriesDraft {
+                key: d.next_key,
+                label: s.label.clone(),
+                binding: BindingDraft::new(&s.binding),
+                color: s.color.clone(),
+            });
+        }
+        d
+    }
+
+    pub fn add_series(&mut self) {
+        let color = super::PALETTE[self.series.len() % super::PALETTE.len()].to_owned();
+        self.next_key += 1;
+        self.series.push(SeriesDraft {
+            key: self.next_key,
+            label: String::new(),
+            binding: BindingDraft::new(&empty_binding()),
+            color,
+        });
+    }
+
+    pub fn topic(&self) -> String {
+        self.series
+            .first()
+            .map(|s| s.binding.topic.clone())
+            .unwrap_or_default()
+    }
+
+    /// The first series takes the topic (one is added if there is none).
+    pub fn set_topic(&mut self, topic: String) {
+        if self.series.is_empty() {
+            self.add_series();
+        }
+        self.series[0].binding.topic = topic;
+    }
+
+    fn index(&self, key: u32) -> usize {
+        self.series.iter().position(|s| s.key == key).unwrap_or(0)
+    }
+
+    /// `series[i]`, by the row's position now.
+    pub fn series_path(&self, key: u32) -> String {
+        format!("series[{}]", self.index(key))
+    }
+
+    pub fn build(&self, p: &mut Parser) -> ChartConfig {
+        ChartConfig {
+            series: self
+                .series
+                .iter()
+                .enumerate()
+                .map(|(i, s)| Series {
+                    label: s.label.clone(),
+                    binding: s.binding.build(&format!("series[{i}].binding"), p),
+                    color: s.color.clone(),
+                })
+                .collect(),
+            window_secs: self.window_secs,
+            max_points: p.whole("max_points", &self.max_points, 2_000, MAX_POINTS),
+            unit: self.unit.clone(),
+            min: p.optional_number("min", &self.min),
+            max: p.optional_number("max", &self.max),
+        }
+    }
+}
+
+fn series(d: &WidgetDraft, key: u32) -> Option<&SeriesDraft> {
+    d.chart.series.iter().find(|s| s.key == key)
+}
+
+fn series_mut(d: &mut WidgetDraft, key: u32) -> Option<&mut SeriesDraft> {
+    d.chart.series.iter_mut().find(|s| s.key == key)
+}
+
+fn series_row(ctx: FormCtx, draft: RwSignal<WidgetDraft>, key: u32) -> AnyView {
+    let path = move |leaf: &'static str| {
+        Signal::derive(move || draft.with(|d| format!("{}.{leaf}", d.chart.series_path(key))))
+    };
+    let at = BindingAt {
+        path: path("binding"),
+        draft,
+        key,
+        get: |d, k| series(d, k).map(|s| &s.binding),
+        get_mut: |d, k| series_mut(d, k).map(|s| &mut s.binding),
+    };
+    let color = Bind {
+        value: Signal::derive(move || {
+            draft.with(|d| series(d, key).map(|s| super::color_for_input(&s.color)).unwrap_or_default())
+        }),
+        set: Callback::new(move |v| {
+            draft.update(|d| {
+                if let Some(s) = series_mut(d, key) {
+                    s.color = v;
+                }
+            })
+        }),
+    };
+    view! {
+        <RowFrame
+            ctx
+            class="series-row"
+            number=Text::EdSeriesN
+            index=Signal::derive(move || draft.with(|d| d.chart.index(key)))
+            can_remove=Signal::derive(move || draft.with(|d| d.chart.series.len() > 1))
+            on_remove=Callback::new(move |_| draft.update(|d| d.chart.series.retain(|s| s.key != key)))
+        >
+            <TextField ctx field=path("label") label=Text::EdSeriesLabel
+                bind=bind_row(draft, key, |d, k| series(d, k).map(|s| &s.label), |d, k| series_mut(d, k).map(|s| &mut s.label)) />
+            {binding_fields(ctx, at, false)}
+            <TextField ctx field=path("color") label=Text::EdColor kind=InputKind::Color bind=color />
+        </RowFrame>
+    }
+    .into_any()
+}
+
+pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
+    let keys = Signal::derive(move || draft.with(|d| d.chart.series.iter().map(|s| s.key).collect()));
+    // The current window is offered even when it is not one of the usual ones.
+    let mut windows = WINDOWS.to_vec();
+    let current = draft.with_untracked(|d| d.chart.window_secs);
+    if !windows.contains(&current) {
+        windows.push(current);
+        windows.sort_unstable();
+    }
+    let window_options = windows
+        .into_iter()
+        .map(|s| (s.to_string(), OptionLabel::Lit(window_label(s))))
+        .collect::<Vec<_>>();
+    view! {
+        <Rows
+            ctx
+            field="series"
+            class="series"
+            legend=Text::EdSeries
+            add_label=Text::EdAddSeries
+            keys
+            max=MAX_SERIES
+            on_add=Callback::new(move |_| draft.update(|d| d.chart.add_series()))
+            row=Callback::new(move |key| series_row(ctx, draft, key))
+        />
+        <SelectField ctx field="window_secs" label=Text::EdWindow options=window_options
+            value=Signal::derive(move || draft.with(|d| d.chart.window_secs.to_string()))
+            set=Callback::new(move |v: String| {
+                if let Some(secs) = parse_whole(&v).and_then(|s| u32::try_from(s).ok()) {
+                    draft.update(|d| d.chart.window_secs = secs);
+                }
+            }) />
+        <TextField ctx field=fixed("max_points") label=Text::EdMaxPoints hint=Text::EdMaxPointsHint
+            kind=InputKind::Whole bind=bind(draft, |d| &d.chart.max_points, |d| &mut d.chart.max_points) />
+        {unit_field(ctx, bind(draft, |d| &d.chart.unit, |d| &mut d.chart.unit))}
+        <p class="hint">{ctx.t(Text::EdChartRangeHint)}</p>
+        <div class="pair">
+            <TextField ctx field=fixed("min") label=Text::EdMin kind=InputKind::Decimal
+                bind=bind(draft, |d| &d.chart.min, |d| &mut d.chart.min) />
+            <TextField ctx field=fixed("max") label=Text::EdMax kind=InputKind::Decimal
+                bind=bind(draft, |d| &d.chart.max, |d| &mut d.chart.max) />
+        </div>
+    }
+    .into_any()
+}
+
 use super::history::{History, Point};
 use super::parse_hex_color;
 use crate::config::ChartConfig;
 use crate::i18n::{Lang, Text, t};
-use crate::reading::format_number;
+use crate::format::fixed as format_number;
 
 /// Colours for series whose configured colour is unusable (the configuration validates them,
 /// so this is a fallback only).
@@ -338,8 +610,7 @@ pub fn Chart(
     };
 
     view! {
-        <article class="widget widget-chart" data-widget-id=id>
-            <h3 class="widget-title">{title}</h3>
+        <super::WidgetFrame kind=super::Kind::Chart id title>
             <div class="chart-area">
                 <canvas
                     class="chart-canvas"
@@ -360,7 +631,7 @@ pub fn Chart(
                 }}
             </div>
             {legend}
-        </article>
+        </super::WidgetFrame>
     }
 }
 

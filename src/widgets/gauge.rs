@@ -4,10 +4,217 @@
 
 use leptos::prelude::*;
 
-use super::{Sample, describe_error, last_good, safe_color};
-use crate::config::{Band, GaugeConfig};
+use super::binding::{BindingAt, BindingDraft, binding_fields, empty_binding, unit_field};
+use super::{Kind, Listen, PALETTE, Sample, WidgetCtx, WidgetDraft, WidgetFrame, last_good, safe_color};
+use crate::components::form::*;
+use crate::config::{Band, DECIMALS, GaugeConfig, MAX_BANDS};
+use crate::describe::reading_error_text;
+use crate::format::{coord, fixed as format_number, shortest};
 use crate::i18n::{Lang, Text, t};
-use crate::reading::format_number;
+use crate::live::Feed;
+
+pub fn stub() -> GaugeConfig {
+    GaugeConfig {
+        binding: empty_binding(),
+        min: 0.0,
+        max: 100.0,
+        unit: String::new(),
+        decimals: 1,
+        bands: Vec::new(),
+    }
+}
+
+pub fn listens(c: &GaugeConfig) -> Vec<Listen> {
+    vec![Listen {
+        binding: c.binding.clone(),
+        series: 0,
+    }]
+}
+
+pub fn view(id: String, title: String, config: GaugeConfig, feed: &Feed, cx: WidgetCtx) -> AnyView {
+    view! { <Gauge id title config sample=feed.sample_signal() lang=cx.lang /> }.into_any()
+}
+
+/// A band as typed; `key` is stable while the row lives (the list's key), not its position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BandDraft {
+    pub key: u32,
+    pub from: String,
+    pub color: String,
+}
+
+/// The gauge's inputs as typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub binding: BindingDraft,
+    pub unit: String,
+    pub decimals: String,
+    pub min: String,
+    pub max: String,
+    pub bands: Vec<BandDraft>,
+    next_key: u32,
+}
+
+pub const FIELDS: &[&str] = &[
+    "binding.topic",
+    "binding.json_path",
+    "binding.scale",
+    "binding.offset",
+    "binding.qos",
+    "unit",
+    "decimals",
+    "min",
+    "max",
+    "bands",
+    "bands[].from",
+    "bands[].color",
+];
+
+impl Draft {
+    pub fn new(c: &GaugeConfig) -> Self {
+        let mut d = Self {
+            binding: BindingDraft::new(&c.binding),
+            unit: c.unit.clone(),
+            decimals: c.decimals.to_string(),
+            min: shortest(c.min),
+            max: shortest(c.max),
+            bands: Vec::new(),
+            next_key: 0,
+        };
+        for b in &c.bands {
+            d.next_key += 1;
+            d.bands.push(BandDraft {
+                key: d.next_key,
+                from: shortest(b.from),
+                color: b.color.clone(),
+            });
+        }
+        d
+    }
+
+    /// A new band 10 above the last one (or at the minimum), in the next palette colour.
+    pub fn add_band(&mut self) {
+        let from = self
+            .bands
+            .last()
+            .and_then(|b| parse_number(&b.from))
+            .map(|v| shortest(v + 10.0))
+            .unwrap_or_else(|| self.min.clone());
+        let color = PALETTE[self.bands.len() % PALETTE.len()].to_owned();
+        self.next_key += 1;
+        self.bands.push(BandDraft {
+            key: self.next_key,
+            from,
+            color,
+        });
+    }
+
+    fn band_index(&self, key: u32) -> usize {
+        self.bands.iter().position(|b| b.key == key).unwrap_or(0)
+    }
+
+    pub fn band_path(&self, key: u32) -> String {
+        format!("bands[{}]", self.band_index(key))
+    }
+
+    pub fn build(&self, p: &mut Parser) -> GaugeConfig {
+        GaugeConfig {
+            binding: self.binding.build("binding", p),
+            min: p.number("min", &self.min, 0.0),
+            max: p.number("max", &self.max, 100.0),
+            unit: self.unit.clone(),
+            decimals: p.whole("decimals", &self.decimals, 0, DECIMALS),
+            bands: self
+                .bands
+                .iter()
+                .enumerate()
+                .map(|(i, b)| Band {
+                    from: p.number(&format!("bands[{i}].from"), &b.from, 0.0),
+                    color: b.color.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+fn band(d: &WidgetDraft, key: u32) -> Option<&BandDraft> {
+    d.gauge.bands.iter().find(|b| b.key == key)
+}
+
+fn band_mut(d: &mut WidgetDraft, key: u32) -> Option<&mut BandDraft> {
+    d.gauge.bands.iter_mut().find(|b| b.key == key)
+}
+
+fn band_row(ctx: FormCtx, draft: RwSignal<WidgetDraft>, key: u32) -> AnyView {
+    let path = move |leaf: &'static str| {
+        Signal::derive(move || draft.with(|d| format!("{}.{leaf}", d.gauge.band_path(key))))
+    };
+    let color = Bind {
+        value: Signal::derive(move || {
+            draft.with(|d| band(d, key).map(|b| super::color_for_input(&b.color)).unwrap_or_default())
+        }),
+        set: Callback::new(move |v| {
+            draft.update(|d| {
+                if let Some(b) = band_mut(d, key) {
+                    b.color = v;
+                }
+            })
+        }),
+    };
+    view! {
+        <RowFrame
+            ctx
+            class="band-row"
+            number=Text::EdBandN
+            index=Signal::derive(move || draft.with(|d| d.gauge.band_index(key)))
+            can_remove=Signal::stored(true)
+            on_remove=Callback::new(move |_| draft.update(|d| d.gauge.bands.retain(|b| b.key != key)))
+        >
+            <div class="pair">
+                <TextField ctx field=path("from") label=Text::EdBandFrom kind=InputKind::Decimal
+                    bind=bind_row(draft, key, |d, k| band(d, k).map(|b| &b.from), |d, k| band_mut(d, k).map(|b| &mut b.from)) />
+                <TextField ctx field=path("color") label=Text::EdColor kind=InputKind::Color bind=color />
+            </div>
+        </RowFrame>
+    }
+    .into_any()
+}
+
+pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
+    let at = BindingAt {
+        path: fixed("binding"),
+        draft,
+        key: 0,
+        get: |d, _| Some(&d.gauge.binding),
+        get_mut: |d, _| Some(&mut d.gauge.binding),
+    };
+    let keys = Signal::derive(move || draft.with(|d| d.gauge.bands.iter().map(|b| b.key).collect()));
+    view! {
+        {binding_fields(ctx, at, true)}
+        {unit_field(ctx, bind(draft, |d| &d.gauge.unit, |d| &mut d.gauge.unit))}
+        <div class="pair">
+            <TextField ctx field=fixed("min") label=Text::EdMin kind=InputKind::Decimal
+                bind=bind(draft, |d| &d.gauge.min, |d| &mut d.gauge.min) />
+            <TextField ctx field=fixed("max") label=Text::EdMax kind=InputKind::Decimal
+                bind=bind(draft, |d| &d.gauge.max, |d| &mut d.gauge.max) />
+        </div>
+        <TextField ctx field=fixed("decimals") label=Text::EdDecimals kind=InputKind::Whole
+            bind=bind(draft, |d| &d.gauge.decimals, |d| &mut d.gauge.decimals) />
+        <Rows
+            ctx
+            field="bands"
+            class="bands"
+            legend=Text::EdBands
+            hint=Text::EdBandsHint
+            add_label=Text::EdAddBand
+            keys
+            max=MAX_BANDS
+            on_add=Callback::new(move |_| draft.update(|d| d.gauge.add_band()))
+            row=Callback::new(move |key| band_row(ctx, draft, key))
+        />
+    }
+    .into_any()
+}
 
 /// Where the arc starts, in degrees clockwise from 12 o'clock.
 pub const START_DEG: f64 = -120.0;
@@ -18,7 +225,7 @@ pub const END_DEG: f64 = START_DEG + SWEEP_DEG;
 /// The SVG's drawing: a 200 × 170 box, the arc's centre and radius.
 const CX: f64 = 100.0;
 const CY: f64 = 100.0;
-const R: f64 = 78.0;
+const R: u32 = 78;
 
 /// Where a value sits relative to the gauge's range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,11 +298,18 @@ pub fn polar(cx: f64, cy: f64, r: f64, deg: f64) -> (f64, f64) {
 }
 
 /// An SVG path for the clockwise arc from `from_deg` to `to_deg`.
-pub fn arc_path(cx: f64, cy: f64, r: f64, from_deg: f64, to_deg: f64) -> String {
-    let (x0, y0) = polar(cx, cy, r, from_deg);
-    let (x1, y1) = polar(cx, cy, r, to_deg);
+pub fn arc_path(cx: f64, cy: f64, r: u32, from_deg: f64, to_deg: f64) -> String {
+    let rf = f64::from(r);
+    let (x0, y0) = polar(cx, cy, rf, from_deg);
+    let (x1, y1) = polar(cx, cy, rf, to_deg);
     let large = u8::from(to_deg - from_deg > 180.0);
-    format!("M{x0:.2} {y0:.2}A{r} {r} 0 {large} 1 {x1:.2} {y1:.2}")
+    format!(
+        "M{} {}A{r} {r} 0 {large} 1 {} {}",
+        coord(x0),
+        coord(y0),
+        coord(x1),
+        coord(y1)
+    )
 }
 
 /// A small triangle just past an end of the arc, pointing onwards: the value is off the scale.
@@ -105,10 +319,18 @@ fn marker_path(clamp: Clamp) -> Option<String> {
         Clamp::Above => (END_DEG + 12.0, END_DEG + 3.0),
         Clamp::Below => (START_DEG - 12.0, START_DEG - 3.0),
     };
-    let (tx, ty) = polar(CX, CY, R, tip_deg);
-    let (ax, ay) = polar(CX, CY, R - 9.0, base_deg);
-    let (bx, by) = polar(CX, CY, R + 9.0, base_deg);
-    Some(format!("M{tx:.2} {ty:.2}L{ax:.2} {ay:.2}L{bx:.2} {by:.2}Z"))
+    let (tx, ty) = polar(CX, CY, f64::from(R), tip_deg);
+    let (ax, ay) = polar(CX, CY, f64::from(R) - 9.0, base_deg);
+    let (bx, by) = polar(CX, CY, f64::from(R) + 9.0, base_deg);
+    Some(format!(
+        "M{} {}L{} {}L{} {}Z",
+        coord(tx),
+        coord(ty),
+        coord(ax),
+        coord(ay),
+        coord(bx),
+        coord(by)
+    ))
 }
 
 /// A number on the scale: as few decimals as it needs, at most the gauge's.
@@ -156,8 +378,8 @@ pub fn Gauge(
             view! { <path class="gauge-band" d=d stroke=color /> }
         })
         .collect_view();
-    let (min_x, label_y) = polar(CX, CY, R, START_DEG);
-    let (max_x, _) = polar(CX, CY, R, END_DEG);
+    let (min_x, label_y) = polar(CX, CY, f64::from(R), START_DEG);
+    let (max_x, _) = polar(CX, CY, f64::from(R), END_DEG);
     let label_y = label_y + 24.0;
     let min_label = scale_label(min, decimals);
     let max_label = scale_label(max, decimals);
@@ -210,7 +432,7 @@ pub fn Gauge(
     let status = move || {
         let lang = lang.get();
         if let Some(err) = error.get() {
-            let reason = describe_error(lang, &err);
+            let reason = reading_error_text(&err, lang);
             let also = good
                 .get()
                 .map(|_| format!(" · {}", t(lang, Text::ShowingLastValue)))
@@ -232,13 +454,12 @@ pub fn Gauge(
             Some((_, Clamp::Within)) => None,
         }
     };
-    let now_value = move || good.get().map(|v| v.to_string());
-    let svg_min = min.to_string();
-    let svg_max = max.to_string();
+    let now_value = move || good.get().map(shortest);
+    let svg_min = shortest(min);
+    let svg_max = shortest(max);
 
     view! {
-        <article class="widget widget-gauge" data-widget-id=id data-state=state_attr>
-            <h3 class="widget-title">{title}</h3>
+        <WidgetFrame kind=Kind::Gauge id title state=Signal::derive(state_attr)>
             <svg
                 class="gauge"
                 class:gauge-stale=move || error.get().is_some()
@@ -254,21 +475,21 @@ pub fn Gauge(
                 {band_paths}
                 {value_arc}
                 {marker}
-                <text class="gauge-value" x=CX y={CY + 4.0} text-anchor="middle">
+                <text class="gauge-value" x=coord(CX) y=coord(CY + 4.0) text-anchor="middle">
                     {value_text}
                 </text>
-                <text class="gauge-unit" x=CX y={CY + 28.0} text-anchor="middle">
+                <text class="gauge-unit" x=coord(CX) y=coord(CY + 28.0) text-anchor="middle">
                     {unit}
                 </text>
-                <text class="gauge-scale" x=min_x y=label_y text-anchor="middle">
+                <text class="gauge-scale" x=coord(min_x) y=coord(label_y) text-anchor="middle">
                     {min_label}
                 </text>
-                <text class="gauge-scale" x=max_x y=label_y text-anchor="middle">
+                <text class="gauge-scale" x=coord(max_x) y=coord(label_y) text-anchor="middle">
                     {max_label}
                 </text>
             </svg>
             {status}
-        </article>
+        </WidgetFrame>
     }
 }
 
@@ -358,11 +579,11 @@ mod tests {
         let (x, y) = polar(100.0, 100.0, 10.0, 120.0);
         assert!(close(x, 100.0 + 10.0 * 120f64.to_radians().sin()) && close(y, 105.0));
         assert_eq!(
-            arc_path(100.0, 100.0, 10.0, -90.0, 90.0),
+            arc_path(100.0, 100.0, 10, -90.0, 90.0),
             "M90.00 100.00A10 10 0 0 1 110.00 100.00"
         );
-        assert!(arc_path(100.0, 100.0, 10.0, START_DEG, END_DEG).contains(" 0 1 1 "));
-        assert!(arc_path(100.0, 100.0, 10.0, START_DEG, 0.0).contains(" 0 0 1 "));
+        assert!(arc_path(100.0, 100.0, 10, START_DEG, END_DEG).contains(" 0 1 1 "));
+        assert!(arc_path(100.0, 100.0, 10, START_DEG, 0.0).contains(" 0 0 1 "));
     }
 
     #[test]

@@ -5,10 +5,168 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::binding::optional;
 use super::switch_state::{SwitchState, SwitchStatus};
-use super::{Sample, describe_error, fill};
-use crate::config::SwitchConfig;
+use super::{Kind, Listen, Sample, WidgetCtx, WidgetDraft, WidgetFrame};
+use crate::components::form::*;
+use crate::config::{Binding, CONFIRM_TIMEOUT_MS, Qos, SwitchConfig};
+use crate::describe::reading_error_text;
+use crate::format::fill;
 use crate::i18n::{Lang, Text, t};
+use crate::live::Feed;
+
+pub fn stub() -> SwitchConfig {
+    SwitchConfig {
+        command_topic: String::new(),
+        on_payload: "on".into(),
+        off_payload: "off".into(),
+        state_topic: None,
+        state_on: "on".into(),
+        state_off: "off".into(),
+        json_path: None,
+        qos: Qos::AtLeastOnce,
+        retain: false,
+        confirm_timeout_ms: 5_000,
+    }
+}
+
+/// The state topic, read through the switch's JSON path; nothing without one (optimistic).
+pub fn listens(c: &SwitchConfig) -> Vec<Listen> {
+    c.state_topic
+        .iter()
+        .map(|topic| Listen {
+            binding: Binding {
+                topic: topic.clone(),
+                json_path: c.json_path.clone(),
+                scale: 1.0,
+                offset: 0.0,
+                qos: c.qos,
+            },
+            series: 0,
+        })
+        .collect()
+}
+
+pub fn view(
+    id: String,
+    title: String,
+    config: SwitchConfig,
+    feed: &Feed,
+    connection: String,
+    cx: WidgetCtx,
+) -> AnyView {
+    let on_command = crate::runtime::command(
+        cx.state,
+        cx.runtime,
+        connection,
+        config.command_topic.clone(),
+        config.qos,
+        config.retain,
+    );
+    view! {
+        <SwitchWidget id title config state=feed.sample_signal() now_ms=cx.now_ms on_command lang=cx.lang />
+    }
+    .into_any()
+}
+
+/// The switch's inputs as typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub command_topic: String,
+    pub on_payload: String,
+    pub off_payload: String,
+    pub state_topic: String,
+    pub state_on: String,
+    pub state_off: String,
+    pub json_path: String,
+    pub qos: Qos,
+    pub retain: bool,
+    pub confirm_timeout: String,
+}
+
+pub const FIELDS: &[&str] = &[
+    "command_topic",
+    "on_payload",
+    "off_payload",
+    "state_topic",
+    "state_on",
+    "state_off",
+    "json_path",
+    "qos",
+    "retain",
+    "confirm_timeout_ms",
+];
+
+impl Draft {
+    pub fn new(s: &SwitchConfig) -> Self {
+        Self {
+            command_topic: s.command_topic.clone(),
+            on_payload: s.on_payload.clone(),
+            off_payload: s.off_payload.clone(),
+            state_topic: s.state_topic.clone().unwrap_or_default(),
+            state_on: s.state_on.clone(),
+            state_off: s.state_off.clone(),
+            json_path: s.json_path.clone().unwrap_or_default(),
+            qos: s.qos,
+            retain: s.retain,
+            confirm_timeout: s.confirm_timeout_ms.to_string(),
+        }
+    }
+
+    pub fn build(&self, p: &mut Parser) -> SwitchConfig {
+        SwitchConfig {
+            command_topic: self.command_topic.clone(),
+            on_payload: self.on_payload.clone(),
+            off_payload: self.off_payload.clone(),
+            state_topic: (!self.state_topic.trim().is_empty()).then(|| self.state_topic.clone()),
+            state_on: self.state_on.clone(),
+            state_off: self.state_off.clone(),
+            json_path: optional(&self.json_path),
+            qos: self.qos,
+            retain: self.retain,
+            confirm_timeout_ms: p.whole(
+                "confirm_timeout_ms",
+                &self.confirm_timeout,
+                5_000,
+                CONFIRM_TIMEOUT_MS,
+            ),
+        }
+    }
+}
+
+pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
+    let retain = Memo::new(move |_| draft.with(|d| d.switch.retain));
+    view! {
+        <TextField ctx field=fixed("command_topic") label=Text::EdCommandTopic hint=Text::EdCommandTopicHint
+            kind=InputKind::Topic bind=bind(draft, |d| &d.switch.command_topic, |d| &mut d.switch.command_topic) />
+        <div class="pair">
+            <TextField ctx field=fixed("on_payload") label=Text::EdOnPayload
+                bind=bind(draft, |d| &d.switch.on_payload, |d| &mut d.switch.on_payload) />
+            <TextField ctx field=fixed("off_payload") label=Text::EdOffPayload
+                bind=bind(draft, |d| &d.switch.off_payload, |d| &mut d.switch.off_payload) />
+        </div>
+        <TextField ctx field=fixed("state_topic") label=Text::EdStateTopic hint=Text::EdStateTopicHint
+            kind=InputKind::Topic bind=bind(draft, |d| &d.switch.state_topic, |d| &mut d.switch.state_topic) />
+        <div class="pair">
+            <TextField ctx field=fixed("state_on") label=Text::EdStateOn
+                bind=bind(draft, |d| &d.switch.state_on, |d| &mut d.switch.state_on) />
+            <TextField ctx field=fixed("state_off") label=Text::EdStateOff
+                bind=bind(draft, |d| &d.switch.state_off, |d| &mut d.switch.state_off) />
+        </div>
+        <TextField ctx field=fixed("json_path") label=Text::EdJsonPath hint=Text::EdStateJsonPathHint
+            bind=bind(draft, |d| &d.switch.json_path, |d| &mut d.switch.json_path) />
+        <QosField ctx field="qos" value=Signal::derive(move || draft.with(|d| d.switch.qos))
+            set=Callback::new(move |q| draft.update(|d| d.switch.qos = q)) />
+        <CheckField ctx field="retain" label=Text::EdRetain checked=Signal::from(retain)
+            set=Callback::new(move |v| draft.update(|d| d.switch.retain = v)) />
+        {move || retain.get().then(|| view! {
+            <p class="warning retain-warning" role="alert">{ctx.t(Text::EdRetainWarning)}</p>
+        })}
+        <TextField ctx field=fixed("confirm_timeout_ms") label=Text::EdConfirmTimeout hint=Text::EdConfirmTimeoutHint
+            kind=InputKind::Whole bind=bind(draft, |d| &d.switch.confirm_timeout, |d| &mut d.switch.confirm_timeout) />
+    }
+    .into_any()
+}
 
 /// The page's wall clock. The switch stamps presses with it and arms its own timer, so a
 /// pending command times out on time however slowly the caller's `now_ms` ticks.
@@ -109,7 +267,7 @@ pub fn SwitchWidget(
             (_, Some(true)) => t(lang, Text::SwitchOn).to_owned(),
             (_, Some(false)) => t(lang, Text::SwitchOff).to_owned(),
             (_, None) => match unknown {
-                Some(text) => fill(t(lang, Text::SwitchUnknownWith), &text),
+                Some(text) => fill(t(lang, Text::SwitchUnknownWith), &[&text]),
                 None => t(lang, Text::SwitchUnknown).to_owned(),
             },
         }
@@ -128,7 +286,7 @@ pub fn SwitchWidget(
         }
         state.with(|s| {
             s.as_ref().and_then(|s| s.text.as_ref().err()).map(|err| {
-                view! { <p class="widget-error" role="status">{describe_error(lang, err)}</p> }
+                view! { <p class="widget-error" role="status">{reading_error_text(err, lang)}</p> }
                     .into_any()
             })
         })
@@ -136,8 +294,7 @@ pub fn SwitchWidget(
     let aria_label = title.clone();
 
     view! {
-        <article class="widget widget-switch" data-widget-id=id data-status=status_key>
-            <h3 class="widget-title">{title}</h3>
+        <WidgetFrame kind=Kind::Switch id title state=Signal::derive(status_key)>
             <button
                 type="button"
                 class="switch-toggle"
@@ -154,6 +311,6 @@ pub fn SwitchWidget(
                 <span class="switch-label">{label}</span>
             </button>
             {message}
-        </article>
+        </WidgetFrame>
     }
 }

@@ -3,10 +3,100 @@
 
 use leptos::prelude::*;
 
-use super::{Sample, describe_error, format_ago};
-use crate::config::ValueConfig;
+use super::binding::{BindingAt, BindingDraft, binding_fields, empty_binding, unit_field};
+use super::{Kind, Listen, Sample, WidgetCtx, WidgetDraft, WidgetFrame, format_ago};
+use crate::components::form::*;
+use crate::config::{DECIMALS, ValueConfig};
+use crate::describe::reading_error_text;
+use crate::format::fixed as format_number;
 use crate::i18n::{Lang, Text, t};
-use crate::reading::format_number;
+use crate::live::Feed;
+
+pub fn stub() -> ValueConfig {
+    ValueConfig {
+        binding: empty_binding(),
+        unit: String::new(),
+        decimals: None,
+        stale_after_secs: 0,
+    }
+}
+
+pub fn listens(c: &ValueConfig) -> Vec<Listen> {
+    vec![Listen {
+        binding: c.binding.clone(),
+        series: 0,
+    }]
+}
+
+pub fn view(id: String, title: String, config: ValueConfig, feed: &Feed, cx: WidgetCtx) -> AnyView {
+    view! { <ValueCard id title config sample=feed.sample_signal() now_ms=cx.now_ms lang=cx.lang /> }
+        .into_any()
+}
+
+/// The value card's inputs as typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub binding: BindingDraft,
+    pub unit: String,
+    /// Empty: the card shows the payload as text.
+    pub decimals: String,
+    pub stale_after: String,
+}
+
+pub const FIELDS: &[&str] = &[
+    "binding.topic",
+    "binding.json_path",
+    "binding.scale",
+    "binding.offset",
+    "binding.qos",
+    "unit",
+    "decimals",
+    "stale_after_secs",
+];
+
+impl Draft {
+    pub fn new(c: &ValueConfig) -> Self {
+        Self {
+            binding: BindingDraft::new(&c.binding),
+            unit: c.unit.clone(),
+            decimals: c.decimals.map(|d| d.to_string()).unwrap_or_default(),
+            stale_after: c.stale_after_secs.to_string(),
+        }
+    }
+
+    pub fn build(&self, p: &mut Parser) -> ValueConfig {
+        ValueConfig {
+            binding: self.binding.build("binding", p),
+            unit: self.unit.clone(),
+            decimals: p.optional_whole("decimals", &self.decimals, DECIMALS),
+            stale_after_secs: p.whole(
+                "stale_after_secs",
+                &self.stale_after,
+                0,
+                (0, u64::from(u32::MAX)),
+            ),
+        }
+    }
+}
+
+pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
+    let at = BindingAt {
+        path: fixed("binding"),
+        draft,
+        key: 0,
+        get: |d, _| Some(&d.value.binding),
+        get_mut: |d, _| Some(&mut d.value.binding),
+    };
+    view! {
+        {binding_fields(ctx, at, true)}
+        {unit_field(ctx, bind(draft, |d| &d.value.unit, |d| &mut d.value.unit))}
+        <TextField ctx field=fixed("decimals") label=Text::EdDecimals hint=Text::EdDecimalsTextHint
+            kind=InputKind::Whole bind=bind(draft, |d| &d.value.decimals, |d| &mut d.value.decimals) />
+        <TextField ctx field=fixed("stale_after_secs") label=Text::EdStaleAfter hint=Text::EdStaleAfterHint
+            kind=InputKind::Whole bind=bind(draft, |d| &d.value.stale_after, |d| &mut d.value.stale_after) />
+    }
+    .into_any()
+}
 
 /// Whether a value that arrived at `at_ms` is stale at `now_ms`; `stale_after_secs == 0` never.
 pub fn is_stale(now_ms: f64, at_ms: f64, stale_after_secs: u32) -> bool {
@@ -67,6 +157,15 @@ pub fn ValueCard(
             .is_some_and(|(at, _)| is_stale(now_ms.get(), at, stale_after_secs))
     };
 
+    let classes = move || {
+        match (stale(), error.with(Option::is_some)) {
+            (true, true) => "stale value-error",
+            (true, false) => "stale",
+            (false, true) => "value-error",
+            (false, false) => "",
+        }
+        .to_owned()
+    };
     let main = move || match shown.get() {
         Some(text) => {
             let unit = (decimals.is_some() && !unit.is_empty()).then(|| {
@@ -95,7 +194,7 @@ pub fn ValueCard(
             } else {
                 String::new()
             };
-            view! { <p class="widget-error" role="status">{describe_error(lang, &err)}{also}</p> }
+            view! { <p class="widget-error" role="status">{reading_error_text(&err, lang)}{also}</p> }
         })
     };
     let age_line = move || {
@@ -118,17 +217,11 @@ pub fn ValueCard(
     };
 
     view! {
-        <article
-            class="widget widget-value"
-            class:stale=stale
-            class:value-error=move || error.get().is_some()
-            data-widget-id=id
-        >
-            <h3 class="widget-title">{title}</h3>
+        <WidgetFrame kind=Kind::Value id title class=Signal::derive(classes)>
             {main}
             {error_line}
             {age_line}
-        </article>
+        </WidgetFrame>
     }
 }
 

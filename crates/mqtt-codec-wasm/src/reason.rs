@@ -116,6 +116,64 @@ impl ReasonCode {
         self as u8
     }
 
+    /// The code in lower-case English, usable as a sentence fragment ("connection refused:
+    /// not authorized"). It lives here so that there is one wording: the CLI prints it as
+    /// is, and the web app, which translates codes itself, takes it as the English source.
+    /// `Success` stands for three names in table 2-6 and reads "success", the general one,
+    /// not "normal disconnection" (DISCONNECT) or "granted QoS 0" (SUBACK).
+    pub const fn description(self) -> &'static str {
+        use ReasonCode::*;
+        match self {
+            Success => "success",
+            GrantedQoS1 => "granted QoS 1",
+            GrantedQoS2 => "granted QoS 2",
+            DisconnectWithWillMessage => "disconnect with will message",
+            NoMatchingSubscribers => "no matching subscribers",
+            NoSubscriptionExisted => "no subscription existed",
+            ContinueAuthentication => "continue authentication",
+            ReAuthenticate => "re-authenticate",
+            UnspecifiedError => "unspecified error",
+            MalformedPacket => "malformed packet",
+            ProtocolError => "protocol error",
+            ImplementationSpecificError => "implementation specific error",
+            UnsupportedProtocolVersion => "unsupported protocol version",
+            ClientIdentifierNotValid => "client identifier not valid",
+            BadUserNameOrPassword => "bad user name or password",
+            NotAuthorized => "not authorized",
+            ServerUnavailable => "server unavailable",
+            ServerBusy => "server busy",
+            Banned => "banned",
+            ServerShuttingDown => "server shutting down",
+            BadAuthenticationMethod => "bad authentication method",
+            // One word, not the spec's "Keep Alive", to match the CLI's `--keepalive` flag and
+            // its own message for a keepalive the client saw expire.
+            KeepAliveTimeout => "keepalive timeout",
+            // The name alone does not tell a user that a second client with their id is the
+            // cause, which is the usual one.
+            SessionTakenOver => "session taken over (another client connected with the same id)",
+            TopicFilterInvalid => "topic filter invalid",
+            TopicNameInvalid => "topic name invalid",
+            PacketIdentifierInUse => "packet identifier in use",
+            PacketIdentifierNotFound => "packet identifier not found",
+            ReceiveMaximumExceeded => "receive maximum exceeded",
+            TopicAliasInvalid => "topic alias invalid",
+            PacketTooLarge => "packet too large",
+            MessageRateTooHigh => "message rate too high",
+            QuotaExceeded => "quota exceeded",
+            AdministrativeAction => "administrative action",
+            PayloadFormatInvalid => "payload format invalid",
+            RetainNotSupported => "retain not supported",
+            QoSNotSupported => "QoS not supported",
+            UseAnotherServer => "use another server",
+            ServerMoved => "server moved",
+            SharedSubscriptionsNotSupported => "shared subscriptions not supported",
+            ConnectionRateExceeded => "connection rate exceeded",
+            MaximumConnectTime => "maximum connect time",
+            SubscriptionIdentifiersNotSupported => "subscription identifiers not supported",
+            WildcardSubscriptionsNotSupported => "wildcard subscriptions not supported",
+        }
+    }
+
     /// "Reason Code values of 0x80 or greater indicate failure" (5.0 section 2.4).
     pub const fn is_error(self) -> bool {
         self as u8 >= 0x80
@@ -231,5 +289,42 @@ impl ReasonCode {
 impl From<ReasonCode> for u8 {
     fn from(code: ReasonCode) -> u8 {
         code as u8
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ReasonCode;
+
+    #[test]
+    fn descriptions_are_the_spec_names_in_lower_case() {
+        for (code, words) in [
+            (0x00, "success"),
+            (0x01, "granted QoS 1"),
+            (0x04, "disconnect with will message"),
+            (0x86, "bad user name or password"),
+            (0x87, "not authorized"),
+            (0x8C, "bad authentication method"),
+            (0x92, "packet identifier not found"),
+            (0x97, "quota exceeded"),
+            (0x9C, "use another server"),
+        ] {
+            assert_eq!(ReasonCode::from_u8(code).unwrap().description(), words);
+        }
+        assert_eq!(ReasonCode::NORMAL_DISCONNECTION.description(), "success");
+    }
+
+    #[test]
+    fn every_code_has_a_description() {
+        let mut known = 0;
+        for v in 0..=255 {
+            if let Some(code) = ReasonCode::from_u8(v) {
+                let words = code.description();
+                assert!(!words.is_empty(), "0x{v:02X}");
+                assert_eq!(words.trim(), words, "0x{v:02X}");
+                known += 1;
+            }
+        }
+        assert_eq!(known, 43);
     }
 }

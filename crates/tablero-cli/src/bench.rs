@@ -15,9 +15,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use mqtt_session::{Bytes, Event, Properties, QoS, SubscriptionOptions};
 
 use crate::args::{Arg, CONN_HELP, ConnArgs, Parser, canonical, parse_qos, usage};
-use crate::common::{
-    EXIT_USAGE, Fail, connect, fatal, reason_words, seed_from_environment, session_options,
-};
+use crate::common::{EXIT_USAGE, Fail, connect, fatal, seed_from_environment, session_options};
 use crate::driver::Driver;
 
 pub const HELP: &str = "\
@@ -308,7 +306,7 @@ fn run_publisher(cfg: &BenchConfig, shared: &Shared) -> Result<PubStats, Fail> {
                         if stats.refused == 0 {
                             eprintln!(
                                 "tablero: bench: the broker refused a publish: {} (0x{:02X})",
-                                reason_words(reason),
+                                reason.description(),
                                 reason.as_u8()
                             );
                         }
@@ -451,7 +449,7 @@ fn run_subscriber(
                         return Err(Fail::conn(format!(
                             "bench: subscription to {:?} refused: {} (SUBACK 0x{:02X})",
                             cfg.topic,
-                            reason_words(*reason),
+                            reason.description(),
                             reason.as_u8()
                         )));
                     }

@@ -120,7 +120,7 @@ pub fn fatal(event: &Event, driver: &Driver, version: ProtocolVersion) -> Option
         } => {
             let mut m = format!(
                 "disconnected by the broker: {} (DISCONNECT 0x{:02X})",
-                reason_words(*reason),
+                reason.description(),
                 reason.as_u8()
             );
             append_details(
@@ -150,7 +150,7 @@ pub fn refused_message(
     };
     let mut m = format!(
         "connection refused: {} (CONNACK 0x{code:02X})",
-        reason_words(reason)
+        reason.description()
     );
     append_details(&mut m, reason_string, server_reference);
     m
@@ -181,56 +181,6 @@ fn lost_message(cause: ConnectionLostCause, driver: &Driver) -> String {
             "connection to {} timed out waiting for CONNACK (is it an MQTT broker?)",
             driver.endpoint()
         ),
-    }
-}
-
-/// A reason code in lower-case words, as a sentence fragment.
-pub fn reason_words(code: ReasonCode) -> &'static str {
-    use ReasonCode::*;
-    match code {
-        Success => "success",
-        GrantedQoS1 => "granted QoS 1",
-        GrantedQoS2 => "granted QoS 2",
-        DisconnectWithWillMessage => "disconnect with will message",
-        NoMatchingSubscribers => "no matching subscribers",
-        NoSubscriptionExisted => "no subscription existed",
-        ContinueAuthentication => "continue authentication",
-        ReAuthenticate => "re-authenticate",
-        UnspecifiedError => "unspecified error",
-        MalformedPacket => "malformed packet",
-        ProtocolError => "protocol error",
-        ImplementationSpecificError => "implementation specific error",
-        UnsupportedProtocolVersion => "unsupported protocol version",
-        ClientIdentifierNotValid => "client identifier not valid",
-        BadUserNameOrPassword => "bad user name or password",
-        NotAuthorized => "not authorized",
-        ServerUnavailable => "server unavailable",
-        ServerBusy => "server busy",
-        Banned => "banned",
-        ServerShuttingDown => "server shutting down",
-        BadAuthenticationMethod => "bad authentication method",
-        KeepAliveTimeout => "keepalive timeout",
-        SessionTakenOver => "session taken over (another client connected with the same id)",
-        TopicFilterInvalid => "topic filter invalid",
-        TopicNameInvalid => "topic name invalid",
-        PacketIdentifierInUse => "packet identifier in use",
-        PacketIdentifierNotFound => "packet identifier not found",
-        ReceiveMaximumExceeded => "receive maximum exceeded",
-        TopicAliasInvalid => "topic alias invalid",
-        PacketTooLarge => "packet too large",
-        MessageRateTooHigh => "message rate too high",
-        QuotaExceeded => "quota exceeded",
-        AdministrativeAction => "administrative action",
-        PayloadFormatInvalid => "payload format invalid",
-        RetainNotSupported => "retain not supported",
-        QoSNotSupported => "QoS not supported",
-        UseAnotherServer => "use another server",
-        ServerMoved => "server moved",
-        SharedSubscriptionsNotSupported => "shared subscriptions not supported",
-        ConnectionRateExceeded => "connection rate exceeded",
-        MaximumConnectTime => "maximum connect time",
-        SubscriptionIdentifiersNotSupported => "subscription identifiers not supported",
-        WildcardSubscriptionsNotSupported => "wildcard subscriptions not supported",
     }
 }
 

@@ -7,9 +7,7 @@ use std::os::fd::AsFd;
 use mqtt_session::{Event, Properties, PublishId, QoS};
 
 use crate::args::{Arg, CONN_HELP, ConnArgs, Parser, canonical, parse_qos, usage};
-use crate::common::{
-    EXIT_FAILURE, EXIT_USAGE, Fail, connect, fatal, reason_words, session_options,
-};
+use crate::common::{EXIT_FAILURE, EXIT_USAGE, Fail, connect, fatal, session_options};
 use crate::driver::Driver;
 
 pub const HELP: &str = "\
@@ -146,7 +144,7 @@ pub fn run(p: Parser) -> Result<i32, Fail> {
                         let mut m = format!(
                             "publish to {:?} refused: {} (0x{:02X})",
                             a.topic,
-                            reason_words(reason),
+                            reason.description(),
                             reason.as_u8()
                         );
                         if let Some(r) = reason_string {

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use mqtt_session::{Event, Properties, QoS, SubscriptionOptions};
 
 use crate::args::{Arg, CONN_HELP, ConnArgs, Parser, canonical, parse_qos, usage};
-use crate::common::{EXIT_USAGE, Fail, connect, fatal, reason_words, session_options};
+use crate::common::{EXIT_USAGE, Fail, connect, fatal, session_options};
 
 /// Exit code when `-W` expires before `-C` messages arrived: a script waiting for a message
 /// must be able to tell "it came" from "it did not". (Without `-C`, `-W` is the planned end
@@ -125,7 +125,7 @@ pub fn run(p: Parser) -> Result<i32, Fail> {
                     for (filter, reason) in &refused {
                         eprintln!(
                             "tablero: subscription to {filter:?} refused: {} (SUBACK 0x{:02X})",
-                            reason_words(*reason),
+                            reason.description(),
                             reason.as_u8()
                         );
                     }

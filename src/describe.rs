@@ -1,0 +1,452 @@
+//! Typed errors in the reader's language. Errors travel typed from where they happen (config,
+//! storage, the broker link, a payload reading) up to the view, and only here become a
+//! sentence: a Spanish reader never meets an English detail glued into a Spanish sentence.
+//!
+//! The dictionary itself (`i18n`) holds words and knows no error type; this module knows
+//! both, so the lower layers import neither.
+
+use mqtt_codec_wasm::ReasonCode;
+use mqtt_codec_wasm::topic::TopicError;
+
+use crate::config::{ConfigError, FieldError, Problem};
+use crate::format::{fill, localized};
+use crate::i18n::{Lang, Text, t};
+use crate::mqtt::link::{LinkError, PublishError};
+use crate::reading::ReadingError;
+use crate::reading::jsonpath::{Expected, JsonPathError};
+use crate::state::NoticeText;
+use crate::storage::StorageError;
+
+fn tr(lang: Lang, key: Text, args: &[&str]) -> String {
+    fill(t(lang, key), args)
+}
+
+/// Why a topic or filter is not valid, as a clause to put after "Not a valid topic: ".
+pub fn topic_error_text(error: TopicError, lang: Lang) -> &'static str {
+    t(
+        lang,
+        match error {
+            TopicError::Empty => Text::ErrTopicEmpty,
+            TopicError::TooLong => Text::TopicTooLong,
+            TopicError::NullCharacter => Text::TopicNull,
+            TopicError::WildcardInTopicName => Text::TopicWildcardInName,
+            TopicError::MisplacedMultiLevelWildcard => Text::TopicMisplacedHash,
+            TopicError::MisplacedSingleLevelWildcard => Text::TopicMisplacedPlus,
+            TopicError::EmptyShareName => Text::TopicEmptyShareName,
+            TopicError::WildcardInShareName => Text::TopicWildcardInShareName,
+            TopicError::MissingSharedFilter => Text::TopicMissingSharedFilter,
+        },
+    )
+}
+
+pub fn json_path_error_text(error: JsonPathError, lang: Lang) -> String {
+    let what = t(
+        lang,
+        match error.expected {
+            Expected::Dollar => Text::JpDollar,
+            Expected::KeyName => Text::JpKeyName,
+            Expected::ClosingQuote => Text::JpClosingQuote,
+            Expected::CloseBracket => Text::JpCloseBracket,
+            Expected::IndexOrKey => Text::JpIndexOrKey,
+            Expected::DotOrBracket => Text::JpDotOrBracket,
+        },
+    );
+    tr(
+        lang,
+        Text::JpExpectedAt,
+        &[what, &(error.offset + 1).to_string()],
+    )
+}
+
+/// The sentence a validation problem shows under its input.
+pub fn field_error_text(error: &FieldError, lang: Lang) -> String {
+    let n = |v: f64| localized(v, lang);
+    match error {
+        FieldError::Empty => t(lang, Text::ErrEmpty).to_owned(),
+        FieldError::TooLong { max } => tr(lang, Text::ErrTooLong, &[&max.to_string()]),
+        FieldError::BadId => t(lang, Text::ErrBadId).to_owned(),
+        FieldError::DuplicateId(id) => tr(lang, Text::ErrDuplicateId, &[id]),
+        FieldError::UnknownConnection(id) => tr(lang, Text::ErrUnknownConnection, &[id]),
+        FieldError::TopicName(TopicError::Empty) | FieldError::TopicFilter(TopicError::Empty) => {
+            t(lang, Text::ErrTopicEmpty).to_owned()
+        }
+        FieldError::TopicName(e) => tr(lang, Text::ErrTopicName, &[topic_error_text(*e, lang)]),
+        FieldError::TopicFilter(e) => {
+            tr(lang, Text::ErrTopicFilter, &[topic_error_text(*e, lang)])
+        }
+        FieldError::JsonPath(e) => tr(lang, Text::ErrJsonPath, &[&json_path_error_text(*e, lang)]),
+        FieldError::OutOfRange { min, max } => {
+            tr(lang, Text::ErrOutOfRange, &[&n(*min), &n(*max)])
+        }
+        FieldError::MinNotBelowMax => t(lang, Text::ErrMinNotBelowMax).to_owned(),
+        FieldError::NotFinite => t(lang, Text::ErrNotFinite).to_owned(),
+        FieldError::BadColor => t(lang, Text::ErrBadColor).to_owned(),
+        FieldError::TooMany { max } => tr(lang, Text::ErrTooMany, &[&max.to_string()]),
+        FieldError::BadHost => t(lang, Text::ErrBadHost).to_owned(),
+        FieldError::BadPath => t(lang, Text::ErrBadPath).to_owned(),
+    }
+}
+
+/// A short, single-line account of validation problems (at most three).
+pub fn problems_text(problems: &[Problem], lang: Lang) -> String {
+    problems
+        .iter()
+        .take(3)
+        .map(|p| format!("{}: {}", p.field, field_error_text(&p.error, lang)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+pub fn config_error_text(error: &ConfigError, lang: Lang) -> String {
+    match error {
+        ConfigError::NotJson { line, column } => tr(
+            lang,
+            Text::CfgNotJson,
+            &[&line.to_string(), &column.to_string()],
+        ),
+        ConfigError::NotTablero { line, column } => tr(
+            lang,
+            Text::CfgNotTablero,
+            &[&line.to_string(), &column.to_string()],
+        ),
+        ConfigError::NoVersion => t(lang, Text::CfgNoVersion).to_owned(),
+        ConfigError::Unreadable => t(lang, Text::CfgUnreadable).to_owned(),
+        ConfigError::TooLarge { bytes, max } => tr(
+            lang,
+            Text::CfgTooLarge,
+            &[&bytes.to_string(), &max.to_string()],
+        ),
+        ConfigError::NewerVersion { found, supported } => tr(
+            lang,
+            Text::CfgNewer,
+            &[&found.to_string(), &supported.to_string()],
+        ),
+        ConfigError::Invalid(problems) => tr(
+            lang,
+            Text::CfgInvalid,
+            &[&problems.len().to_string(), &problems_text(problems, lang)],
+        ),
+    }
+}
+
+pub fn storage_error_text(error: StorageError, lang: Lang) -> &'static str {
+    t(
+        lang,
+        match error {
+            StorageError::Unavailable => Text::StorageUnavailable,
+            StorageError::Full => Text::StorageFull,
+            StorageError::DownloadFailed => Text::StorageDownloadFailed,
+        },
+    )
+}
+
+pub fn publish_error_text(error: &PublishError, lang: Lang) -> String {
+    match error {
+        PublishError::NoConnection => t(lang, Text::PubNoConnection).to_owned(),
+        PublishError::QueueFull => t(lang, Text::PubQueueFull).to_owned(),
+        PublishError::TooLarge { size, maximum } => tr(
+            lang,
+            Text::PubTooLarge,
+            &[&size.to_string(), &maximum.to_string()],
+        ),
+        PublishError::QosNotSupported { maximum } => {
+            tr(lang, Text::PubQosNotSupported, &[&maximum.to_string()])
+        }
+        PublishError::RetainNotSupported => t(lang, Text::PubRetainNotSupported).to_owned(),
+        PublishError::InvalidTopic(e) => {
+            tr(lang, Text::ErrTopicName, &[topic_error_text(*e, lang)])
+        }
+        PublishError::Refused => t(lang, Text::PubRefused).to_owned(),
+    }
+}
+
+/// Why a payload did not fit a widget.
+pub fn reading_error_text(err: &ReadingError, lang: Lang) -> String {
+    match err {
+        ReadingError::Binary => t(lang, Text::ReadingBinary).to_owned(),
+        ReadingError::NotJson => t(lang, Text::ReadingNotJson).to_owned(),
+        ReadingError::PathMissing(path) => tr(lang, Text::ReadingNothingAt, &[path]),
+        ReadingError::NotANumber(excerpt) => tr(lang, Text::ReadingNotANumber, &[excerpt]),
+    }
+}
+
+pub fn notice_text(notice: &NoticeText, lang: Lang) -> String {
+    match notice {
+        NoticeText::Imported => t(lang, Text::Imported).to_owned(),
+        NoticeText::ImportFailed(e) => tr(lang, Text::ImportFailed, &[&config_error_text(e, lang)]),
+        NoticeText::StoredConfigUnreadable(e) => tr(
+            lang,
+            Text::StoredConfigUnreadable,
+            &[&config_error_text(e, lang)],
+        ),
+        NoticeText::SaveFailed(e) => tr(lang, Text::SaveFailed, &[storage_error_text(*e, lang)]),
+        NoticeText::ExportFailed(e) => {
+            tr(lang, Text::ExportFailed, &[storage_error_text(*e, lang)])
+        }
+        NoticeText::PublishFailed(e) => {
+            tr(lang, Text::PublishFailed, &[&publish_error_text(e, lang)])
+        }
+        NoticeText::ChangeRejected(problems) => {
+            tr(lang, Text::ChangeRejected, &[&problems_text(problems, lang)])
+        }
+    }
+}
+
+/// A broker connection problem in words, with what to do about it.
+pub fn link_error_text(error: &LinkError, lang: Lang) -> String {
+    match error {
+        LinkError::Unreachable { url } => tr(lang, Text::LinkUnreachable, &[url]),
+        LinkError::Closed { code } => tr(lang, Text::LinkClosed, &[&code.to_string()]),
+        LinkError::Refused { reason, detail } => tr(
+            lang,
+            Text::LinkRefused,
+            &[&reason_with_detail(*reason, detail.as_deref(), lang)],
+        ),
+        LinkError::KeepAliveTimeout => t(lang, Text::LinkKeepAlive).to_owned(),
+        LinkError::ConnectTimeout => t(lang, Text::LinkConnectTimeout).to_owned(),
+        LinkError::Protocol(why) => tr(lang, Text::LinkProtocol, &[why]),
+        LinkError::ServerDisconnect { reason, detail } => tr(
+            lang,
+            Text::LinkServerDisconnect,
+            &[&reason_with_detail(*reason, detail.as_deref(), lang)],
+        ),
+        LinkError::MixedContent => t(lang, Text::LinkMixedContent).to_owned(),
+        LinkError::BadUrl(why) => tr(lang, Text::LinkBadUrl, &[why]),
+        LinkError::InvalidSettings(why) => tr(lang, Text::LinkInvalidSettings, &[why]),
+    }
+}
+
+/// A reason code in words, followed by the broker's own reason string when it sent one.
+fn reason_with_detail(reason: ReasonCode, detail: Option<&str>, lang: Lang) -> String {
+    let why = reason_text(reason, lang);
+    match detail {
+        Some(d) => format!("{why} — {d}"),
+        None => why,
+    }
+}
+
+/// A reason code in words with its number: English from the codec's description, Spanish
+/// from this table.
+pub fn reason_text(reason: ReasonCode, lang: Lang) -> String {
+    let words = match lang {
+        Lang::En => reason.description(),
+        Lang::Es => reason_es(reason),
+    };
+    format!("{words} (0x{:02X})", reason.as_u8())
+}
+
+fn reason_es(reason: ReasonCode) -> &'static str {
+    use ReasonCode as R;
+    match reason {
+        R::Success => "correcto",
+        R::GrantedQoS1 => "concedido QoS 1",
+        R::GrantedQoS2 => "concedido QoS 2",
+        R::DisconnectWithWillMessage => "desconexión con mensaje de última voluntad",
+        R::NoMatchingSubscribers => "nadie está suscrito",
+        R::NoSubscriptionExisted => "no existía esa suscripción",
+        R::ContinueAuthentication => "continuar la autenticación",
+        R::ReAuthenticate => "volver a autenticarse",
+        R::UnspecifiedError => "error sin especificar",
+        R::MalformedPacket => "paquete mal formado",
+        R::ProtocolError => "error de protocolo",
+        R::ImplementationSpecificError => "error propio del broker",
+        R::UnsupportedProtocolVersion => "versión de MQTT no soportada (prueba 3.1.1)",
+        R::ClientIdentifierNotValid => "identificador de cliente no válido",
+        R::BadUserNameOrPassword => "usuario o contraseña incorrectos",
+        R::NotAuthorized => "no autorizado",
+        R::ServerUnavailable => "servidor no disponible",
+        R::ServerBusy => "servidor ocupado",
+        R::Banned => "cliente bloqueado",
+        R::ServerShuttingDown => "el servidor se está apagando",
+        R::BadAuthenticationMethod => "método de autenticación incorrecto",
+        R::KeepAliveTimeout => "tiempo de keepalive agotado",
+        R::SessionTakenOver => "otra conexión usó el mismo identificador de cliente",
+        R::TopicFilterInvalid => "filtro de tópico no válido",
+        R::TopicNameInvalid => "tópico no válido",
+        R::PacketIdentifierInUse => "identificador de paquete en uso",
+        R::PacketIdentifierNotFound => "identificador de paquete desconocido",
+        R::ReceiveMaximumExceeded => "demasiados mensajes sin confirmar",
+        R::TopicAliasInvalid => "alias de tópico no válido",
+        R::PacketTooLarge => "paquete demasiado grande",
+        R::MessageRateTooHigh => "demasiados mensajes por segundo",
+        R::QuotaExceeded => "cuota excedida",
+        R::AdministrativeAction => "acción del administrador",
+        R::PayloadFormatInvalid => "formato de contenido no válido",
+        R::RetainNotSupported => "no admite mensajes retenidos",
+        R::QoSNotSupported => "QoS no soportado",
+        R::UseAnotherServer => "usa otro servidor",
+        R::ServerMoved => "el servidor se mudó",
+        R::SharedSubscriptionsNotSupported => "no admite suscripciones compartidas",
+        R::ConnectionRateExceeded => "demasiadas conexiones seguidas",
+        R::MaximumConnectTime => "tiempo máximo de conexión alcanzado",
+        R::SubscriptionIdentifiersNotSupported => "no admite identificadores de suscripción",
+        R::WildcardSubscriptionsNotSupported => "no admite suscripciones con comodines",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_field_error() -> Vec<FieldError> {
+        vec![
+            FieldError::Empty,
+            FieldError::TooLong { max: 80 },
+            FieldError::BadId,
+            FieldError::DuplicateId("dup-id".into()),
+            FieldError::UnknownConnection("conn-x".into()),
+            FieldError::TopicName(TopicError::WildcardInTopicName),
+            FieldError::TopicFilter(TopicError::MisplacedMultiLevelWildcard),
+            FieldError::JsonPath(JsonPathError {
+                offset: 0,
+                expected: Expected::Dollar,
+            }),
+            FieldError::OutOfRange {
+                min: 0.5,
+                max: 60000.0,
+            },
+            FieldError::MinNotBelowMax,
+            FieldError::NotFinite,
+            FieldError::BadColor,
+            FieldError::TooMany { max: 8 },
+            FieldError::BadHost,
+            FieldError::BadPath,
+            FieldError::TopicName(TopicError::Empty),
+            FieldError::TopicFilter(TopicError::Empty),
+        ]
+    }
+
+    #[test]
+    fn every_field_error_has_a_distinct_sentence_in_both_languages() {
+        for lang in [Lang::Es, Lang::En] {
+            let texts: Vec<String> = every_field_error()
+                .iter()
+                .map(|e| field_error_text(e, lang))
+                .collect();
+            for (e, text) in every_field_error().iter().zip(&texts) {
+                assert!(!text.trim().is_empty(), "{e:?}");
+                assert!(!text.contains("{}"), "unfilled template for {e:?}: {text}");
+            }
+            // The two empty-topic cases share one sentence; every other kind is distinct.
+            let mut distinct = texts[..15].to_vec();
+            distinct.sort();
+            distinct.dedup();
+            assert_eq!(distinct.len(), 15, "{lang:?}: {texts:?}");
+        }
+        for e in every_field_error() {
+            assert_ne!(
+                field_error_text(&e, Lang::Es),
+                field_error_text(&e, Lang::En),
+                "{e:?} is not translated"
+            );
+        }
+    }
+
+    #[test]
+    fn field_error_sentences_carry_their_details_in_the_readers_language() {
+        let es = |e: FieldError| field_error_text(&e, Lang::Es);
+        let en = |e: FieldError| field_error_text(&e, Lang::En);
+        assert_eq!(en(FieldError::Empty), "This field must not be empty.");
+        assert_eq!(es(FieldError::Empty), "Este campo no puede estar vacío.");
+        assert!(es(FieldError::TooLong { max: 80 }).contains("80"));
+        assert!(es(FieldError::DuplicateId("dup-id".into())).contains("dup-id"));
+        let range = FieldError::OutOfRange {
+            min: 0.5,
+            max: 60000.0,
+        };
+        assert_eq!(es(range.clone()), "Debe estar entre 0,5 y 60000.");
+        assert_eq!(en(range), "Must be between 0.5 and 60000.");
+        let filter = FieldError::TopicFilter(TopicError::MisplacedMultiLevelWildcard);
+        assert_eq!(
+            es(filter.clone()),
+            "No es un filtro de tópico válido: # debe ir solo y al final, como en casa/#"
+        );
+        assert_eq!(
+            en(filter),
+            "Not a valid topic filter: # must stand alone at the end, as in home/#"
+        );
+        let path = FieldError::JsonPath(JsonPathError {
+            offset: 4,
+            expected: Expected::KeyName,
+        });
+        assert_eq!(
+            es(path),
+            "No es una ruta JSON válida: se esperaba un nombre de clave tras «.» en la posición 5"
+        );
+        assert_eq!(
+            es(FieldError::TopicFilter(TopicError::Empty)),
+            "Escribe un tópico."
+        );
+    }
+
+    #[test]
+    fn every_topic_error_is_translated() {
+        use TopicError as E;
+        for e in [
+            E::TooLong,
+            E::NullCharacter,
+            E::WildcardInTopicName,
+            E::MisplacedMultiLevelWildcard,
+            E::MisplacedSingleLevelWildcard,
+            E::EmptyShareName,
+            E::WildcardInShareName,
+            E::MissingSharedFilter,
+        ] {
+            assert_ne!(topic_error_text(e, Lang::Es), topic_error_text(e, Lang::En));
+        }
+    }
+
+    #[test]
+    fn config_errors_in_spanish_carry_no_english() {
+        let e = ConfigError::NotJson { line: 3, column: 7 };
+        assert_eq!(
+            config_error_text(&e, Lang::Es),
+            "el archivo no es JSON válido (línea 3, columna 7)"
+        );
+        let notice = NoticeText::ImportFailed(e);
+        let es = notice_text(&notice, Lang::Es);
+        assert!(es.starts_with("No se importó nada"), "{es}");
+        for english in ["EOF", "while parsing", "not a Tablero", "expected"] {
+            assert!(!es.contains(english), "{es}");
+        }
+    }
+
+    #[test]
+    fn reason_codes_in_both_languages() {
+        assert_eq!(
+            reason_text(ReasonCode::NotAuthorized, Lang::Es),
+            "no autorizado (0x87)"
+        );
+        assert_eq!(
+            reason_text(ReasonCode::NotAuthorized, Lang::En),
+            format!("{} (0x87)", ReasonCode::NotAuthorized.description())
+        );
+    }
+
+    #[test]
+    fn link_and_publish_errors_are_translated() {
+        let unreachable = LinkError::Unreachable {
+            url: "ws://127.0.0.1:1/".into(),
+        };
+        assert!(link_error_text(&unreachable, Lang::En).contains("nothing answers"));
+        assert!(link_error_text(&unreachable, Lang::Es).contains("nadie responde"));
+        assert_ne!(
+            publish_error_text(&PublishError::NoConnection, Lang::Es),
+            publish_error_text(&PublishError::NoConnection, Lang::En)
+        );
+    }
+
+    #[test]
+    fn reading_errors_in_words() {
+        let e = |err| reading_error_text(&err, Lang::En);
+        assert_eq!(e(ReadingError::NotANumber("hot".into())), "not a number: hot");
+        assert_eq!(e(ReadingError::PathMissing("$.temp".into())), "nothing at $.temp");
+        assert_eq!(e(ReadingError::NotJson), "not JSON");
+        assert_eq!(e(ReadingError::Binary), "binary payload");
+        assert_eq!(
+            reading_error_text(&ReadingError::NotANumber("{}".into()), Lang::Es),
+            "no es un número: {}",
+            "broker text is inserted literally"
+        );
+    }
+}

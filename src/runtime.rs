@@ -1,0 +1,166 @@
+//! The live side of the app: one broker link per connection in use and the routes from topics
+//! to widget feeds, kept in step with the configuration.
+//!
+//! Pages and widgets reach brokers only through here ([`Runtime::command`], [`retry_all`]),
+//! so `app` (the shell) and `pages` never import each other. A configuration change that does
+//! not touch a connection's settings never reconnects it: its subscriptions are diffed by
+//! [`BrokerLink::set_filters`](crate::mqtt::link::BrokerLink::set_filters).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use mqtt_session::{ProtocolVersion, QoS as WireQos, SessionOptions};
+
+use crate::config::{Config, Connection, MqttVersion};
+use crate::live::{Live, wire_qos};
+use crate::mqtt::link::{BrokerLink, LinkSettings, PublishError};
+use crate::state::{AppState, Notice, NoticeText};
+
+/// Links by connection id, each with the connection (and password) it was opened with.
+type Links = HashMap<String, (LinkKey, BrokerLink)>;
+
+/// What a link was opened from. A link is reopened only when this changes: the session
+/// options also carry a fresh random seed per build, which must not count as a change.
+#[derive(Clone, PartialEq)]
+struct LinkKey {
+    connection: Connection,
+    password: Option<String>,
+}
+
+/// Shared, non-`Send` runtime objects. Leptos contexts and view closures must be `Send`; a
+/// local `StoredValue` is, while the `Rc`s it holds stay on the one browser thread.
+#[derive(Clone, Default)]
+pub struct Runtime {
+    pub live: Rc<RefCell<Live>>,
+    links: Rc<RefCell<Links>>,
+}
+
+pub type RuntimeHandle = StoredValue<Runtime, LocalStorage>;
+
+pub fn use_runtime() -> RuntimeHandle {
+    expect_context::<RuntimeHandle>()
+}
+
+fn session_options(c: &Connection, password: Option<String>) -> SessionOptions {
+    let version = match c.mqtt_version {
+        MqttVersion::V3_1_1 => ProtocolVersion::V3_1_1,
+        MqttVersion::V5 => ProtocolVersion::V5,
+    };
+    let mut o = SessionOptions::new(version, c.client_id.clone());
+    o.keep_alive = c.keep_alive_secs;
+    o.clean_start = c.clean_start;
+    o.session_expiry_interval = c.session_expiry_secs;
+    o.username = c.username.clone();
+    o.password = password.map(|p| p.into_bytes().into());
+    o.will = c.will.as_ref().map(|w| mqtt_session::LastWill {
+        topic: w.topic.clone(),
+        payload: w.payload.clone().into_bytes().into(),
+        qos: wire_qos(w.qos),
+        retain: w.retain,
+        delay_interval: 0,
+        properties: Default::default(),
+    });
+    o.connect_timeout = core::time::Duration::from_secs(10);
+    o.rng_seed = (js_sys::Math::random() * 9e15) as u64 | 1;
+    o
+}
+
+impl Runtime {
+    /// Opens, keeps or closes links so that exactly the connections some dashboard uses are
+    /// open, each subscribed to the filters its widgets need. Returns whether a link was
+    /// opened or closed.
+    pub fn sync(&self, state: AppState, config: &Config) -> bool {
+        self.live.borrow_mut().sync(config);
+        let mut links = self.links.borrow_mut();
+        let used: Vec<&Connection> = config
+            .connections
+            .iter()
+            .filter(|c| config.dashboards.iter().any(|d| d.connection == c.id))
+            .collect();
+        let before = links.len();
+        links.retain(|id, _| used.iter().any(|c| &c.id == id));
+        let mut changed = links.len() != before;
+        for c in used {
+            let key = LinkKey {
+                connection: c.clone(),
+                password: state.password_for(&c.id),
+            };
+            if links.get(&c.id).is_none_or(|(k, _)| *k != key) {
+                changed = true;
+                links.remove(&c.id);
+                let settings = LinkSettings {
+                    url: c.url(),
+                    options: session_options(c, key.password.clone()),
+                };
+                let live = self.live.clone();
+                let id = c.id.clone();
+                let link = BrokerLink::open(settings, move |m| {
+                    live.borrow()
+                        .deliver(&id, &m.topic, &m.payload, m.retain, js_sys::Date::now());
+                });
+                links.insert(c.id.clone(), (key, link));
+            }
+            if let Some((_, link)) = links.get(&c.id) {
+                link.set_filters(self.live.borrow().filters(&c.id));
+            }
+        }
+        changed
+    }
+
+    /// The status signal of a connection's link, if it has one.
+    pub fn status(
+        &self,
+        connection: &str,
+    ) -> Option<crate::mqtt::link::LinkStatus> {
+        self.links
+            .borrow()
+            .get(connection)
+            .map(|(_, link)| link.status.get())
+    }
+
+    /// Every link tries to connect now instead of waiting out its backoff.
+    pub fn retry_all(&self) {
+        for (_, link) in self.links.borrow().values() {
+            link.retry_now();
+        }
+    }
+
+    fn publish(
+        &self,
+        connection: &str,
+        topic: &str,
+        payload: Vec<u8>,
+        qos: WireQos,
+        retain: bool,
+    ) -> Result<(), PublishError> {
+        match self.links.borrow().get(connection) {
+            Some((_, link)) => link.publish(topic, payload, qos, retain),
+            None => Err(PublishError::NoConnection),
+        }
+    }
+}
+
+/// The one way a widget sends a command: a callback that publishes its payload on `topic`
+/// through the dashboard's connection, and says in the banner (in the reader's language)
+/// when it could not.
+pub fn command(
+    state: AppState,
+    runtime: RuntimeHandle,
+    connection: String,
+    topic: String,
+    qos: crate::config::Qos,
+    retain: bool,
+) -> Callback<String> {
+    let qos = wire_qos(qos);
+    Callback::new(move |payload: String| {
+        let result = runtime
+            .with_value(|rt| rt.publish(&connection, &topic, payload.into_bytes(), qos, retain));
+        if let Err(why) = result {
+            state
+                .notice
+                .set(Some(Notice::Error(NoticeText::PublishFailed(why))));
+        }
+    })
+}
