@@ -28,7 +28,7 @@ pub fn shortest(value: f64) -> String {
     #[cfg(target_arch = "wasm32")]
     {
         js_sys::Number::from(value)
-            .to_string(10)
+            .to_string_with_radix(10)
             .map(String::from)
             .unwrap_or_default()
     }
@@ -78,7 +78,7 @@ pub fn parse_f64(text: &str) -> Option<f64> {
         if text.is_empty() || text.trim() != text {
             return None;
         }
-        let v = js_sys::Number::new(&wasm_bindgen::JsValue::from_str(text)).value_of();
+        let v = js_sys::Number::from(wasm_bindgen::JsValue::from_str(text)).value_of();
         (!v.is_nan()).then_some(v)
     }
     #[cfg(not(target_arch = "wasm32"))]
