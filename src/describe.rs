@@ -204,7 +204,8 @@ pub fn link_error_text(error: &LinkError, lang: Lang) -> String {
         ),
         LinkError::KeepAliveTimeout => t(lang, Text::LinkKeepAlive).to_owned(),
         LinkError::ConnectTimeout => t(lang, Text::LinkConnectTimeout).to_owned(),
-        LinkError::Protocol(why) => tr(lang, Text::LinkProtocol, &[why]),
+        LinkError::Protocol(reason) => tr(lang, Text::LinkProtocol, &[&reason_text(*reason, lang)]),
+        LinkError::TextFrame => t(lang, Text::LinkTextFrame).to_owned(),
         LinkError::ServerDisconnect { reason, detail } => tr(
             lang,
             Text::LinkServerDisconnect,
@@ -212,7 +213,7 @@ pub fn link_error_text(error: &LinkError, lang: Lang) -> String {
         ),
         LinkError::MixedContent => t(lang, Text::LinkMixedContent).to_owned(),
         LinkError::BadUrl(why) => tr(lang, Text::LinkBadUrl, &[why]),
-        LinkError::InvalidSettings(why) => tr(lang, Text::LinkInvalidSettings, &[why]),
+        LinkError::InvalidSettings => t(lang, Text::LinkInvalidSettings).to_owned(),
     }
 }
 

@@ -35,8 +35,11 @@ pub enum LinkError {
     KeepAliveTimeout,
     /// No CONNACK in time: probably not an MQTT broker at that URL or path.
     ConnectTimeout,
-    /// The broker broke the protocol.
-    Protocol(String),
+    /// The broker broke the protocol; the reason code the session ended the connection with.
+    Protocol(ReasonCode),
+    /// The broker sent a text WebSocket frame: MQTT over WebSocket is binary only
+    /// [MQTT-6.0.0-1].
+    TextFrame,
     /// The broker ended the connection with DISCONNECT.
     ServerDisconnect {
         reason: ReasonCode,
@@ -48,7 +51,7 @@ pub enum LinkError {
     BadUrl(String),
     /// The connection's settings cannot make an MQTT session (e.g. a password without a
     /// user name before 5.0); nothing is attempted.
-    InvalidSettings(String),
+    InvalidSettings,
 }
 
 /// Why a publish was not accepted; worded by the view (`describe`).
@@ -184,17 +187,17 @@ impl BrokerLink {
         let status = ArcRwSignal::new(LinkStatus::Connecting);
         let session = match Session::new(settings.options) {
             Ok(s) => s,
-            Err(e) => {
-                status.set(LinkStatus::Stopped(LinkError::InvalidSettings(
-                    e.to_string(),
-                )));
+            Err(_) => {
+                status.set(LinkStatus::Stopped(LinkError::InvalidSettings));
                 // Never connected (the status is Stopped), but the link still needs a
-                // session value: an inert one with default options.
-                Session::new(SessionOptions::new(
+                // session value: an inert one with default options, which are valid.
+                match Session::new(SessionOptions::new(
                     mqtt_session::ProtocolVersion::V3_1_1,
                     "x",
-                ))
-                .expect("default options are valid")
+                )) {
+                    Ok(s) => s,
+                    Err(_) => std::process::abort(),
+                }
             }
         };
         let inner = Rc::new_cyclic(|me| {
@@ -338,9 +341,7 @@ impl Inner {
                     Err(_) => {
                         // MQTT over WebSocket is binary only [MQTT-6.0.0-1].
                         let mut inner = this.borrow_mut();
-                        inner.last_error = Some(LinkError::Protocol(
-                            "the broker sent a text WebSocket frame".into(),
-                        ));
+                        inner.last_error = Some(LinkError::TextFrame);
                         inner.session.handle_connection_lost(now());
                     }
                 }
@@ -434,7 +435,7 @@ impl Inner {
                         }
                     }
                     Event::ProtocolError { cause } => {
-                        inner.last_error = Some(LinkError::Protocol(cause.to_string()))
+                        inner.last_error = Some(LinkError::Protocol(cause.reason_code()))
                     }
                     Event::ReconnectDue => reconnect = true,
                     _ => {}

@@ -39,7 +39,15 @@ pub enum Expected {
 
 impl fmt::Display for JsonPathError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "expected {:?} at position {}", self.expected, self.offset + 1)
+        let what = match self.expected {
+            Expected::Dollar => "`$` (the start of the payload)",
+            Expected::KeyName => "a key name after `.`",
+            Expected::ClosingQuote => "a closing quote",
+            Expected::CloseBracket => "`]`",
+            Expected::IndexOrKey => "an index (a whole number) or a quoted key",
+            Expected::DotOrBracket => "`.` or `[`",
+        };
+        write!(f, "expected {what} at position {}", self.offset + 1)
     }
 }
 

@@ -1,6 +1,10 @@
-//! A time chart on a `<canvas>`, drawn with plotters: one line per series over the last
-//! `window_secs`, decimated to the canvas's pixel width, redrawn at most once per animation
-//! frame however fast messages arrive.
+//! A time chart on a `<canvas>`, drawn with the browser's 2D context: one line per series
+//! over the last `window_secs`, decimated to the canvas's pixel width, redrawn at most once
+//! per animation frame however fast messages arrive.
+//!
+//! Drawn directly rather than with plotters: plotters (line series, mesh, canvas backend and
+//! the float formatting it brings) cost 42 KB gzip of the first load, more than a quarter of
+//! the 150 KiB budget, for a grid, two axes and polylines (see docs/BENCHMARKS.md).
 //!
 //! The caller owns each series' [`History`] (so a chart that is re-rendered, or a history
 //! restored after a reload, keeps its points) and hands the chart one signal per series:
@@ -21,10 +25,8 @@ use std::rc::Rc;
 
 use leptos::html;
 use leptos::prelude::*;
-use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
-use wasm_bindgen::JsValue;
-use web_sys::HtmlCanvasElement;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::binding::{BindingAt, BindingDraft, binding_fields, empty_binding, unit_field};
 use super::{Listen, WidgetCtx, WidgetDraft};
@@ -383,11 +385,54 @@ pub fn parse_css_rgb(css: &str) -> Option<(u8, u8, u8)> {
     Some((byte(r), byte(g), byte(b)))
 }
 
+/// Round steps for axis ticks: 1, 2 or 5 times a power of ten, about `span / count` each.
+pub fn nice_step(span: f64, count: u32) -> f64 {
+    let raw = span / f64::from(count.max(1));
+    if !raw.is_finite() || raw <= 0.0 {
+        return 1.0;
+    }
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let fraction = raw / magnitude;
+    let nice = if fraction <= 1.0 {
+        1.0
+    } else if fraction <= 2.0 {
+        2.0
+    } else if fraction <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * magnitude
+}
+
+/// The tick values of `lo..=hi` at multiples of `step`.
+pub fn ticks(lo: f64, hi: f64, step: f64) -> Vec<f64> {
+    let mut out = Vec::new();
+    if !(step > 0.0 && lo.is_finite() && hi.is_finite()) {
+        return out;
+    }
+    let mut v = (lo / step).ceil() * step;
+    while v <= hi + step * 1e-9 && out.len() < 50 {
+        out.push(v);
+        v += step;
+    }
+    out
+}
+
+fn rgb((r, g, b): (u8, u8, u8)) -> String {
+    format!("rgb({r},{g},{b})")
+}
+
+/// `rgb` with an alpha written as a literal (no float formatting needed).
+fn rgba((r, g, b): (u8, u8, u8), alpha: &str) -> String {
+    format!("rgba({r},{g},{b},{alpha})")
+}
+
 /// Everything a redraw needs that does not change while the chart lives.
 struct Spec {
     canvas: NodeRef<html::Canvas>,
     series: Vec<Signal<History>>,
-    colors: Vec<RGBColor>,
+    colors: Vec<String>,
     unit: String,
     min: Option<f64>,
     max: Option<f64>,
@@ -407,13 +452,10 @@ impl Spec {
         let window = web_sys::window()?;
         let dpr = window.device_pixel_ratio().clamp(1.0, 4.0);
         // Canvas pixels: the sizes are small positive numbers.
-        let (w, h) = (
-            (f64::from(css_w) * dpr).round() as u32,
-            (f64::from(css_h) * dpr).round() as u32,
-        );
+        let (w, h) = (f64::from(css_w) * dpr, f64::from(css_h) * dpr);
         // Setting the size also clears the canvas.
-        canvas.set_width(w);
-        canvas.set_height(h);
+        canvas.set_width(w.round() as u32);
+        canvas.set_height(h.round() as u32);
 
         let now = self.now_ms.try_get_untracked()?;
         let t0 = now - self.window_ms;
@@ -443,63 +485,95 @@ impl Spec {
             .and_then(|style| style.get_property_value("color").ok())
             .and_then(|c| parse_css_rgb(&c))
             .unwrap_or(FALLBACK_FG);
-        let fg = RGBColor(fg.0, fg.1, fg.2);
         let tz = js_sys::Date::new(&JsValue::from_f64(now)).get_timezone_offset();
         let with_seconds = self.window_ms <= 600_000.0;
-        let px = |css: f64| (css * dpr).round() as u32;
-        let font = ("sans-serif", 12.0 * dpr).into_font().color(&fg);
+        let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
 
-        let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+        // The plot area, in canvas pixels.
         let y_label_width = if self.unit.is_empty() { 44.0 } else { 60.0 };
-        let mut chart = ChartBuilder::on(&root)
-            .margin_top(px(8.0))
-            // Room for half of the last time label, centred on the window's end.
-            .margin_right(px(if with_seconds { 28.0 } else { 20.0 }))
-            .margin_bottom(px(4.0))
-            .margin_left(px(4.0))
-            .x_label_area_size(px(22.0))
-            .y_label_area_size(px(y_label_width))
-            .build_cartesian_2d(t0..now, y0..y1)
-            .ok()?;
-        let x_fmt = |t: &f64| format_clock(*t, tz, with_seconds);
-        let y_fmt = |v: &f64| format_number(*v, decimals);
-        chart
-            .configure_mesh()
-            .x_labels(if css_w < 420 { 3 } else { 5 })
-            .y_labels(5)
-            .x_label_formatter(&x_fmt)
-            .y_label_formatter(&y_fmt)
-            .y_desc(self.unit.as_str())
-            .label_style(font.clone())
-            .axis_desc_style(font)
-            .axis_style(fg.mix(0.6))
-            .bold_line_style(fg.mix(0.15))
-            .light_line_style(TRANSPARENT)
-            .draw()
-            .ok()?;
+        let left = (4.0 + y_label_width) * dpr;
+        let right = w - if with_seconds { 28.0 } else { 20.0 } * dpr;
+        let top = 8.0 * dpr;
+        let bottom = h - (4.0 + 22.0) * dpr;
+        if right <= left || bottom <= top {
+            return None;
+        }
+        let x_of = |t: f64| left + (t - t0) / self.window_ms * (right - left);
+        let y_of = |v: f64| bottom - (v.clamp(y0, y1) - y0) / (y1 - y0) * (bottom - top);
 
-        let stroke = px(2.0).max(1);
+        ctx.set_font(&format!("{}px sans-serif", (12.0 * dpr).round() as u32));
+        ctx.set_fill_style_str(&rgb(fg));
+        ctx.set_line_width(dpr.round().max(1.0));
+
+        // Horizontal grid lines with their values.
+        let y_ticks = ticks(y0, y1, nice_step(y1 - y0, 5));
+        ctx.set_stroke_style_str(&rgba(fg, "0.15"));
+        ctx.set_text_align("right");
+        ctx.set_text_baseline("middle");
+        ctx.begin_path();
+        for &v in &y_ticks {
+            let y = y_of(v).round();
+            ctx.move_to(left, y);
+            ctx.line_to(right, y);
+            let _ = ctx.fill_text(&format_number(v, decimals), left - 6.0 * dpr, y);
+        }
+        ctx.stroke();
+
+        // Time labels, evenly over the window.
+        let labels = if css_w < 420 { 3 } else { 5 };
+        ctx.set_text_align("center");
+        ctx.set_text_baseline("top");
+        for i in 0..labels {
+            let t = t0 + self.window_ms * f64::from(i) / f64::from(labels - 1);
+            let _ = ctx.fill_text(&format_clock(t, tz, with_seconds), x_of(t), bottom + 6.0 * dpr);
+        }
+
+        // The axes.
+        ctx.set_stroke_style_str(&rgba(fg, "0.6"));
+        ctx.begin_path();
+        ctx.move_to(left, top);
+        ctx.line_to(left, bottom);
+        ctx.line_to(right, bottom);
+        ctx.stroke();
+
+        // The unit, along the y axis.
+        if !self.unit.is_empty() {
+            ctx.save();
+            let _ = ctx.translate(8.0 * dpr, (top + bottom) / 2.0);
+            let _ = ctx.rotate(-core::f64::consts::FRAC_PI_2);
+            ctx.set_text_baseline("top");
+            let _ = ctx.fill_text(&self.unit, 0.0, 0.0);
+            ctx.restore();
+        }
+
+        // The lines, clipped to the plot area, and the newest point of each as a dot:
+        // visible even when it is the only one.
+        ctx.save();
+        ctx.begin_path();
+        ctx.rect(left, top, right - left, bottom - top);
+        ctx.clip();
+        ctx.set_line_width((2.0 * dpr).round().max(1.0));
+        ctx.set_line_join("round");
         for (points, color) in data.iter().zip(&self.colors) {
-            // Fixed bounds clip the line at the edge instead of drawing outside the plot.
-            let clamp = |&(t, v): &Point| (t, v.clamp(y0, y1));
-            chart
-                .draw_series(LineSeries::new(
-                    points.iter().map(clamp),
-                    color.stroke_width(stroke),
-                ))
-                .ok()?;
-            // The newest point as a dot: visible even when it is the only one.
-            if let Some(last) = points.last() {
-                chart
-                    .draw_series(std::iter::once(Circle::new(
-                        clamp(last),
-                        px(3.5),
-                        color.filled(),
-                    )))
-                    .ok()?;
+            ctx.set_stroke_style_str(color);
+            ctx.set_fill_style_str(color);
+            ctx.begin_path();
+            for (i, &(t, v)) in points.iter().enumerate() {
+                if i == 0 {
+                    ctx.move_to(x_of(t), y_of(v));
+                } else {
+                    ctx.line_to(x_of(t), y_of(v));
+                }
+            }
+            ctx.stroke();
+            if let Some(&(t, v)) = points.last() {
+                ctx.begin_path();
+                let _ = ctx.arc(x_of(t), y_of(v), 3.5 * dpr, 0.0, core::f64::consts::TAU);
+                ctx.fill();
             }
         }
-        root.present().ok()
+        ctx.restore();
+        Some(())
     }
 }
 
@@ -516,14 +590,11 @@ pub fn Chart(
     #[prop(into)] lang: Signal<Lang>,
 ) -> impl IntoView {
     let canvas = NodeRef::<html::Canvas>::new();
-    let colors: Vec<RGBColor> = config
+    let colors: Vec<String> = config
         .series
         .iter()
         .enumerate()
-        .map(|(i, s)| {
-            let (r, g, b) = parse_hex_color(&s.color).unwrap_or(PALETTE[i % PALETTE.len()]);
-            RGBColor(r, g, b)
-        })
+        .map(|(i, s)| rgb(parse_hex_color(&s.color).unwrap_or(PALETTE[i % PALETTE.len()])))
         .collect();
     let window_ms = f64::from(config.window_secs) * 1000.0;
     let series: Vec<Signal<History>> = series.into_iter().take(config.series.len()).collect();
