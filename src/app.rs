@@ -1,6 +1,7 @@
 //! The app shell: loads the configuration, keeps the runtime (broker links, live routes) in
 //! step with it, saves changes, and lays out header, tabs and dashboard.
 
+use gloo_timers::callback::{Interval, Timeout};
 use leptos::prelude::*;
 
 use crate::browser::{query_param, random, set_document_lang};
@@ -73,27 +74,20 @@ pub fn App() -> impl IntoView {
 
     // Saved, debounced, after every change (not on the first run: nothing changed yet, and
     // an unreadable stored file must not be overwritten before the user acts).
-    let save_generation = StoredValue::new(0u64);
+    // Replacing the pending timer cancels it: only the last change of a burst is written.
+    let pending_save = StoredValue::new_local(None::<Timeout>);
     Effect::new(move |previous: Option<()>| {
         let config = state.config.get();
         if previous.is_none() {
             return;
         }
-        save_generation.update_value(|g| *g += 1);
-        let generation = save_generation.get_value();
-        set_timeout(
-            move || {
-                if save_generation.get_value() != generation {
-                    return;
-                }
-                if let Err(why) = storage::save_config(&config) {
-                    state
-                        .notice
-                        .set(Some(Notice::Error(NoticeText::SaveFailed(why))));
-                }
-            },
-            core::time::Duration::from_millis(300),
-        );
+        pending_save.set_value(Some(Timeout::new(300, move || {
+            if let Err(why) = storage::save_config(&config) {
+                state
+                    .notice
+                    .set(Some(Notice::Error(NoticeText::SaveFailed(why))));
+            }
+        })));
     });
 
     Effect::new(move |_| {
@@ -102,11 +96,9 @@ pub fn App() -> impl IntoView {
         set_document_lang(tag);
     });
 
-    // The clock widgets read, once a second.
-    let _ = set_interval_with_handle(
-        move || state.now_ms.set(js_sys::Date::now()),
-        core::time::Duration::from_secs(1),
-    );
+    // The clock widgets read, once a second, for as long as the app lives.
+    let clock = Interval::new(1_000, move || state.now_ms.set(js_sys::Date::now()));
+    StoredValue::new_local(clock);
 
     // Back to the foreground, or back online: reconnect now rather than after the backoff.
     let retry = {

@@ -140,25 +140,13 @@ impl Drop for Socket {
     }
 }
 
-struct Timer {
-    handle: i32,
-    _callback: Closure<dyn FnMut()>,
-}
-
-impl Drop for Timer {
-    fn drop(&mut self) {
-        if let Some(w) = web_sys::window() {
-            w.clear_timeout_with_handle(self.handle);
-        }
-    }
-}
-
 struct Inner {
     session: Session,
     url: String,
     socket: Option<Socket>,
     opened: bool,
-    timer: Option<Timer>,
+    /// Armed from `poll_timeout`; dropping it cancels it.
+    timer: Option<gloo_timers::callback::Timeout>,
     status: ArcRwSignal<LinkStatus>,
     last_error: Option<LinkError>,
     on_message: MessageHandler,
@@ -489,25 +477,14 @@ impl Inner {
         let Some(deadline) = self.session.poll_timeout() else {
             return;
         };
-        let delay = deadline.since(now()).min(i32::MAX as u64) as i32;
+        // Whole ms, clamped to what `setTimeout` takes.
+        let delay = deadline.since(now()).min(i32::MAX as u64) as u32;
         let weak = self.me.clone();
-        let callback = Closure::<dyn FnMut()>::new(move || {
+        self.timer = Some(gloo_timers::callback::Timeout::new(delay, move || {
             if let Some(this) = weak.upgrade() {
                 this.borrow_mut().session.handle_timeout(now());
                 Inner::pump(&this);
             }
-        });
-        if let Some(handle) = web_sys::window().and_then(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                callback.as_ref().unchecked_ref(),
-                delay,
-            )
-            .ok()
-        }) {
-            self.timer = Some(Timer {
-                handle,
-                _callback: callback,
-            });
-        }
+        }));
     }
 }

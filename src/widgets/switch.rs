@@ -1,8 +1,6 @@
 //! The switch widget: a large toggle over [`SwitchState`]. It publishes through a callback
 //! and learns the device's state from the state-topic samples it is given.
 
-use std::time::Duration;
-
 use leptos::prelude::*;
 
 use super::binding::optional;
@@ -213,6 +211,7 @@ pub fn SwitchWidget(
         }
     });
 
+    let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
     let press = move |_| {
         let now = wall_clock_ms();
         let Some(payload) = machine.try_update(|m| m.press(now)).flatten() else {
@@ -220,15 +219,12 @@ pub fn SwitchWidget(
         };
         on_command.run(payload);
         if let Some(deadline) = machine.with_untracked(SwitchState::deadline_ms) {
-            // Whole ms, a little late rather than early.
-            let wait = Duration::from_millis((deadline - now).max(0.0) as u64 + 20);
-            set_timeout(
-                move || {
-                    // The widget may be gone by now: then there is nothing to update.
-                    machine.try_update(|m| m.tick(wall_clock_ms()));
-                },
-                wait,
-            );
+            // Whole ms, a little late rather than early. Replacing the stored timer cancels
+            // the previous one, and so does the widget going away.
+            let wait = (deadline - now).max(0.0) as u32 + 20;
+            timer.set_value(Some(gloo_timers::callback::Timeout::new(wait, move || {
+                machine.try_update(|m| m.tick(wall_clock_ms()));
+            })));
         }
     };
 
