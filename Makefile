@@ -4,7 +4,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:/usr/sbin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 export CARGO_TERM_COLOR := never
 
-.PHONY: all tools build run test test-unit test-e2e lint bench fuzz clean
+.PHONY: all tools build run test test-unit test-e2e size lint bench fuzz clean
 
 all: build
 
@@ -23,7 +23,11 @@ run: build
 
 # Every test, from a fresh machine: lint, unit/property/vector/interop tests, then the
 # browser end-to-end tests against the release build.
-test: build lint test-unit test-e2e
+test: build size lint test-unit test-e2e
+
+# The first-load budget (gzip -9 of dist/), exact; the budget lives in scripts/bundle_size.py.
+size:
+	python3 scripts/bundle_size.py --check dist
 
 lint:
 	cargo fmt --all --check

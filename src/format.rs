@@ -69,21 +69,25 @@ pub fn fixed(value: f64, decimals: u8) -> String {
     }
 }
 
-/// A plain decimal number (`21.5`, `-3`, `1e3`, `.5`), strictly: the whole text must be the
-/// number. Callers filter the characters first; this only converts.
+/// A decimal number (`21.5`, `-3`, `1e3`, `.5`), strictly: the whole text must be the number,
+/// written in decimal. `inf` and `NaN` are refused, and so are `0x10`, `0b1` and `0o7` (which
+/// JavaScript's `Number` would take), so both sides accept the same texts.
 pub fn parse_f64(text: &str) -> Option<f64> {
+    if text.is_empty()
+        || !text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+    {
+        return None;
+    }
     #[cfg(target_arch = "wasm32")]
     {
-        // `Number("")` is 0 and `Number(" 1 ")` is 1: neither may pass for a number here.
-        if text.is_empty() || text.trim() != text {
-            return None;
-        }
         let v = js_sys::Number::from(wasm_bindgen::JsValue::from_str(text)).value_of();
-        (!v.is_nan()).then_some(v)
+        v.is_finite().then_some(v)
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
-        text.parse::<f64>().ok()
+        text.parse::<f64>().ok().filter(|v| v.is_finite())
     }
 }
 
@@ -91,15 +95,10 @@ pub fn parse_f64(text: &str) -> Option<f64> {
 /// Hex (`0x10`), `Infinity`, `NaN` and thousands separators are refused.
 pub fn parse_plain_number(text: &str) -> Option<f64> {
     let text = text.trim();
-    if text.is_empty()
-        || !text
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
-        || !text.bytes().any(|b| b.is_ascii_digit())
-    {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    parse_f64(text).filter(|v| v.is_finite())
+    parse_f64(text)
 }
 
 /// Fixed-point text with two decimals from integer arithmetic, for SVG coordinates: no float

@@ -138,7 +138,7 @@ impl<'de> Deserialize<'de> for Widget {
         let mut map = serde_json::Map::<String, Value>::deserialize(d)?;
         let mut take = |key: &'static str| match map.remove(key) {
             Some(Value::String(s)) => Ok(s),
-            Some(_) => Err(D::Error::custom(format_args!("`{key}` must be a string"))),
+            Some(_) => Err(D::Error::custom("a string")),
             None => Err(D::Error::missing_field(key)),
         };
         let id = take("id")?;
@@ -157,7 +157,9 @@ impl<'de> Deserialize<'de> for Widget {
                 ));
             }
         }
-        .map_err(D::Error::custom)?;
+        // Only the position of a problem is reported (`ConfigError::NotTablero`), so the
+        // inner error's English wording is not carried along.
+        .map_err(|_| D::Error::custom("widget fields"))?;
         Ok(Self { id, title, kind })
     }
 }

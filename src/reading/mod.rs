@@ -48,10 +48,7 @@ pub fn extract_number(
     let raw = match trimmed {
         "true" => 1.0,
         "false" => 0.0,
-        _ => trimmed
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite())
+        _ => crate::format::parse_f64(trimmed)
             .ok_or_else(|| ReadingError::NotANumber(excerpt(trimmed)))?,
     };
     Ok(raw * scale + offset)
@@ -68,18 +65,6 @@ fn excerpt(text: &str) -> String {
     }
 }
 
-/// Fixed decimals, for a person: `-0` is shown as `0`.
-pub fn format_number(value: f64, decimals: u8) -> String {
-    let s = format!("{:.*}", usize::from(decimals), value);
-    if s.trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        s.trim_start_matches('-').to_owned()
-    } else {
-        s
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -178,10 +163,12 @@ mod tests {
     }
 
     #[test]
-    fn numbers_format_with_fixed_decimals() {
-        assert_eq!(format_number(21.456, 1), "21.5");
-        assert_eq!(format_number(21.0, 0), "21");
-        assert_eq!(format_number(-0.04, 1), "0.0");
-        assert_eq!(format_number(-3.0, 2), "-3.00");
+    fn only_decimal_numbers_are_numbers() {
+        for bad in ["0x10", "0b1", "0o7", "inf", "NaN", "1e999", "1_000"] {
+            assert!(
+                matches!(extract_number(bad.as_bytes(), None, 1.0, 0.0), Err(ReadingError::NotANumber(_))),
+                "{bad}"
+            );
+        }
     }
 }

@@ -378,7 +378,7 @@ pub fn parse_css_rgb(css: &str) -> Option<(u8, u8, u8)> {
         .or_else(|| css.trim().strip_prefix("rgb("))?
         .strip_suffix(')')?;
     let mut parts = inner.split([',', ' ', '/']).filter(|p| !p.is_empty());
-    let mut next = || parts.next()?.trim().parse::<f64>().ok();
+    let mut next = || crate::format::parse_f64(parts.next()?.trim());
     let (r, g, b) = (next()?, next()?, next()?);
     // Clamped to a byte first: the casts are exact.
     let byte = |v: f64| v.round().clamp(0.0, 255.0) as u8;
