@@ -6,6 +6,15 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+thread_local! {
+    /// The element that had focus when the open dialog opened (one modal at a time). Kept
+    /// here, not in the component: its stored values are gone by the time its cleanups run.
+    static OPENER: std::cell::RefCell<Option<web_sys::HtmlElement>> = const { std::cell::RefCell::new(None) };
+    /// The open dialog, to close before focus goes back: while it is modal, the rest of the
+    /// page is inert and cannot take focus.
+    static OPEN: std::cell::RefCell<Option<web_sys::HtmlDialogElement>> = const { std::cell::RefCell::new(None) };
+}
+
 /// What can take focus inside the dialog, in tab order.
 const FOCUSABLE: &str = "button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], [tabindex]:not([tabindex=\"-1\"])";
 
@@ -35,19 +44,23 @@ pub fn Modal(
         .and_then(|w| w.document())
         .and_then(|d| d.active_element())
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    let opener = StoredValue::new_local(opener);
+    OPENER.with(|o| *o.borrow_mut() = opener);
     Effect::new(move |_| {
         if let Some(d) = dialog.get()
             && !d.open()
         {
             let _ = d.show_modal();
+            OPEN.with(|o| *o.borrow_mut() = Some(d.clone()));
             if let Some(first) = focusables(&d).into_iter().next() {
                 let _ = first.focus();
             }
         }
     });
-    on_cleanup(move || {
-        if let Some(Some(el)) = opener.try_get_value()
+    on_cleanup(|| {
+        if let Some(d) = OPEN.with(|o| o.borrow_mut().take()) {
+            d.close();
+        }
+        if let Some(el) = OPENER.with(|o| o.borrow_mut().take())
             && el.is_connected()
         {
             let _ = el.focus();
