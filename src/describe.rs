@@ -71,13 +71,9 @@ pub fn field_error_text(error: &FieldError, lang: Lang) -> String {
             t(lang, Text::ErrTopicEmpty).to_owned()
         }
         FieldError::TopicName(e) => tr(lang, Text::ErrTopicName, &[topic_error_text(*e, lang)]),
-        FieldError::TopicFilter(e) => {
-            tr(lang, Text::ErrTopicFilter, &[topic_error_text(*e, lang)])
-        }
+        FieldError::TopicFilter(e) => tr(lang, Text::ErrTopicFilter, &[topic_error_text(*e, lang)]),
         FieldError::JsonPath(e) => tr(lang, Text::ErrJsonPath, &[&json_path_error_text(*e, lang)]),
-        FieldError::OutOfRange { min, max } => {
-            tr(lang, Text::ErrOutOfRange, &[&n(*min), &n(*max)])
-        }
+        FieldError::OutOfRange { min, max } => tr(lang, Text::ErrOutOfRange, &[&n(*min), &n(*max)]),
         FieldError::MinNotBelowMax => t(lang, Text::ErrMinNotBelowMax).to_owned(),
         FieldError::NotFinite => t(lang, Text::ErrNotFinite).to_owned(),
         FieldError::BadColor => t(lang, Text::ErrBadColor).to_owned(),
@@ -186,9 +182,11 @@ pub fn notice_text(notice: &NoticeText, lang: Lang) -> String {
         NoticeText::PublishFailed(e) => {
             tr(lang, Text::PublishFailed, &[&publish_error_text(e, lang)])
         }
-        NoticeText::ChangeRejected(problems) => {
-            tr(lang, Text::ChangeRejected, &[&problems_text(problems, lang)])
-        }
+        NoticeText::ChangeRejected(problems) => tr(
+            lang,
+            Text::ChangeRejected,
+            &[&problems_text(problems, lang)],
+        ),
     }
 }
 
@@ -440,8 +438,14 @@ mod tests {
     #[test]
     fn reading_errors_in_words() {
         let e = |err| reading_error_text(&err, Lang::En);
-        assert_eq!(e(ReadingError::NotANumber("hot".into())), "not a number: hot");
-        assert_eq!(e(ReadingError::PathMissing("$.temp".into())), "nothing at $.temp");
+        assert_eq!(
+            e(ReadingError::NotANumber("hot".into())),
+            "not a number: hot"
+        );
+        assert_eq!(
+            e(ReadingError::PathMissing("$.temp".into())),
+            "nothing at $.temp"
+        );
         assert_eq!(e(ReadingError::NotJson), "not JSON");
         assert_eq!(e(ReadingError::Binary), "binary payload");
         assert_eq!(

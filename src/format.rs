@@ -119,7 +119,11 @@ mod tests {
         assert_eq!(fill("a {} b {} c", &["1", "2"]), "a 1 b 2 c");
         assert_eq!(fill("no holes", &["1"]), "no holes");
         assert_eq!(fill("{}{}", &["x"]), "x");
-        assert_eq!(fill("<{}>", &["{}"]), "<{}>", "arguments are inserted literally");
+        assert_eq!(
+            fill("<{}>", &["{}"]),
+            "<{}>",
+            "arguments are inserted literally"
+        );
     }
 
     #[test]

@@ -658,8 +658,12 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, JpDotOrBracket) => "`.` or `[`",
         (Es, CfgNotJson) => "el archivo no es JSON válido (línea {}, columna {})",
         (En, CfgNotJson) => "the file is not valid JSON (line {}, column {})",
-        (Es, CfgNotTablero) => "el JSON no tiene la forma de una configuración de Tablero (línea {}, columna {})",
-        (En, CfgNotTablero) => "the JSON is not shaped like a Tablero configuration (line {}, column {})",
+        (Es, CfgNotTablero) => {
+            "el JSON no tiene la forma de una configuración de Tablero (línea {}, columna {})"
+        }
+        (En, CfgNotTablero) => {
+            "the JSON is not shaped like a Tablero configuration (line {}, column {})"
+        }
         (Es, CfgNoVersion) => "falta el número de versión del esquema («version»)",
         (En, CfgNoVersion) => "the schema version number (`version`) is missing",
         (Es, CfgUnreadable) => "no se pudo leer el archivo como texto",
@@ -690,8 +694,12 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, PubRetainNotSupported) => "the broker does not support retained messages",
         (Es, PubRefused) => "el cliente MQTT no lo aceptó",
         (En, PubRefused) => "the MQTT client did not accept it",
-        (Es, LinkUnreachable) => "No se pudo abrir {}: nadie responde en ese puerto, la ruta es otra (p. ej. /mqtt) o falla TLS. Revisa host, puerto, ruta y ws/wss.",
-        (En, LinkUnreachable) => "Could not open {}: nothing answers on that port, the path is different (e.g. /mqtt), or TLS failed. Check host, port, path and ws/wss.",
+        (Es, LinkUnreachable) => {
+            "No se pudo abrir {}: nadie responde en ese puerto, la ruta es otra (p. ej. /mqtt) o falla TLS. Revisa host, puerto, ruta y ws/wss."
+        }
+        (En, LinkUnreachable) => {
+            "Could not open {}: nothing answers on that port, the path is different (e.g. /mqtt), or TLS failed. Check host, port, path and ws/wss."
+        }
         (Es, LinkClosed) => "El broker cerró la conexión (código WebSocket {}).",
         (En, LinkClosed) => "The broker closed the connection (WebSocket code {}).",
         (Es, LinkRefused) => "El broker rechazó la conexión: {}",
@@ -704,14 +712,26 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, LinkProtocol) => "The broker broke the protocol: {}",
         (Es, LinkServerDisconnect) => "El broker terminó la conexión: {}",
         (En, LinkServerDisconnect) => "The broker ended the connection: {}",
-        (Es, LinkMixedContent) => "Esta página se sirve por https: el navegador solo permite wss://. Usa el puerto wss del broker.",
-        (En, LinkMixedContent) => "This page is served over https: the browser only allows wss://. Use the broker's wss port.",
+        (Es, LinkMixedContent) => {
+            "Esta página se sirve por https: el navegador solo permite wss://. Usa el puerto wss del broker."
+        }
+        (En, LinkMixedContent) => {
+            "This page is served over https: the browser only allows wss://. Use the broker's wss port."
+        }
         (Es, LinkBadUrl) => "Dirección no válida: {}",
         (En, LinkBadUrl) => "Invalid address: {}",
-        (Es, LinkInvalidSettings) => "Revisa la conexión: estos ajustes no forman una sesión MQTT válida (p. ej. contraseña sin usuario antes de MQTT 5.0).",
-        (En, LinkInvalidSettings) => "Check the connection settings: they do not make a valid MQTT session (e.g. a password without a user name before MQTT 5.0).",
-        (Es, LinkTextFrame) => "El broker envió texto por el WebSocket: MQTT solo usa mensajes binarios. ¿Es un broker MQTT en esa ruta?",
-        (En, LinkTextFrame) => "The broker sent text over the WebSocket: MQTT uses binary messages only. Is there an MQTT broker at that path?",
+        (Es, LinkInvalidSettings) => {
+            "Revisa la conexión: estos ajustes no forman una sesión MQTT válida (p. ej. contraseña sin usuario antes de MQTT 5.0)."
+        }
+        (En, LinkInvalidSettings) => {
+            "Check the connection settings: they do not make a valid MQTT session (e.g. a password without a user name before MQTT 5.0)."
+        }
+        (Es, LinkTextFrame) => {
+            "El broker envió texto por el WebSocket: MQTT solo usa mensajes binarios. ¿Es un broker MQTT en esa ruta?"
+        }
+        (En, LinkTextFrame) => {
+            "The broker sent text over the WebSocket: MQTT uses binary messages only. Is there an MQTT broker at that path?"
+        }
         (Es, EdDialogWidget) => "Editar widget",
         (En, EdDialogWidget) => "Edit widget",
         (Es, EdDialogConnection) => "Editar conexión",

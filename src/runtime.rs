@@ -110,10 +110,7 @@ impl Runtime {
     }
 
     /// The status signal of a connection's link, if it has one.
-    pub fn status(
-        &self,
-        connection: &str,
-    ) -> Option<crate::mqtt::link::LinkStatus> {
+    pub fn status(&self, connection: &str) -> Option<crate::mqtt::link::LinkStatus> {
         self.links
             .borrow()
             .get(connection)

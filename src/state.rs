@@ -7,9 +7,9 @@
 use leptos::prelude::*;
 
 use crate::config::{Config, ConfigError, Problem, problems};
+use crate::i18n::Lang;
 use crate::mqtt::link::PublishError;
 use crate::storage::StorageError;
-use crate::i18n::Lang;
 
 /// A message shown in the banner until dismissed or replaced. It stays typed until the
 /// banner words it in the reader's language (`describe::notice_text`), so switching the

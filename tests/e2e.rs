@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
-use testkit::Mosquitto;
 use testkit::mosquitto::require_program;
 use testkit::web::{ChromeDriver, StaticServer};
+use testkit::{BrokerEvent, Mosquitto, has_subscriber};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -34,6 +36,9 @@ fn tablero_bin() -> PathBuf {
     );
     bin
 }
+
+/// The demo dashboard's temperature topic: its gauge and its chart read it.
+const DEMO_TEMPERATURE: &str = "tablero/demo/temperature";
 
 /// A child process killed on drop.
 struct Proc(Child);
@@ -91,11 +96,26 @@ impl Harness {
         )
     }
 
-    /// A browser on the page, connected to the broker.
+    /// A browser on the page, connected to the broker and subscribed to the demo's topics:
+    /// a message published once this returns reaches the page.
     async fn open(&self, width: u32, height: u32, lang: &str) -> Client {
+        let subscribed = subscriptions_to(&self.broker, DEMO_TEMPERATURE);
         let client = self.browser(width, height).await;
         client.goto(&self.page_url(lang)).await.unwrap();
         wait_status(&client, "connected").await;
+        wait_for(
+            "the page's SUBSCRIBE to the demo's topics",
+            Duration::from_secs(15),
+            || async {
+                let now = subscriptions_to(&self.broker, DEMO_TEMPERATURE);
+                if now > subscribed {
+                    Ok(Some(()))
+                } else {
+                    Err(format!("{now} SUBSCRIBEs to {DEMO_TEMPERATURE}"))
+                }
+            },
+        )
+        .await;
         client
     }
 
@@ -134,6 +154,12 @@ impl Drop for Harness {
     }
 }
 
+/// How long a click, a fill or a select keeps trying: a re-render replaces elements, so each
+/// try finds its element again, and a stale or not-yet-present element is one more try.
+const ACT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a read keeps trying to find and read its element.
+const READ_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Polls `read` until it returns Some, or fails with what was last seen.
 async fn wait_for<T, F, Fut>(what: &str, timeout: Duration, mut read: F) -> T
 where
@@ -156,6 +182,7 @@ where
     }
 }
 
+/// One try at finding an element.
 async fn find(client: &Client, css: &str) -> Result<Element, String> {
     client
         .find(Locator::Css(css))
@@ -163,24 +190,185 @@ async fn find(client: &Client, css: &str) -> Result<Element, String> {
         .map_err(|e| format!("{css}: {e}"))
 }
 
-async fn text_of(client: &Client, css: &str) -> Result<String, String> {
+/// One try at finding an element and reading its text (for use inside [`wait_for`]).
+async fn try_text(client: &Client, css: &str) -> Result<String, String> {
     find(client, css)
         .await?
         .text()
         .await
-        .map_err(|e| e.to_string())
+        .map_err(|e| format!("{css}: {e}"))
 }
 
-async fn attr_of(client: &Client, css: &str, attr: &str) -> Result<Option<String>, String> {
+/// One try at finding an element and reading an attribute (for use inside [`wait_for`]).
+async fn try_attr(client: &Client, css: &str, attr: &str) -> Result<Option<String>, String> {
     find(client, css)
         .await?
         .attr(attr)
         .await
-        .map_err(|e| e.to_string())
+        .map_err(|e| format!("{css}: {e}"))
 }
 
+/// One try at finding an element and reading a DOM property (for use inside [`wait_for`]).
+async fn try_prop(client: &Client, css: &str, prop: &str) -> Result<Option<String>, String> {
+    find(client, css)
+        .await?
+        .prop(prop)
+        .await
+        .map_err(|e| format!("{css}: {e}"))
+}
+
+/// An element's text, read as soon as the element can be found and read: a missing or
+/// stale element is retried, and the first text read is returned for the caller to assert.
+async fn text_of(client: &Client, css: &str) -> String {
+    wait_for(&format!("the text of {css}"), READ_TIMEOUT, || async {
+        try_text(client, css).await.map(Some)
+    })
+    .await
+}
+
+/// An element's attribute, read as [`text_of`] reads text.
+async fn attr_of(client: &Client, css: &str, attr: &str) -> Option<String> {
+    wait_for(&format!("{css}[{attr}]"), READ_TIMEOUT, || async {
+        try_attr(client, css, attr).await.map(Some)
+    })
+    .await
+}
+
+/// An element's DOM property, read as [`text_of`] reads text.
+async fn prop_of(client: &Client, css: &str, prop: &str) -> Option<String> {
+    wait_for(&format!("{css}.{prop}"), READ_TIMEOUT, || async {
+        try_prop(client, css, prop).await.map(Some)
+    })
+    .await
+}
+
+/// Clicks an element, finding it again on every try. The element is scrolled to the middle
+/// of the viewport first, so that a sticky bar (an editor's Save/Cancel) does not cover it.
 async fn click(client: &Client, css: &str) {
-    find(client, css).await.unwrap().click().await.unwrap();
+    wait_for(&format!("a click on {css}"), ACT_TIMEOUT, || async {
+        let el = find(client, css).await?;
+        let arg = serde_json::to_value(&el).map_err(|e| e.to_string())?;
+        client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center', inline: 'center'})",
+                vec![arg],
+            )
+            .await
+            .map_err(|e| format!("{css}: {e}"))?;
+        el.click().await.map_err(|e| format!("{css}: {e}"))?;
+        Ok(Some(()))
+    })
+    .await
+}
+
+/// Replaces an input's text (clear, then type) and reads it back; a try that loses its
+/// element or its text to a re-render starts over on the element found again.
+async fn fill(client: &Client, css: &str, value: &str) {
+    wait_for(
+        &format!("{css} filled with {value:?}"),
+        ACT_TIMEOUT,
+        || async {
+            let el = find(client, css).await?;
+            el.clear().await.map_err(|e| format!("{css}: {e}"))?;
+            el.send_keys(value)
+                .await
+                .map_err(|e| format!("{css}: {e}"))?;
+            match el.prop("value").await.map_err(|e| format!("{css}: {e}"))? {
+                Some(v) if v == value => Ok(Some(())),
+                other => Err(format!("{css} holds {other:?}")),
+            }
+        },
+    )
+    .await
+}
+
+/// Chooses a select's option by value and reads the choice back, finding the select again
+/// on every try.
+async fn select(client: &Client, css: &str, value: &str) {
+    wait_for(&format!("{css} set to {value:?}"), ACT_TIMEOUT, || async {
+        let el = find(client, css).await?;
+        el.select_by_value(value)
+            .await
+            .map_err(|e| format!("{css}: {e}"))?;
+        match el.prop("value").await.map_err(|e| format!("{css}: {e}"))? {
+            Some(v) if v == value => Ok(Some(())),
+            other => Err(format!("{css} holds {other:?}")),
+        }
+    })
+    .await
+}
+
+/// Hands a file to a file input.
+async fn upload(client: &Client, css: &str, file: &Path) {
+    let path = file.to_str().expect("a UTF-8 temp path");
+    wait_for(&format!("{path} given to {css}"), ACT_TIMEOUT, || async {
+        find(client, css)
+            .await?
+            .send_keys(path)
+            .await
+            .map_err(|e| format!("{css}: {e}"))?;
+        Ok(Some(()))
+    })
+    .await
+}
+
+/// How many elements matching `css` have a box on screen (a closed `<dialog>`'s content
+/// has none).
+async fn visible_count(client: &Client, css: &str) -> Result<usize, String> {
+    let n = client
+        .execute(
+            "return [...document.querySelectorAll(arguments[0])]\
+               .filter(e => e.getClientRects().length > 0).length",
+            vec![css.into()],
+        )
+        .await
+        .map_err(|e| format!("{css}: {e}"))?;
+    n.as_u64()
+        .map(|n| n as usize)
+        .ok_or_else(|| format!("{css}: counted {n}"))
+}
+
+/// Waits until an element matching `css` is shown (an editor opened).
+async fn wait_shown(client: &Client, css: &str) {
+    wait_for(&format!("{css} shown"), READ_TIMEOUT, || async {
+        match visible_count(client, css).await? {
+            0 => Err("none shown".into()),
+            _ => Ok(Some(())),
+        }
+    })
+    .await
+}
+
+/// Waits until no element matching `css` is shown (an editor closed, whether it left the
+/// page or stays in a closed dialog).
+async fn wait_hidden(client: &Client, css: &str) {
+    wait_for(&format!("{css} hidden"), READ_TIMEOUT, || async {
+        match visible_count(client, css).await? {
+            0 => Ok(Some(())),
+            n => Err(format!("{n} shown")),
+        }
+    })
+    .await
+}
+
+/// Waits until an element matching `css` is on the page.
+async fn wait_present(client: &Client, css: &str) {
+    wait_for(css, READ_TIMEOUT, || async {
+        find(client, css).await.map(|_| Some(()))
+    })
+    .await
+}
+
+/// Waits until no element matches `css` (a failed lookup for another reason is retried).
+async fn wait_gone(client: &Client, css: &str) {
+    wait_for(&format!("no {css}"), READ_TIMEOUT, || async {
+        match client.find(Locator::Css(css)).await {
+            Ok(_) => Err("still there".into()),
+            Err(e) if e.is_no_such_element() => Ok(Some(())),
+            Err(e) => Err(e.to_string()),
+        }
+    })
+    .await
 }
 
 async fn wait_status(client: &Client, state: &str) {
@@ -188,7 +376,7 @@ async fn wait_status(client: &Client, state: &str) {
         &format!("status {state}"),
         Duration::from_secs(30),
         || async {
-            match attr_of(client, "#status", "data-state").await? {
+            match try_attr(client, "#status", "data-state").await? {
                 Some(s) if s == state => Ok(Some(())),
                 other => Err(format!("status {other:?}")),
             }
@@ -202,7 +390,7 @@ async fn wait_text(client: &Client, css: &str, expected: &str) {
         &format!("{css} = {expected:?}"),
         Duration::from_secs(15),
         || async {
-            let text = text_of(client, css).await?;
+            let text = try_text(client, css).await?;
             if text == expected {
                 Ok(Some(()))
             } else {
@@ -213,12 +401,30 @@ async fn wait_text(client: &Client, css: &str, expected: &str) {
     .await
 }
 
+/// Waits until an element's text passes `ok`, and returns that text.
+async fn wait_text_where(
+    client: &Client,
+    css: &str,
+    what: &str,
+    ok: impl Fn(&str) -> bool,
+) -> String {
+    wait_for(
+        &format!("{css}: {what}"),
+        Duration::from_secs(15),
+        || async {
+            let text = try_text(client, css).await?;
+            if ok(&text) { Ok(Some(text)) } else { Err(text) }
+        },
+    )
+    .await
+}
+
 async fn wait_attr(client: &Client, css: &str, attr: &str, expected: &str) {
     wait_for(
         &format!("{css}[{attr}={expected}]"),
         Duration::from_secs(15),
         || async {
-            match attr_of(client, css, attr).await? {
+            match try_attr(client, css, attr).await? {
                 Some(v) if v == expected => Ok(Some(())),
                 other => Err(format!("{other:?}")),
             }
@@ -227,11 +433,12 @@ async fn wait_attr(client: &Client, css: &str, attr: &str, expected: &str) {
     .await
 }
 
-/// Replaces an input's text (select all, then type).
-async fn fill(client: &Client, css: &str, value: &str) {
-    let el = find(client, css).await.unwrap();
-    el.clear().await.unwrap();
-    el.send_keys(value).await.unwrap();
+/// Runs a script in the page (scripts read the DOM in one go, so they cannot go stale).
+async fn js(client: &Client, script: &str) -> serde_json::Value {
+    client
+        .execute(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
 }
 
 async fn local_storage(client: &Client, key: &str) -> Option<String> {
@@ -246,53 +453,143 @@ async fn local_storage(client: &Client, key: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Waits until the stored configuration passes `ok` (it is saved a moment after a change).
+async fn wait_stored(client: &Client, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    wait_for(
+        &format!("stored config: {what}"),
+        Duration::from_secs(10),
+        || async {
+            match local_storage(client, "tablero.config").await {
+                Some(c) if ok(&c) => Ok(Some(c)),
+                other => Err(format!("{other:?}")),
+            }
+        },
+    )
+    .await
+}
+
+/// Waits until the broker has logged an event that passes `ok`.
+async fn wait_broker(broker: &Mosquitto, what: &str, ok: impl Fn(&BrokerEvent) -> bool) {
+    wait_for(what, Duration::from_secs(15), || async {
+        let events = broker.events();
+        if events.iter().any(&ok) {
+            Ok(Some(()))
+        } else {
+            Err(requests(&events))
+        }
+    })
+    .await
+}
+
+/// Waits until a client connected to the broker holds a subscription to `filter` (its
+/// latest connection subscribed, and has neither unsubscribed nor ended since).
+async fn wait_subscribed(broker: &Mosquitto, filter: &str) {
+    wait_for(
+        &format!("a subscriber to {filter}"),
+        Duration::from_secs(15),
+        || async {
+            let events = broker.events();
+            if has_subscriber(&events, filter) {
+                Ok(Some(()))
+            } else {
+                Err(requests(&events))
+            }
+        },
+    )
+    .await
+}
+
 async fn screenshot(client: &Client, name: &str) {
     let png = client.screenshot().await.unwrap();
     std::fs::write(artifacts().join(name), png).unwrap();
 }
 
-/// Adds a widget through the editor: type, title and topic, plus any extra fields.
-async fn add_widget(client: &Client, kind: &str, title: &str, fields: &[(&str, &str)]) {
+/// Presses and releases one key, at whatever element has the focus.
+async fn press(client: &Client, key: Key) {
+    let key = char::from(key);
+    let actions = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    client.perform_actions(actions).await.unwrap();
+}
+
+/// The ids of the shown dashboard's widgets, in order.
+async fn widget_ids(client: &Client) -> Vec<String> {
+    let ids = js(
+        client,
+        "return [...document.querySelectorAll('.grid > .cell')].map(c => c.dataset.widgetId)",
+    )
+    .await;
+    serde_json::from_value(ids).expect("a list of ids")
+}
+
+/// Turns edit mode on or off (whatever it was) and waits until the page shows it.
+async fn set_editing(client: &Client, on: bool) {
+    let want = if on { "true" } else { "false" };
     if attr_of(client, "#edit-toggle", "aria-pressed")
         .await
-        .unwrap()
         .as_deref()
-        != Some("true")
+        != Some(want)
     {
         click(client, "#edit-toggle").await;
     }
-    find(client, "#new-widget-type")
-        .await
-        .unwrap()
-        .select_by_value(kind)
-        .await
-        .unwrap();
-    click(client, "#add-widget").await;
-    find(client, ".widget-editor").await.unwrap();
-    fill(client, ".widget-editor [name=\"title\"]", title).await;
-    for (name, value) in fields {
-        fill(client, &format!(".widget-editor [name=\"{name}\"]"), value).await;
-    }
+    wait_attr(client, "#edit-toggle", "aria-pressed", want).await;
+}
+
+/// Waits for the open widget editor to accept its input, saves, and waits for it to close.
+async fn save_widget_editor(client: &Client) {
     wait_for("save enabled", Duration::from_secs(5), || async {
-        let save = find(client, ".widget-editor .save").await?;
-        match save.attr("disabled").await.map_err(|e| e.to_string())? {
+        match try_attr(client, ".widget-editor .save", "disabled").await? {
             None => Ok(Some(())),
             Some(_) => {
-                let errors = text_of(client, ".widget-editor").await.unwrap_or_default();
+                let errors = try_text(client, ".widget-editor").await.unwrap_or_default();
                 Err(format!("save disabled: {errors}"))
             }
         }
     })
     .await;
     click(client, ".widget-editor .save").await;
-    wait_for("editor closed", Duration::from_secs(5), || async {
-        match client.find(Locator::Css(".widget-editor")).await {
-            Ok(_) => Err("still open".into()),
-            Err(_) => Ok(Some(())),
+    wait_hidden(client, ".widget-editor").await;
+}
+
+/// Adds a widget through the editor: type, title and topic, plus any extra fields. Leaves
+/// edit mode off, and returns the new widget's id.
+async fn add_widget(client: &Client, kind: &str, title: &str, fields: &[(&str, &str)]) -> String {
+    set_editing(client, true).await;
+    let before = widget_ids(client).await;
+    select(client, "#new-widget-type", kind).await;
+    click(client, "#add-widget").await;
+    wait_shown(client, ".widget-editor").await;
+    assert_eq!(
+        prop_of(client, ".widget-editor [name=\"type\"]", "value")
+            .await
+            .as_deref(),
+        Some(kind),
+        "the editor opened for the kind chosen in the toolbar"
+    );
+    fill(client, ".widget-editor [name=\"title\"]", title).await;
+    for (name, value) in fields {
+        fill(client, &format!(".widget-editor [name=\"{name}\"]"), value).await;
+    }
+    save_widget_editor(client).await;
+    let id = wait_for("the new widget", Duration::from_secs(5), || async {
+        let now = widget_ids(client).await;
+        let new: Vec<&String> = now.iter().filter(|id| !before.contains(id)).collect();
+        match new.as_slice() {
+            [id] => Ok(Some((*id).clone())),
+            _ => Err(format!("before {before:?}, now {now:?}")),
         }
     })
     .await;
-    click(client, "#edit-toggle").await;
+    set_editing(client, false).await;
+    id
+}
+
+/// Removes a widget in edit mode, accepting the confirmation, and waits until it is gone.
+async fn remove_widget(client: &Client, id: &str) {
+    js(client, "window.confirm = () => true").await;
+    click(client, &widget(id, ".remove-widget")).await;
+    wait_gone(client, &format!("[data-widget-id=\"{id}\"]")).await;
 }
 
 fn widget(id: &str, inner: &str) -> String {
@@ -303,14 +600,11 @@ fn widget(id: &str, inner: &str) -> String {
 async fn payload_published_by_mosquitto_pub_appears_in_the_demo_gauge() {
     let h = Harness::start();
     let client = h.open(1280, 900, "en").await;
-    assert_eq!(
-        text_of(&client, "#status .status-text").await.unwrap(),
-        "Connected"
-    );
-    h.publish("tablero/demo/temperature", &["-m", "21.5"]);
+    assert_eq!(text_of(&client, "#status .status-text").await, "Connected");
+    h.publish(DEMO_TEMPERATURE, &["-m", "21.5"]);
     wait_text(&client, &widget("temperature", ".gauge-value"), "21.5").await;
     // QoS 2 goes through the session's PUBREC/PUBREL/PUBCOMP flow in the page.
-    h.publish("tablero/demo/temperature", &["-q", "2", "-m", "23.26"]);
+    h.publish(DEMO_TEMPERATURE, &["-q", "2", "-m", "23.26"]);
     wait_text(&client, &widget("temperature", ".gauge-value"), "23.3").await;
     client.close().await.unwrap();
 }
@@ -320,15 +614,13 @@ async fn broker_text_stays_text_and_a_bad_payload_is_explained_in_the_widget() {
     let h = Harness::start();
     let client = h.open(1280, 900, "en").await;
     let hostile = "<img id=\"pwned\" src=x onerror=\"document.title='pwned'\">";
-    h.publish("tablero/demo/temperature", &["-m", hostile]);
-    wait_for("the gauge to explain", Duration::from_secs(15), || async {
-        let text = text_of(&client, &widget("temperature", ".widget-error")).await?;
-        if text.contains("not a number") && text.contains("<img") {
-            Ok(Some(()))
-        } else {
-            Err(text)
-        }
-    })
+    h.publish(DEMO_TEMPERATURE, &["-m", hostile]);
+    wait_text_where(
+        &client,
+        &widget("temperature", ".widget-error"),
+        "the gauge explains",
+        |text| text.contains("not a number") && text.contains("<img"),
+    )
     .await;
     assert!(
         client.find(Locator::Css("#pwned")).await.is_err(),
@@ -355,7 +647,9 @@ async fn widgets_made_in_the_editor_show_values_json_paths_and_hex() {
     .await;
     add_widget(&client, "value", "Raw", &[("binding.topic", "lab/raw")]).await;
     // The subscriptions follow the new widgets.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    for filter in ["lab/t", "lab/json", "lab/raw"] {
+        wait_subscribed(&h.broker, filter).await;
+    }
     h.publish("lab/t", &["-m", "42"]);
     h.publish("lab/json", &["-m", r#"{"sensor":{"temp":23.5}}"#]);
     let bin = std::env::temp_dir().join(format!("tablero-e2e-bin-{}", std::process::id()));
@@ -373,14 +667,12 @@ async fn widgets_made_in_the_editor_show_values_json_paths_and_hex() {
     .await;
 
     h.publish("lab/json", &["-m", r#"{"other":1}"#]);
-    wait_for("path-missing message", Duration::from_secs(10), || async {
-        let text = text_of(&client, &widget("gauge-2", ".widget-error")).await?;
-        if text.contains("$.sensor.temp") {
-            Ok(Some(()))
-        } else {
-            Err(text)
-        }
-    })
+    wait_text_where(
+        &client,
+        &widget("gauge-2", ".widget-error"),
+        "path-missing message",
+        |text| text.contains("$.sensor.temp"),
+    )
     .await;
     client.close().await.unwrap();
 }
@@ -390,7 +682,7 @@ async fn switch_command_reaches_the_broker_and_the_device_echo_confirms_it() {
     let h = Harness::start();
     let client = h.open(1280, 900, "en").await;
     let mut sub = h.tablero(&["sub", "-t", "tablero/demo/relay/set", "-C", "1"]);
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    wait_subscribed(&h.broker, "tablero/demo/relay/set").await;
     let device = h.tablero(&["device", "--prefix", "tablero/demo", "--interval-ms", "200"]);
     // The device's retained state arrives first: off.
     wait_attr(
@@ -440,19 +732,16 @@ async fn switch_without_an_echo_reverts_with_a_message() {
         "true",
     )
     .await;
-    wait_for("no-answer message", Duration::from_secs(15), || async {
-        let text = text_of(&client, &widget("relay", ".switch-no-answer")).await?;
-        if text.is_empty() {
-            Err("empty".into())
-        } else {
-            Ok(Some(text))
-        }
-    })
+    wait_text_where(
+        &client,
+        &widget("relay", ".switch-no-answer"),
+        "no-answer message",
+        |text| !text.is_empty(),
+    )
     .await;
     assert_ne!(
         attr_of(&client, &widget("relay", ".switch-toggle"), "aria-checked")
             .await
-            .unwrap()
             .as_deref(),
         Some("true"),
         "the switch went back"
@@ -469,7 +758,7 @@ async fn chart_receives_a_thousand_points_and_draws_them() {
     std::fs::write(&file, lines).unwrap();
     let status = Command::new(require_program("mosquitto_pub"))
         .args(["-h", "127.0.0.1", "-p", &h.broker.tcp_port.to_string()])
-        .args(["-t", "tablero/demo/temperature", "-l"])
+        .args(["-t", DEMO_TEMPERATURE, "-l"])
         .stdin(std::fs::File::open(&file).unwrap())
         .status()
         .unwrap();
@@ -515,8 +804,9 @@ async fn chart_receives_a_thousand_points_and_draws_them() {
 async fn reload_keeps_everything_but_an_unremembered_password() {
     let h = Harness::start();
     let client = h.open(1280, 900, "en").await;
-    add_widget(&client, "value", "Kept", &[("binding.topic", "lab/kept")]).await;
-    click(&client, "#edit-toggle").await;
+    let kept = add_widget(&client, "value", "Kept", &[("binding.topic", "lab/kept")]).await;
+    assert_eq!(kept, "value-1");
+    set_editing(&client, true).await;
     click(&client, "#edit-connection").await;
     fill(&client, ".connection-editor [name=\"username\"]", "ana").await;
     fill(
@@ -526,15 +816,14 @@ async fn reload_keeps_everything_but_an_unremembered_password() {
     )
     .await;
     click(&client, ".connection-editor .save").await;
-    click(&client, "#edit-toggle").await;
+    wait_hidden(&client, ".connection-editor").await;
+    set_editing(&client, false).await;
     wait_status(&client, "connected").await;
-    // Past the save debounce.
-    tokio::time::sleep(Duration::from_millis(800)).await;
-    let stored = local_storage(&client, "tablero.config")
-        .await
-        .expect("saved");
-    assert!(stored.contains("lab/kept"));
-    assert!(stored.contains("\"ana\""));
+    // Saved a moment after the change.
+    let stored = wait_stored(&client, "the widget and the user name", |c| {
+        c.contains("lab/kept") && c.contains("\"ana\"")
+    })
+    .await;
     assert!(
         !stored.contains("s3cret-pw"),
         "an unremembered password was stored"
@@ -542,19 +831,21 @@ async fn reload_keeps_everything_but_an_unremembered_password() {
 
     client.refresh().await.unwrap();
     wait_status(&client, "connected").await;
-    find(&client, "[data-widget-id=\"value-1\"]")
-        .await
-        .expect("the widget survived");
-    click(&client, "#edit-toggle").await;
+    wait_present(&client, "[data-widget-id=\"value-1\"]").await;
+    set_editing(&client, true).await;
     click(&client, "#edit-connection").await;
-    let user = find(&client, ".connection-editor [name=\"username\"]")
-        .await
-        .unwrap();
-    assert_eq!(user.prop("value").await.unwrap().as_deref(), Some("ana"));
-    let pw = find(&client, ".connection-editor [name=\"password\"]")
-        .await
-        .unwrap();
-    assert_eq!(pw.prop("value").await.unwrap().as_deref(), Some(""));
+    assert_eq!(
+        prop_of(&client, ".connection-editor [name=\"username\"]", "value")
+            .await
+            .as_deref(),
+        Some("ana")
+    );
+    assert_eq!(
+        prop_of(&client, ".connection-editor [name=\"password\"]", "value")
+            .await
+            .as_deref(),
+        Some("")
+    );
     client.close().await.unwrap();
 }
 
@@ -588,57 +879,35 @@ async fn export_then_import_round_trips_and_a_broken_file_changes_nothing() {
         &[("binding.topic", "lab/exported")],
     )
     .await;
-    tokio::time::sleep(Duration::from_millis(800)).await;
-    click(&client, "#edit-toggle").await;
+    wait_stored(&client, "the new widget", |c| c.contains("lab/exported")).await;
+    set_editing(&client, true).await;
     click(&client, "#export-config").await;
     let exported = wait_download(&h.downloads).await;
     let exported_text = std::fs::read_to_string(&exported).unwrap();
     assert!(exported_text.contains("lab/exported"));
 
     // Remove the widget, then bring it back by importing the export.
-    client
-        .execute("window.confirm = () => true", vec![])
-        .await
-        .unwrap();
-    click(&client, ".cell[data-widget-id=\"gauge-1\"] .remove-widget").await;
-    wait_for("widget removed", Duration::from_secs(5), || async {
-        match client
-            .find(Locator::Css("[data-widget-id=\"gauge-1\"]"))
-            .await
-        {
-            Ok(_) => Err("still there".into()),
-            Err(_) => Ok(Some(())),
-        }
+    remove_widget(&client, "gauge-1").await;
+    wait_stored(&client, "the widget removed", |c| {
+        !c.contains("lab/exported")
     })
     .await;
-    find(&client, "#import-file")
-        .await
-        .unwrap()
-        .send_keys(exported.to_str().unwrap())
-        .await
-        .unwrap();
+    upload(&client, "#import-file", &exported).await;
     wait_attr(&client, "#notice", "class", "notice info").await;
-    find(&client, "[data-widget-id=\"gauge-1\"]")
-        .await
-        .expect("the import restored it");
-    tokio::time::sleep(Duration::from_millis(800)).await;
-    let before = local_storage(&client, "tablero.config").await;
+    wait_present(&client, "[data-widget-id=\"gauge-1\"]").await;
+    let before = wait_stored(&client, "the import", |c| c.contains("lab/exported")).await;
 
     let broken = h.downloads.join("broken.txt");
-    std::fs::write(&broken, "{\"version\": 1, \"connections\": [").unwrap();
-    find(&client, "#import-file")
-        .await
-        .unwrap()
-        .send_keys(broken.to_str().unwrap())
-        .await
-        .unwrap();
+    std::fs::write(&broken, BROKEN_CONFIG).unwrap();
+    upload(&client, "#import-file", &broken).await;
     wait_attr(&client, "#notice", "class", "notice error").await;
-    let message = text_of(&client, "#notice").await.unwrap();
+    let message = text_of(&client, "#notice").await;
     assert!(message.contains("Nothing was imported"), "{message}");
+    // Nothing to wait for: nothing may change. Give a wrong save time to happen.
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(
-        local_storage(&client, "tablero.config").await,
-        before,
+        local_storage(&client, "tablero.config").await.as_deref(),
+        Some(before.as_str()),
         "a failed import changed the stored config"
     );
     find(&client, "[data-widget-id=\"gauge-1\"]")
@@ -653,19 +922,30 @@ async fn broker_restart_shows_reconnecting_then_connected_and_values_flow_again(
     let client = h.open(1280, 900, "en").await;
     h.broker.stop();
     wait_status(&client, "reconnecting").await;
-    let text = text_of(&client, "#status").await.unwrap();
+    let text = text_of(&client, "#status").await;
     assert!(text.contains("Reconnecting in"), "{text}");
+    let subscribed_before = subscriptions_to(&h.broker, DEMO_TEMPERATURE);
     h.broker.restart();
     // Full jitter with a 1 s start: after a few failed attempts the wait stays under 8 s;
     // "Retry now" is what a user would press, but the page must get there alone.
     wait_for("connected again", Duration::from_secs(40), || async {
-        match attr_of(&client, "#status", "data-state").await? {
+        match try_attr(&client, "#status", "data-state").await? {
             Some(s) if s == "connected" => Ok(Some(())),
             other => Err(format!("{other:?}")),
         }
     })
     .await;
-    h.publish("tablero/demo/temperature", &["-m", "30.5"]);
+    // The restarted broker forgot the session: the page subscribes again.
+    wait_for("a new SUBSCRIBE", Duration::from_secs(15), || async {
+        let now = subscriptions_to(&h.broker, DEMO_TEMPERATURE);
+        if now > subscribed_before {
+            Ok(Some(()))
+        } else {
+            Err(format!("{now} SUBSCRIBEs to {DEMO_TEMPERATURE}"))
+        }
+    })
+    .await;
+    h.publish(DEMO_TEMPERATURE, &["-m", "30.5"]);
     wait_text(&client, &widget("temperature", ".gauge-value"), "30.5").await;
     client.close().await.unwrap();
 }
@@ -697,29 +977,61 @@ fn english_only_strings() -> Vec<String> {
         .collect()
 }
 
+/// Every text a reader sees: text nodes of rendered elements, placeholders, ARIA labels, and
+/// the options of every rendered select (options have no layout box of their own).
 async fn visible_texts(client: &Client) -> Vec<String> {
-    let v = client
-        .execute(
-            r#"const out = [];
-               const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-               while (w.nextNode()) {
-                 const t = w.currentNode.textContent.trim();
-                 const el = w.currentNode.parentElement;
-                 if (t && el && el.offsetParent !== null && !el.closest('.widget-title')) out.push(t);
-               }
-               document.querySelectorAll('input[placeholder], [aria-label]').forEach(e => {
-                 if (e.offsetParent !== null) out.push((e.getAttribute('placeholder') || e.getAttribute('aria-label')).trim());
-               });
-               return out;"#,
-            vec![],
-        )
-        .await
-        .unwrap();
+    let v = js(
+        client,
+        r#"const out = [];
+           const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+           while (w.nextNode()) {
+             const t = w.currentNode.textContent.trim();
+             const el = w.currentNode.parentElement;
+             if (t && el && el.offsetParent !== null && !el.closest('.widget-title')) out.push(t);
+           }
+           document.querySelectorAll('input[placeholder], [aria-label]').forEach(e => {
+             if (e.offsetParent !== null) out.push((e.getAttribute('placeholder') || e.getAttribute('aria-label')).trim());
+           });
+           document.querySelectorAll('select').forEach(s => {
+             if (s.offsetParent === null) return;
+             for (const o of s.options) {
+               const t = o.textContent.trim();
+               if (t) out.push(t);
+             }
+           });
+           return out;"#,
+    )
+    .await;
     v.as_array()
         .unwrap()
         .iter()
         .filter_map(|s| s.as_str().map(str::to_owned))
         .collect()
+}
+
+/// The option values of a select.
+async fn option_values(client: &Client, css: &str) -> Vec<String> {
+    let values = client
+        .execute(
+            "const s = document.querySelector(arguments[0]); \
+             return s ? [...s.options].map(o => o.value) : null;",
+            vec![css.into()],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(values.clone())
+        .unwrap_or_else(|_| panic!("{css} is not a select: {values}"))
+}
+
+/// Something only the widget editor's fields for `kind` show, to know they are rendered.
+fn kind_marker(kind: &str) -> Option<&'static str> {
+    match kind {
+        "gauge" => Some(".widget-editor .add-band"),
+        "chart" => Some(".widget-editor .add-series"),
+        "switch" => Some(".widget-editor [name=\"command_topic\"]"),
+        "value" => Some(".widget-editor [name=\"stale_after_secs\"]"),
+        _ => None,
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -728,32 +1040,119 @@ async fn spanish_shows_no_english_and_the_switch_changes_every_string() {
     let client = h.open(1280, 900, "es").await;
     let english = english_only_strings();
     assert!(english.len() > 100, "the dictionary was read");
-    let check = |texts: Vec<String>, place: &str| {
-        let leaks: Vec<&String> = texts.iter().filter(|t| english.contains(t)).collect();
-        assert!(
-            leaks.is_empty(),
-            "English left in Spanish ({place}): {leaks:?}"
-        );
+    // Every place is checked before the test judges, so one run lists every leak.
+    // Each English text, with the places it was seen.
+    let mut leaks: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut places = 0;
+    let mut check = |texts: Vec<String>, place: &str| {
+        places += 1;
+        assert!(!texts.is_empty(), "nothing visible ({place})");
+        for t in texts.iter().filter(|t| english.contains(t)) {
+            leaks.entry(t.clone()).or_default().push(place.to_owned());
+        }
     };
     check(visible_texts(&client).await, "use mode");
-    click(&client, "#edit-toggle").await;
+    set_editing(&client, true).await;
+    wait_present(&client, "#add-widget").await;
     check(visible_texts(&client).await, "edit mode");
+    let toolbar_kinds = js(
+        &client,
+        "return [...document.querySelectorAll('#new-widget-type option')].map(o => o.textContent.trim())",
+    )
+    .await;
+    let toolbar_kinds: Vec<String> = serde_json::from_value(toolbar_kinds).unwrap();
+    assert!(
+        toolbar_kinds.len() >= 4 && toolbar_kinds.iter().all(|t| !t.is_empty()),
+        "the toolbar's widget types: {toolbar_kinds:?}"
+    );
+    check(toolbar_kinds, "the toolbar's widget types");
+
+    // The widget editor, once per kind, with its rows and optional parts shown.
     click(&client, "#add-widget").await;
-    find(&client, ".widget-editor").await.unwrap();
-    check(visible_texts(&client).await, "widget editor");
+    wait_shown(&client, ".widget-editor").await;
+    let type_select = ".widget-editor [name=\"type\"]";
+    let kinds = option_values(&client, type_select).await;
+    assert!(kinds.len() >= 4, "widget kinds: {kinds:?}");
+    for kind in &kinds {
+        select(&client, type_select, kind).await;
+        if let Some(marker) = kind_marker(kind) {
+            wait_present(&client, marker).await;
+        }
+        check(
+            visible_texts(&client).await,
+            &format!("widget editor ({kind})"),
+        );
+        let extra = match kind.as_str() {
+            "gauge" => Some((".widget-editor .add-band", ".widget-editor .band-row")),
+            "chart" => Some((
+                ".widget-editor .add-series",
+                ".widget-editor .series-row + .series-row",
+            )),
+            "switch" => Some((
+                ".widget-editor [name=\"retain\"]",
+                ".widget-editor .retain-warning",
+            )),
+            _ => None,
+        };
+        if let Some((button, shown)) = extra
+            && find(&client, button).await.is_ok()
+        {
+            click(&client, button).await;
+            wait_present(&client, shown).await;
+            check(
+                visible_texts(&client).await,
+                &format!("widget editor ({kind}, with a row)"),
+            );
+        }
+    }
     click(&client, ".widget-editor .cancel").await;
+    wait_hidden(&client, ".widget-editor").await;
+
+    // The connection editor, plain, then with every optional section shown.
     click(&client, "#edit-connection").await;
-    find(&client, ".connection-editor").await.unwrap();
+    wait_shown(&client, ".connection-editor").await;
     check(visible_texts(&client).await, "connection editor");
+    click(&client, ".connection-editor [name=\"will\"]").await;
+    wait_present(&client, ".connection-editor [name=\"will.topic\"]").await;
+    select(&client, ".connection-editor [name=\"mqtt_version\"]", "5.0").await;
+    wait_present(&client, ".connection-editor [name=\"session_expiry_secs\"]").await;
+    click(&client, ".connection-editor [name=\"remember_password\"]").await;
+    check(
+        visible_texts(&client).await,
+        "connection editor (will, MQTT 5.0, remembered password)",
+    );
+    let public = option_values(&client, ".connection-editor [name=\"preset\"]")
+        .await
+        .into_iter()
+        .find(|p| p != "custom");
+    if let Some(public) = public {
+        select(&client, ".connection-editor [name=\"preset\"]", &public).await;
+        wait_present(&client, ".connection-editor .public-warning").await;
+        check(
+            visible_texts(&client).await,
+            &format!("connection editor (preset {public})"),
+        );
+    }
     click(&client, ".connection-editor .cancel").await;
-    click(&client, "#edit-toggle").await;
+    wait_hidden(&client, ".connection-editor").await;
+    set_editing(&client, false).await;
+    assert!(places >= 8, "only {places} places were checked");
+    assert!(
+        leaks.is_empty(),
+        "English left in Spanish:\n{}",
+        leaks
+            .iter()
+            .map(|(text, seen)| format!("{text:?} in {}", seen.join(", ")))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 
     let spanish = visible_texts(&client).await;
     click(&client, "#switch-lang").await;
     wait_text(&client, "#status .status-text", "Connected").await;
     let english_now = visible_texts(&client).await;
     assert_ne!(spanish, english_now);
-    assert_eq!(text_of(&client, "#edit-toggle").await.unwrap(), "Edit");
+    assert_eq!(text_of(&client, "#edit-toggle").await, "Edit");
     client.close().await.unwrap();
 }
 
@@ -764,28 +1163,22 @@ async fn phone_and_desktop_layouts_in_both_languages() {
     for (w, hgt, name) in [(360, 640, "phone"), (1280, 900, "desktop")] {
         for lang in ["es", "en"] {
             let client = h.open(w, hgt, lang).await;
-            wait_for("data", Duration::from_secs(10), || async {
-                let t = text_of(&client, &widget("temperature", ".gauge-value")).await?;
-                if t.contains('.') {
-                    Ok(Some(()))
-                } else {
-                    Err(t)
-                }
-            })
+            wait_text_where(
+                &client,
+                &widget("temperature", ".gauge-value"),
+                "data",
+                |t| t.contains('.'),
+            )
             .await;
+            // Let the first readings settle the layout (fonts, chart, value widths).
             tokio::time::sleep(Duration::from_millis(1500)).await;
-            let inner = client
-                .execute("return window.innerWidth", vec![])
-                .await
-                .unwrap();
+            let inner = js(&client, "return window.innerWidth").await;
             assert_eq!(inner.as_i64(), Some(i64::from(w)));
-            let overflow = client
-                .execute(
-                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
-                    vec![],
-                )
-                .await
-                .unwrap();
+            let overflow = js(
+                &client,
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+            )
+            .await;
             assert_eq!(
                 overflow.as_i64(),
                 Some(0),
@@ -793,15 +1186,13 @@ async fn phone_and_desktop_layouts_in_both_languages() {
             );
             if w < 500 {
                 // Touch targets: every visible button at least 44 px tall.
-                let small = client
-                    .execute(
-                        r#"return [...document.querySelectorAll('button')]
-                             .filter(b => b.offsetParent !== null && b.getBoundingClientRect().height < 44)
-                             .map(b => b.textContent.trim() || b.className);"#,
-                        vec![],
-                    )
-                    .await
-                    .unwrap();
+                let small = js(
+                    &client,
+                    r#"return [...document.querySelectorAll('button')]
+                         .filter(b => b.offsetParent !== null && b.getBoundingClientRect().height < 44)
+                         .map(b => b.textContent.trim() || b.className);"#,
+                )
+                .await;
                 assert_eq!(
                     small.as_array().map(Vec::len),
                     Some(0),
@@ -835,7 +1226,8 @@ fn unreachable_broker_is_explained() {
             .await
             .unwrap();
         wait_status(&client, "reconnecting").await;
-        let detail = text_of(&client, "#status .status-detail").await.unwrap();
+        // Each failed attempt renders the detail anew: the read finds it again if it must.
+        let detail = text_of(&client, "#status .status-detail").await;
         assert!(
             detail.contains(&format!("ws://127.0.0.1:{port}/")),
             "{detail}"
@@ -850,22 +1242,12 @@ async fn two_dashboards_on_two_brokers_are_live_at_once() {
     let h = Harness::start();
     let second = Mosquitto::start();
     let client = h.open(1280, 900, "en").await;
-    click(&client, "#edit-toggle").await;
+    set_editing(&client, true).await;
     click(&client, "#add-dashboard").await;
     click(&client, "#add-connection").await;
-    find(&client, ".connection-editor").await.unwrap();
-    find(&client, ".connection-editor [name=\"preset\"]")
-        .await
-        .unwrap()
-        .select_by_value("custom")
-        .await
-        .unwrap();
-    find(&client, ".connection-editor [name=\"scheme\"]")
-        .await
-        .unwrap()
-        .select_by_value("ws")
-        .await
-        .unwrap();
+    wait_shown(&client, ".connection-editor").await;
+    select(&client, ".connection-editor [name=\"preset\"]", "custom").await;
+    select(&client, ".connection-editor [name=\"scheme\"]", "ws").await;
     fill(&client, ".connection-editor [name=\"name\"]", "Second").await;
     fill(&client, ".connection-editor [name=\"host\"]", "127.0.0.1").await;
     fill(
@@ -876,10 +1258,11 @@ async fn two_dashboards_on_two_brokers_are_live_at_once() {
     .await;
     fill(&client, ".connection-editor [name=\"path\"]", "/").await;
     click(&client, ".connection-editor .save").await;
-    click(&client, "#edit-toggle").await;
+    wait_hidden(&client, ".connection-editor").await;
+    set_editing(&client, false).await;
     add_widget(&client, "value", "From B", &[("binding.topic", "b/topic")]).await;
     wait_status(&client, "connected").await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    wait_subscribed(&second, "b/topic").await;
     let status = Command::new(require_program("mosquitto_pub"))
         .args(["-h", "127.0.0.1", "-p", &second.tcp_port.to_string()])
         .args(["-t", "b/topic", "-m", "from-b"])
@@ -889,38 +1272,572 @@ async fn two_dashboards_on_two_brokers_are_live_at_once() {
     wait_text(&client, &widget("value-1", ".value-number"), "from-b").await;
 
     // The first broker's link stayed open: its dashboard has the value already.
-    h.publish("tablero/demo/temperature", &["-m", "12.5"]);
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    wait_subscribed(&h.broker, DEMO_TEMPERATURE).await;
+    h.publish(DEMO_TEMPERATURE, &["-m", "12.5"]);
+    wait_broker(
+        &h.broker,
+        "the first broker sending the value to the page",
+        |e| matches!(e, BrokerEvent::Deliver { topic, .. } if topic == DEMO_TEMPERATURE),
+    )
+    .await;
     click(&client, ".tab[data-dashboard-id=\"demo\"]").await;
     wait_text(&client, &widget("temperature", ".gauge-value"), "12.5").await;
     client.close().await.unwrap();
+}
+
+/// The widget ids of a dashboard in a stored configuration.
+fn stored_widget_ids(config: &str, dashboard: &str) -> Vec<String> {
+    let config: serde_json::Value = serde_json::from_str(config).unwrap_or_default();
+    config["dashboards"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["id"] == dashboard)
+        .flat_map(|d| d["widgets"].as_array().into_iter().flatten())
+        .filter_map(|w| w["id"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Waits until the shown widgets are `expected`, in that order.
+async fn wait_order(client: &Client, expected: &[&str], what: &str) {
+    wait_for(what, Duration::from_secs(10), || async {
+        let ids = widget_ids(client).await;
+        if ids == expected {
+            Ok(Some(()))
+        } else {
+            Err(format!("{ids:?}"))
+        }
+    })
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn move_buttons_reorder_widgets_and_the_order_is_kept() {
     let h = Harness::start();
     let client = h.open(1280, 900, "en").await;
-    let order = || async {
-        client
-            .execute(
-                "return [...document.querySelectorAll('.grid > .cell')].map(c => c.dataset.widgetId)",
-                vec![],
-            )
-            .await
-            .unwrap()
-    };
-    assert_eq!(
-        order().await,
-        serde_json::json!(["temperature", "relay", "humidity", "history"])
-    );
-    click(&client, "#edit-toggle").await;
+    wait_order(
+        &client,
+        &["temperature", "relay", "humidity", "history"],
+        "the demo's order",
+    )
+    .await;
+    set_editing(&client, true).await;
     click(&client, ".cell[data-widget-id=\"humidity\"] .move-up").await;
+    wait_order(
+        &client,
+        &["temperature", "humidity", "relay", "history"],
+        "humidity moved up",
+    )
+    .await;
     click(&client, ".cell[data-widget-id=\"temperature\"] .move-down").await;
-    let expected = serde_json::json!(["humidity", "temperature", "relay", "history"]);
-    assert_eq!(order().await, expected);
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    let expected = ["humidity", "temperature", "relay", "history"];
+    wait_order(&client, &expected, "temperature moved down").await;
+    wait_stored(&client, "the new order", |c| {
+        stored_widget_ids(c, "demo") == expected
+    })
+    .await;
     client.refresh().await.unwrap();
     wait_status(&client, "connected").await;
-    assert_eq!(order().await, expected, "the order survived a reload");
+    assert_eq!(
+        widget_ids(&client).await,
+        expected,
+        "the order survived a reload"
+    );
+    client.close().await.unwrap();
+}
+
+/// Broker events in short: `CONNECT c`, `SUBSCRIBE f`, `UNSUBSCRIBE f`, `DISCONNECT c`
+/// (deliveries left out).
+fn requests(events: &[BrokerEvent]) -> String {
+    let list: Vec<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            BrokerEvent::Connect { client } => Some(format!("CONNECT {client}")),
+            BrokerEvent::Subscribe { filter, .. } => Some(format!("SUBSCRIBE {filter}")),
+            BrokerEvent::Unsubscribe { filter, .. } => Some(format!("UNSUBSCRIBE {filter}")),
+            BrokerEvent::Disconnect { client } => Some(format!("DISCONNECT {client}")),
+            BrokerEvent::Deliver { .. } => None,
+        })
+        .collect();
+    format!("[{}]", list.join(", "))
+}
+
+/// How many SUBSCRIBEs to `filter` the broker's log shows.
+fn subscriptions_to(broker: &Mosquitto, filter: &str) -> usize {
+    broker
+        .events()
+        .iter()
+        .filter(|e| matches!(e, BrokerEvent::Subscribe { filter: f, .. } if f == filter))
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editing_widgets_never_reconnects_and_subscriptions_follow() {
+    let h = Harness::start();
+    let client = h.open(1280, 900, "en").await;
+    let start = h.broker.events();
+    let page = match start
+        .iter()
+        .filter_map(|e| match e {
+            BrokerEvent::Connect { client } => Some(client.clone()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [one] => one.clone(),
+        other => panic!("expected the page's CONNECT alone, got {other:?}"),
+    };
+
+    // Eight widgets on topics of their own, and one on a topic the demo already uses.
+    let mut churn: Vec<(String, String)> = Vec::new();
+    for n in 0..8 {
+        let topic = format!("e2e/churn/{n}");
+        let id = add_widget(
+            &client,
+            "value",
+            &format!("Churn {n}"),
+            &[("binding.topic", &topic)],
+        )
+        .await;
+        churn.push((id, topic));
+    }
+    let shared = add_widget(
+        &client,
+        "value",
+        "Shared",
+        &[("binding.topic", DEMO_TEMPERATURE)],
+    )
+    .await;
+
+    // A new topic for the first widget.
+    let (edited, old_topic) = churn[0].clone();
+    let new_topic = "e2e/churn/edited";
+    set_editing(&client, true).await;
+    click(&client, &widget(&edited, ".edit-widget")).await;
+    wait_shown(&client, ".widget-editor").await;
+    fill(
+        &client,
+        ".widget-editor [name=\"binding.topic\"]",
+        new_topic,
+    )
+    .await;
+    save_widget_editor(&client).await;
+
+    // The widget that shares the demo's topic goes first: the UNSUBSCRIBEs that the two
+    // later removals cause then prove that whatever the first one sent has arrived.
+    remove_widget(&client, &shared).await;
+    let removed = [churn[1].clone(), churn[2].clone()];
+    for (id, _) in &removed {
+        remove_widget(&client, id).await;
+    }
+    set_editing(&client, false).await;
+
+    let mut subscribed: Vec<String> = churn.iter().map(|(_, t)| t.clone()).collect();
+    subscribed.push(new_topic.to_owned());
+    let mut unsubscribed = vec![old_topic.clone()];
+    unsubscribed.extend(removed.iter().map(|(_, t)| t.clone()));
+    // Until every expected request is in, or a reconnect already decides the test.
+    let since = wait_for(
+        "the SUBSCRIBEs and UNSUBSCRIBEs the edits call for",
+        Duration::from_secs(15),
+        || async {
+            let since: Vec<BrokerEvent> = h.broker.events().split_off(start.len());
+            if since
+                .iter()
+                .any(|e| matches!(e, BrokerEvent::Connect { .. }))
+            {
+                return Ok(Some(since));
+            }
+            let missing: Vec<String> = subscribed
+                .iter()
+                .filter(|t| {
+                    !since
+                        .iter()
+                        .any(|e| matches!(e, BrokerEvent::Subscribe { filter, .. } if filter == *t))
+                })
+                .map(|t| format!("SUBSCRIBE {t}"))
+                .chain(
+                    unsubscribed
+                        .iter()
+                        .filter(|t| {
+                            !since.iter().any(|e| {
+                                matches!(e, BrokerEvent::Unsubscribe { filter, .. } if filter == *t)
+                            })
+                        })
+                        .map(|t| format!("UNSUBSCRIBE {t}")),
+                )
+                .collect();
+            if missing.is_empty() {
+                Ok(Some(since))
+            } else {
+                Err(format!(
+                    "missing {missing:?}; the broker saw {}",
+                    requests(&since)
+                ))
+            }
+        },
+    )
+    .await;
+
+    let connects = since
+        .iter()
+        .filter(|e| matches!(e, BrokerEvent::Connect { .. }))
+        .count();
+    assert_eq!(
+        connects,
+        0,
+        "editing widgets reconnected: the broker saw {}",
+        requests(&since)
+    );
+    let strangers: Vec<&BrokerEvent> = since
+        .iter()
+        .filter(|e| match e {
+            BrokerEvent::Subscribe { client, .. } | BrokerEvent::Unsubscribe { client, .. } => {
+                client != &page
+            }
+            _ => false,
+        })
+        .collect();
+    assert!(
+        strangers.is_empty(),
+        "requests from another client than the page ({page}): {strangers:?}"
+    );
+    let mut unsubscribed_now: Vec<&str> = since
+        .iter()
+        .filter_map(|e| match e {
+            BrokerEvent::Unsubscribe { filter, .. } => Some(filter.as_str()),
+            _ => None,
+        })
+        .collect();
+    unsubscribed_now.sort_unstable();
+    let mut expected: Vec<&str> = unsubscribed.iter().map(String::as_str).collect();
+    expected.sort_unstable();
+    assert!(
+        !unsubscribed_now.contains(&DEMO_TEMPERATURE),
+        "{DEMO_TEMPERATURE} was unsubscribed while the demo gauge still uses it: {}",
+        requests(&since)
+    );
+    assert_eq!(
+        unsubscribed_now, expected,
+        "exactly the topics no widget uses any more are unsubscribed, once each"
+    );
+
+    // Values still flow: to a new widget, to the edited one, and to the demo's shared topic.
+    let (kept, kept_topic) = &churn[3];
+    h.publish(kept_topic, &["-m", "churn-3"]);
+    wait_text(&client, &widget(kept, ".value-number"), "churn-3").await;
+    h.publish(new_topic, &["-m", "edited-ok"]);
+    wait_text(&client, &widget(&edited, ".value-number"), "edited-ok").await;
+    h.publish(DEMO_TEMPERATURE, &["-m", "17.5"]);
+    wait_text(&client, &widget("temperature", ".gauge-value"), "17.5").await;
+    assert_eq!(
+        attr_of(&client, "#status", "data-state").await.as_deref(),
+        Some("connected")
+    );
+    client.close().await.unwrap();
+}
+
+/// Where the focus is, as seen from the open dialog: `{inside, open, what}`.
+async fn focus_in_dialog(client: &Client) -> (bool, bool, String) {
+    let v = js(
+        client,
+        r#"const d = document.querySelector('dialog[open]');
+           const a = document.activeElement;
+           const what = a ? (a.tagName.toLowerCase() + (a.id ? '#' + a.id : '')
+             + (a.className && typeof a.className === 'string' ? '.' + a.className.trim().split(/\s+/).join('.') : '')
+             + (a.name ? '[name="' + a.name + '"]' : '')) : 'nothing';
+           return { open: !!d, inside: !!(d && a && d.contains(a)), what };"#,
+    )
+    .await;
+    (
+        v["inside"].as_bool().unwrap_or(false),
+        v["open"].as_bool().unwrap_or(false),
+        v["what"].as_str().unwrap_or("?").to_owned(),
+    )
+}
+
+/// Opens an editor with `opener` and checks it is a modal `<dialog>` that holds the focus,
+/// closes on Escape and gives the focus back to `opener`.
+async fn check_modal_editor(client: &Client, opener: &str, form: &str) {
+    let widgets_before = widget_ids(client).await;
+    click(client, opener).await;
+    wait_shown(client, form).await;
+    let holder = client
+        .execute(
+            "const f = document.querySelector(arguments[0]); \
+             const d = f && f.closest('dialog'); \
+             return d ? (d.open ? 'open dialog' : 'closed dialog') \
+               : (f ? f.parentElement.tagName.toLowerCase() + '.' + f.parentElement.className : 'none');",
+            vec![form.into()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        holder,
+        serde_json::json!("open dialog"),
+        "{form} opened by {opener} is inside an open <dialog>"
+    );
+    wait_present(client, &format!("dialog[open] {form}")).await;
+    let modal = js(
+        client,
+        "const d = document.querySelector('dialog[open]'); return d && d.matches(':modal');",
+    )
+    .await;
+    assert_eq!(
+        modal,
+        serde_json::json!(true),
+        "{form} opened by {opener} is in a modal dialog"
+    );
+    wait_for(
+        &format!("the focus inside the dialog of {form}"),
+        Duration::from_secs(5),
+        || async {
+            match focus_in_dialog(client).await {
+                (true, _, _) => Ok(Some(())),
+                (false, _, what) => Err(format!("focus on {what}")),
+            }
+        },
+    )
+    .await;
+    for n in 1..=30 {
+        press(client, Key::Tab).await;
+        let (inside, open, what) = focus_in_dialog(client).await;
+        assert!(open, "Tab {n} closed the dialog of {form}");
+        assert!(
+            inside,
+            "Tab {n} took the focus out of the dialog of {form}, to {what}"
+        );
+    }
+    press(client, Key::Escape).await;
+    wait_gone(client, "dialog[open]").await;
+    wait_hidden(client, form).await;
+    wait_for(
+        &format!("the focus back on {opener}"),
+        Duration::from_secs(5),
+        || async {
+            let back = client
+                .execute(
+                    "const a = document.activeElement; return !!a && a.matches(arguments[0]);",
+                    vec![opener.into()],
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+            if back == serde_json::json!(true) {
+                Ok(Some(()))
+            } else {
+                Err(format!("focus on {}", focus_in_dialog(client).await.2))
+            }
+        },
+    )
+    .await;
+    assert_eq!(
+        widget_ids(client).await,
+        widgets_before,
+        "Escape on {form} changed the widgets"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editor_is_a_modal_dialog_with_focus_escape_and_return() {
+    let h = Harness::start();
+    let client = h.open(1280, 900, "en").await;
+    set_editing(&client, true).await;
+    check_modal_editor(&client, "#add-widget", ".widget-editor").await;
+    assert_eq!(
+        js(&client, "return document.activeElement.id").await,
+        serde_json::json!("add-widget")
+    );
+    check_modal_editor(&client, "#edit-connection", ".connection-editor").await;
+    let title = text_of(&client, &widget("temperature", ".widget-title")).await;
+    check_modal_editor(
+        &client,
+        &widget("temperature", ".edit-widget"),
+        ".widget-editor",
+    )
+    .await;
+    assert_eq!(
+        text_of(&client, &widget("temperature", ".widget-title")).await,
+        title,
+        "Escape left the edited widget as it was"
+    );
+    assert_eq!(
+        attr_of(&client, "#status", "data-state").await.as_deref(),
+        Some("connected"),
+        "cancelling the connection editor left the link alone"
+    );
+    client.close().await.unwrap();
+}
+
+async fn document_lang(client: &Client) -> String {
+    js(client, "return document.documentElement.lang")
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn wait_document_lang(client: &Client, lang: &str) {
+    wait_for(
+        &format!("<html lang=\"{lang}\">"),
+        Duration::from_secs(10),
+        || async {
+            let now = document_lang(client).await;
+            if now == lang {
+                Ok(Some(()))
+            } else {
+                Err(format!("lang=\"{now}\""))
+            }
+        },
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn html_lang_follows_the_language() {
+    let h = Harness::start();
+    let client = h.open(1280, 900, "es").await;
+    wait_document_lang(&client, "es").await;
+    click(&client, "#switch-lang").await;
+    wait_text(&client, "#status .status-text", "Connected").await;
+    wait_document_lang(&client, "en").await;
+    client.goto(&h.page_url("en")).await.unwrap();
+    wait_status(&client, "connected").await;
+    wait_document_lang(&client, "en").await;
+    client.close().await.unwrap();
+}
+
+/// A configuration file cut short, as a failed download leaves it.
+const BROKEN_CONFIG: &str = "{\"version\": 1, \"connections\": [";
+
+/// English that parsers, validators and the topic rules produce; none of it may reach a
+/// Spanish reader. Matched on whole words, case-insensitively.
+const ENGLISH_IMPORT_ERRORS: &[&str] = &[
+    "eof",
+    "while parsing",
+    "not a tablero",
+    "expected",
+    "at line",
+    "column",
+    "trailing",
+    "invalid type",
+    "invalid value",
+    "missing field",
+    "unknown field",
+    "the file",
+    "could not",
+    "problem",
+    "the limit is",
+    "made by a newer",
+    "schema",
+];
+const ENGLISH_TOPIC_ERRORS: &[&str] = &[
+    "the wildcard",
+    "must be",
+    "must not",
+    "alone",
+    "last level",
+    "whole level",
+    "topic filter",
+    "a topic",
+    "level of",
+];
+/// Words that show a message is English (for the English half of the checks).
+const ENGLISH_WORDS: &[&str] = &[
+    "the", "is", "not", "of", "at", "while", "expected", "line", "column", "file", "end", "an",
+    "list", "must", "be", "wildcard", "level", "filter", "topic", "alone", "valid", "only",
+];
+
+/// `text` as lower-case words separated by single spaces, with a space at each end, so that
+/// ` phrase ` finds whole words only (`column` is not found in `columna`).
+fn words(text: &str) -> String {
+    let mut out = String::from(" ");
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        out.push_str(&word.to_lowercase());
+        out.push(' ');
+    }
+    out
+}
+
+fn phrases_in<'a>(text: &str, phrases: &[&'a str]) -> Vec<&'a str> {
+    let text = words(text);
+    phrases
+        .iter()
+        .copied()
+        .filter(|p| text.contains(&format!(" {p} ")))
+        .collect()
+}
+
+/// Imports a broken file and returns the notice; then types a misplaced wildcard into a
+/// value widget's topic and returns the error under that field.
+async fn import_and_topic_errors(client: &Client, broken: &Path) -> (String, String) {
+    set_editing(client, true).await;
+    upload(client, "#import-file", broken).await;
+    wait_attr(client, "#notice", "class", "notice error").await;
+    let notice = text_of(client, "#notice").await;
+
+    select(client, "#new-widget-type", "value").await;
+    click(client, "#add-widget").await;
+    wait_shown(client, ".widget-editor").await;
+    fill(
+        client,
+        ".widget-editor [name=\"binding.topic\"]",
+        "casa/#/luz",
+    )
+    .await;
+    let error = wait_text_where(
+        client,
+        ".widget-editor .field-error[data-field=\"binding.topic\"]",
+        "the topic's error",
+        |t| !t.trim().is_empty(),
+    )
+    .await;
+    click(client, ".widget-editor .cancel").await;
+    wait_hidden(client, ".widget-editor").await;
+    set_editing(client, false).await;
+    (notice, error)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_are_in_the_readers_language() {
+    let h = Harness::start();
+    let broken = h.downloads.join("broken.json");
+    std::fs::write(&broken, BROKEN_CONFIG).unwrap();
+
+    // All four checks run before the test judges, so one run shows every wrong message.
+    let mut wrong: Vec<String> = Vec::new();
+    let client = h.open(1280, 900, "es").await;
+    let (notice, topic_error) = import_and_topic_errors(&client, &broken).await;
+    let english = phrases_in(&notice, ENGLISH_IMPORT_ERRORS);
+    if !english.is_empty() {
+        wrong.push(format!(
+            "English {english:?} in the Spanish import notice: {notice:?}"
+        ));
+    }
+    let english = phrases_in(&topic_error, ENGLISH_TOPIC_ERRORS);
+    if !english.is_empty() {
+        wrong.push(format!(
+            "English {english:?} in the Spanish topic error: {topic_error:?}"
+        ));
+    }
+
+    client.goto(&h.page_url("en")).await.unwrap();
+    wait_status(&client, "connected").await;
+    let (notice, topic_error) = import_and_topic_errors(&client, &broken).await;
+    let detail = notice.replacen("Nothing was imported", "", 1);
+    if !notice.contains("Nothing was imported") || phrases_in(&detail, ENGLISH_WORDS).is_empty() {
+        wrong.push(format!(
+            "the English import notice does not explain in English: {notice:?}"
+        ));
+    }
+    if phrases_in(&topic_error, ENGLISH_WORDS).is_empty() {
+        wrong.push(format!(
+            "the English topic error is not English: {topic_error:?}"
+        ));
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     client.close().await.unwrap();
 }

@@ -502,8 +502,10 @@ pub fn QosField(
 pub fn Rows(
     ctx: FormCtx,
     field: &'static str,
-    /// The class of the fieldset and, with `add-`, of its add button (`bands`, `series`).
+    /// The class of the fieldset (`bands`, `series`).
     class: &'static str,
+    /// The class of its add button (`add-band`, `add-series`).
+    add_class: &'static str,
     legend: Text,
     #[prop(optional)] hint: Option<Text>,
     add_label: Text,
@@ -512,7 +514,6 @@ pub fn Rows(
     on_add: Callback<()>,
     row: Callback<u32, AnyView>,
 ) -> impl IntoView {
-    let add_class = format!("add add-{}", class.trim_end_matches('s'));
     view! {
         <fieldset class=format!("rows {class}")>
             <legend>{ctx.t(legend)}</legend>
@@ -521,7 +522,7 @@ pub fn Rows(
             <FieldErrors ctx field=fixed(field) />
             <button
                 type="button"
-                class=add_class
+                class=format!("add {add_class}")
                 disabled=move || keys.with(|k| k.len() >= max)
                 on:click=move |_| on_add.run(())
             >

@@ -255,11 +255,7 @@ mod tests {
         let (_, found) = d.build();
         assert!(found.len() >= 5, "{found:?}");
         for p in &found {
-            assert!(
-                has_input(Kind::Gauge, &p.field),
-                "{}",
-                p.field
-            );
+            assert!(has_input(Kind::Gauge, &p.field), "{}", p.field);
         }
         d.set_kind(Kind::Chart);
         d.chart.series[0].color = "nope".into();
@@ -267,11 +263,7 @@ mod tests {
         d.chart.window_secs = 10;
         let (_, found) = d.build();
         for p in &found {
-            assert!(
-                has_input(Kind::Chart, &p.field),
-                "{}",
-                p.field
-            );
+            assert!(has_input(Kind::Chart, &p.field), "{}", p.field);
         }
         assert!(!has_input(Kind::Chart, "id"));
     }

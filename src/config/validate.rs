@@ -86,9 +86,15 @@ pub struct Problem {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfigError {
     /// Not JSON at all (or cut short), at this line and column.
-    NotJson { line: usize, column: usize },
+    NotJson {
+        line: usize,
+        column: usize,
+    },
     /// JSON, but not the shape of a configuration (unknown field, wrong type, ...).
-    NotTablero { line: usize, column: usize },
+    NotTablero {
+        line: usize,
+        column: usize,
+    },
     /// No schema `version` number, or version 0.
     NoVersion,
     /// The file could not be read as text.
@@ -329,11 +335,7 @@ impl Checker {
                     c.window_secs.into(),
                     WINDOW_SECS,
                 );
-                self.whole_range(
-                    &format!("{at}.max_points"),
-                    c.max_points.into(),
-                    MAX_POINTS,
-                );
+                self.whole_range(&format!("{at}.max_points"), c.max_points.into(), MAX_POINTS);
                 self.text(&format!("{at}.unit"), &c.unit, MAX_UNIT_CHARS);
                 if let (Some(min), Some(max)) = (c.min, c.max) {
                     let finite = self.finite(&format!("{at}.min"), min)

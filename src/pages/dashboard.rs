@@ -199,7 +199,9 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
     let delete = {
         let id = dashboard.id.clone();
         move |_| {
-            if confirm(t(lang.get_untracked(), Text::ConfirmDeleteDashboard)) && apply(state, |c| c.dashboards.retain(|d| d.id != id)) {
+            if confirm(t(lang.get_untracked(), Text::ConfirmDeleteDashboard))
+                && apply(state, |c| c.dashboards.retain(|d| d.id != id))
+            {
                 let first = state
                     .config
                     .with_untracked(|c| c.dashboards.first().map(|d| d.id.clone()));

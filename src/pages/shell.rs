@@ -40,7 +40,10 @@ pub fn ConnectionStatus() -> impl IntoView {
             Some(LinkStatus::Connected) => t(lang, Text::StatusConnected).to_owned(),
             Some(LinkStatus::Reconnecting { at_ms, .. }) => {
                 let secs = ((at_ms - state.now_ms.get()) / 1000.0).ceil().max(0.0);
-                fill(t(lang, Text::StatusReconnecting), &[&(secs as u64).to_string()])
+                fill(
+                    t(lang, Text::StatusReconnecting),
+                    &[&(secs as u64).to_string()],
+                )
             }
             Some(LinkStatus::Stopped(_)) => t(lang, Text::StatusStopped).to_owned(),
         }

@@ -99,10 +99,10 @@ impl JsonPath {
                             let Some(len) = source[start..].find(']') else {
                                 return Err(err(start, Expected::CloseBracket));
                             };
-                            let index: i64 =
-                                source[start..start + len].trim().parse().map_err(|_| {
-                                    err(start, Expected::IndexOrKey)
-                                })?;
+                            let index: i64 = source[start..start + len]
+                                .trim()
+                                .parse()
+                                .map_err(|_| err(start, Expected::IndexOrKey))?;
                             steps.push(Step::Index(index));
                             i = start + len + 1;
                         }

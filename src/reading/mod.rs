@@ -65,7 +65,6 @@ fn excerpt(text: &str) -> String {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,7 +165,10 @@ mod tests {
     fn only_decimal_numbers_are_numbers() {
         for bad in ["0x10", "0b1", "0o7", "inf", "NaN", "1e999", "1_000"] {
             assert!(
-                matches!(extract_number(bad.as_bytes(), None, 1.0, 0.0), Err(ReadingError::NotANumber(_))),
+                matches!(
+                    extract_number(bad.as_bytes(), None, 1.0, 0.0),
+                    Err(ReadingError::NotANumber(_))
+                ),
                 "{bad}"
             );
         }

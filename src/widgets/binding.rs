@@ -74,7 +74,11 @@ impl BindingAt {
         Signal::derive(move || format!("{}.{name}", path.get()))
     }
 
-    fn text(self, get: fn(&BindingDraft) -> &String, set: fn(&mut BindingDraft) -> &mut String) -> Bind {
+    fn text(
+        self,
+        get: fn(&BindingDraft) -> &String,
+        set: fn(&mut BindingDraft) -> &mut String,
+    ) -> Bind {
         let Self {
             draft,
             key,

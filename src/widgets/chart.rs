@@ -226,7 +226,11 @@ fn series_row(ctx: FormCtx, draft: RwSignal<WidgetDraft>, key: u32) -> AnyView {
     };
     let color = Bind {
         value: Signal::derive(move || {
-            draft.with(|d| series(d, key).map(|s| super::color_for_input(&s.color)).unwrap_or_default())
+            draft.with(|d| {
+                series(d, key)
+                    .map(|s| super::color_for_input(&s.color))
+                    .unwrap_or_default()
+            })
         }),
         set: Callback::new(move |v| {
             draft.update(|d| {
@@ -255,7 +259,8 @@ fn series_row(ctx: FormCtx, draft: RwSignal<WidgetDraft>, key: u32) -> AnyView {
 }
 
 pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
-    let keys = Signal::derive(move || draft.with(|d| d.chart.series.iter().map(|s| s.key).collect()));
+    let keys =
+        Signal::derive(move || draft.with(|d| d.chart.series.iter().map(|s| s.key).collect()));
     // The current window is offered even when it is not one of the usual ones.
     let mut windows = WINDOWS.to_vec();
     let current = draft.with_untracked(|d| d.chart.window_secs);
@@ -273,6 +278,7 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
             field="series"
             class="series"
             legend=Text::EdSeries
+            add_class="add-series"
             add_label=Text::EdAddSeries
             keys
             max=MAX_SERIES
@@ -303,8 +309,8 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
 use super::history::{History, Point};
 use super::parse_hex_color;
 use crate::config::ChartConfig;
-use crate::i18n::{Lang, Text, t};
 use crate::format::fixed as format_number;
+use crate::i18n::{Lang, Text, t};
 
 /// Colours for series whose configured colour is unusable (the configuration validates them,
 /// so this is a fallback only).
@@ -525,7 +531,11 @@ impl Spec {
         ctx.set_text_baseline("top");
         for i in 0..labels {
             let t = t0 + self.window_ms * f64::from(i) / f64::from(labels - 1);
-            let _ = ctx.fill_text(&format_clock(t, tz, with_seconds), x_of(t), bottom + 6.0 * dpr);
+            let _ = ctx.fill_text(
+                &format_clock(t, tz, with_seconds),
+                x_of(t),
+                bottom + 6.0 * dpr,
+            );
         }
 
         // The axes.

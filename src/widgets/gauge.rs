@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 
 use super::binding::{BindingAt, BindingDraft, binding_fields, empty_binding, unit_field};
-use super::{Kind, Listen, PALETTE, Sample, WidgetCtx, WidgetDraft, WidgetFrame, last_good, safe_color};
+use super::{
+    Kind, Listen, PALETTE, Sample, WidgetCtx, WidgetDraft, WidgetFrame, last_good, safe_color,
+};
 use crate::components::form::*;
 use crate::config::{Band, DECIMALS, GaugeConfig, MAX_BANDS};
 use crate::describe::reading_error_text;
@@ -151,7 +153,11 @@ fn band_row(ctx: FormCtx, draft: RwSignal<WidgetDraft>, key: u32) -> AnyView {
     };
     let color = Bind {
         value: Signal::derive(move || {
-            draft.with(|d| band(d, key).map(|b| super::color_for_input(&b.color)).unwrap_or_default())
+            draft.with(|d| {
+                band(d, key)
+                    .map(|b| super::color_for_input(&b.color))
+                    .unwrap_or_default()
+            })
         }),
         set: Callback::new(move |v| {
             draft.update(|d| {
@@ -188,7 +194,8 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
         get: |d, _| Some(&d.gauge.binding),
         get_mut: |d, _| Some(&mut d.gauge.binding),
     };
-    let keys = Signal::derive(move || draft.with(|d| d.gauge.bands.iter().map(|b| b.key).collect()));
+    let keys =
+        Signal::derive(move || draft.with(|d| d.gauge.bands.iter().map(|b| b.key).collect()));
     view! {
         {binding_fields(ctx, at, true)}
         {unit_field(ctx, bind(draft, |d| &d.gauge.unit, |d| &mut d.gauge.unit))}
@@ -206,6 +213,7 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
             class="bands"
             legend=Text::EdBands
             hint=Text::EdBandsHint
+            add_class="add-band"
             add_label=Text::EdAddBand
             keys
             max=MAX_BANDS

@@ -30,13 +30,13 @@ use leptos::prelude::*;
 
 use crate::components::form::{FormCtx, FormProblem, Parser};
 use crate::config::{Binding, Widget, WidgetKind, widget_problems};
-use crate::live::Feed;
 use crate::i18n::{Lang, Text, t};
+use crate::live::Feed;
 use crate::payload::display_payload;
-use crate::runtime::RuntimeHandle;
-use crate::state::AppState;
 use crate::reading::jsonpath::JsonPath;
 use crate::reading::{ReadingError, extract_number, extract_text};
+use crate::runtime::RuntimeHandle;
+use crate::state::AppState;
 
 /// Every widget kind. The order is the order of the "add widget" list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,5 +7,5 @@ pub mod mosquitto;
 pub mod ports;
 pub mod web;
 
-pub use mosquitto::{Mosquitto, MosquittoOptions};
+pub use mosquitto::{BrokerEvent, Mosquitto, MosquittoOptions, has_subscriber};
 pub use ports::free_port;

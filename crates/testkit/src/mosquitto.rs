@@ -165,6 +165,19 @@ impl Mosquitto {
         out
     }
 
+    /// What clients asked of the broker so far, in the order the broker received it, read
+    /// from its log (the generated config sets `log_type all`). Its log only grows, so an
+    /// earlier call's result is a prefix of a later one's: `events()[n..]` is what came after.
+    pub fn events(&self) -> Vec<BrokerEvent> {
+        parse_log(&read_lossy(&self.dir.join("mosquitto.log")))
+    }
+
+    /// Whether a connected client holds a subscription to `filter` now (see
+    /// [`has_subscriber`]).
+    pub fn has_subscriber(&self, filter: &str) -> bool {
+        has_subscriber(&self.events(), filter)
+    }
+
     /// The WebSockets URL the browser app connects to.
     ///
     /// # Panics
@@ -283,6 +296,152 @@ impl Drop for Mosquitto {
     }
 }
 
+/// One request of a client, as mosquitto 2.0 logs it with `log_type all`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BrokerEvent {
+    /// An accepted CONNECT: `New client connected from <address> as <client> (p2, c1, k60).`
+    /// (mosquitto 2.0 logs no `Received CONNECT` line).
+    Connect { client: String },
+    /// One filter of a SUBSCRIBE: `Received SUBSCRIBE from <client>`, then per filter a line
+    /// `\t<filter> (QoS <n>)` and a line `<client> <n> <filter>`.
+    Subscribe {
+        client: String,
+        filter: String,
+        qos: u8,
+    },
+    /// One filter of an UNSUBSCRIBE: `Received UNSUBSCRIBE from <client>`, then per filter a
+    /// line `\t<filter>` and a line `<client> <filter>`.
+    Unsubscribe { client: String, filter: String },
+    /// `Sending PUBLISH to <client> (d0, q0, r0, m0, '<topic>', ... (<n> bytes))`: a message
+    /// on its way to a subscriber.
+    Deliver { client: String, topic: String },
+    /// The connection of a client ended: `Client <client> disconnected.`, `Client <client>
+    /// closed its connection.`, `Socket error on client <client>, disconnecting.`, and the
+    /// like (a timeout, a protocol error, a takeover by a new connection).
+    Disconnect { client: String },
+}
+
+/// Whether, at the end of `events`, some connected client holds a subscription to `filter`:
+/// its last CONNECT is followed by a SUBSCRIBE to `filter`, and by no UNSUBSCRIBE of it since
+/// and no end of that connection.
+pub fn has_subscriber(events: &[BrokerEvent], filter: &str) -> bool {
+    let mut held: Vec<&str> = Vec::new();
+    for e in events {
+        match e {
+            BrokerEvent::Connect { client } | BrokerEvent::Disconnect { client } => {
+                held.retain(|c| c != client)
+            }
+            BrokerEvent::Subscribe {
+                client, filter: f, ..
+            } if f == filter => held.push(client),
+            BrokerEvent::Unsubscribe { client, filter: f } if f == filter => {
+                held.retain(|c| c != client)
+            }
+            _ => {}
+        }
+    }
+    !held.is_empty()
+}
+
+/// The client requests in a mosquitto log, in order. Lines are `<unix time>: <message>`;
+/// a filter line belongs to the SUBSCRIBE or UNSUBSCRIBE header above it. A last line
+/// without its newline is left for the next read.
+pub fn parse_log(log: &str) -> Vec<BrokerEvent> {
+    enum Open {
+        None,
+        Subscribe(String),
+        Unsubscribe(String),
+    }
+    let mut open = Open::None;
+    let mut events = Vec::new();
+    // Only whole lines: the broker may be writing the last one right now.
+    for line in log.split_inclusive('\n').filter(|l| l.ends_with('\n')) {
+        let line = line.trim_end_matches(['\r', '\n']);
+        // Strip the timestamp: `1700000000: message`.
+        let message = match line.split_once(": ") {
+            Some((stamp, rest))
+                if !stamp.is_empty() && stamp.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                rest
+            }
+            _ => line,
+        };
+        // Filter lines: `\t<filter> (QoS n)` or `\t<filter>`, and the same again as
+        // `<client> [<qos>] <filter>`, which adds nothing.
+        match &open {
+            Open::Subscribe(client) => {
+                if let Some(entry) = message.strip_prefix('\t')
+                    && let Some((filter, qos)) = entry.rsplit_once(" (QoS ")
+                    && let Some(Ok(qos)) = qos.strip_suffix(')').map(str::parse::<u8>)
+                {
+                    events.push(BrokerEvent::Subscribe {
+                        client: client.clone(),
+                        filter: filter.to_owned(),
+                        qos,
+                    });
+                    continue;
+                }
+                if message.starts_with(&format!("{client} ")) {
+                    continue;
+                }
+            }
+            Open::Unsubscribe(client) => {
+                if let Some(filter) = message.strip_prefix('\t') {
+                    events.push(BrokerEvent::Unsubscribe {
+                        client: client.clone(),
+                        filter: filter.to_owned(),
+                    });
+                    continue;
+                }
+                if message.starts_with(&format!("{client} ")) {
+                    continue;
+                }
+            }
+            Open::None => {}
+        }
+        open = Open::None;
+        if let Some(rest) = message.strip_prefix("New client connected from ") {
+            if let Some((_, after)) = rest.split_once(" as ")
+                && let Some((client, _)) = after.split_once(" (")
+            {
+                events.push(BrokerEvent::Connect {
+                    client: client.to_owned(),
+                });
+            }
+        } else if let Some(rest) = message.strip_prefix("Sending PUBLISH to ") {
+            if let Some((client, details)) = rest.split_once(" (")
+                && let Some((_, quoted)) = details.split_once('\'')
+                && let Some((topic, _)) = quoted.split_once("', ")
+            {
+                events.push(BrokerEvent::Deliver {
+                    client: client.to_owned(),
+                    topic: topic.to_owned(),
+                });
+            }
+        } else if let Some(rest) = message.strip_prefix("Socket error on client ") {
+            if let Some((client, _)) = rest.split_once(',') {
+                events.push(BrokerEvent::Disconnect {
+                    client: client.to_owned(),
+                });
+            }
+        } else if let Some(rest) = message.strip_prefix("Client ")
+            && let Some((client, what)) = rest.split_once(' ')
+            && (what.contains("disconnect")
+                || what.starts_with("closed its connection")
+                || what.starts_with("already connected, closing old connection"))
+        {
+            events.push(BrokerEvent::Disconnect {
+                client: client.to_owned(),
+            });
+        } else if let Some(client) = message.strip_prefix("Received SUBSCRIBE from ") {
+            open = Open::Subscribe(client.to_owned());
+        } else if let Some(client) = message.strip_prefix("Received UNSUBSCRIBE from ") {
+            open = Open::Unsubscribe(client.to_owned());
+        }
+    }
+    events
+}
+
 /// The full path of `name`, or a panic that says which Debian package provides it.
 ///
 /// Also looks in the sbin directories, which are not on a normal user's PATH but hold
@@ -362,6 +521,13 @@ mod tests {
             ..Default::default()
         });
         assert!(connects(broker.tcp_port), "log:\n{}", broker.log());
+        assert!(
+            broker
+                .events()
+                .contains(&BrokerEvent::Connect { client: "t".into() }),
+            "the CONNECT is in the events: {:?}",
+            broker.events()
+        );
         assert!(broker.ws_url().starts_with("ws://127.0.0.1:"));
         let (tcp, ws, dir) = (broker.tcp_port, broker.ws_port, broker.dir.clone());
 
@@ -383,6 +549,98 @@ mod tests {
 
         drop(broker);
         assert!(!dir.exists());
+    }
+
+    /// A log of mosquitto 2.0.11 (`log_type all`) as it was written, tabs included.
+    const SAMPLE_LOG: &str = "1796143758: mosquitto version 2.0.11 running
+1796143759: New connection from 127.0.0.1:39968 on port 18833.
+1796143759: New client connected from 127.0.0.1:39968 as subber (p2, c1, k60).
+1796143759: No will message specified.
+1796143759: Sending CONNACK to subber (0, 0)
+1796143759: Received SUBSCRIBE from subber
+1796143759: \ta/b (QoS 1)
+1796143759: subber 1 a/b
+1796143759: \tc/# (QoS 1)
+1796143759: subber 1 c/#
+1796143759: Sending SUBACK to subber
+1796143759: New client connected from 127.0.0.1:39980 as pubber (p2, c1, k60).
+1796143759: Received PUBLISH from pubber (d0, q0, r0, m0, 'a/b', ... (2 bytes))
+1796143759: Sending PUBLISH to subber (d0, q0, r0, m0, 'a/b', ... (2 bytes))
+1796143759: Received UNSUBSCRIBE from subber
+1796143759: \tx/y
+1796143759: subber x/y
+1796143759: \tc/#
+1796143759: subber c/#
+1796143759: Sending UNSUBACK to subber
+1796143760: Received SUBSCRIBE from subber
+1796143760: \tx/y (QoS 2)
+1796143760: subber 2 x/y
+1796143760: Sending SUBACK to subber
+1796143761: Received DISCONNECT from pubber
+1796143761: Client pubber disconnected.
+1796143761: Client subber closed its connection.
+1796143762: Socket error on client other, disconnecting.
+";
+
+    #[test]
+    fn the_log_tells_connects_subscriptions_and_deliveries() {
+        let connect = |c: &str| BrokerEvent::Connect { client: c.into() };
+        let sub = |f: &str, qos| BrokerEvent::Subscribe {
+            client: "subber".into(),
+            filter: f.into(),
+            qos,
+        };
+        let unsub = |f: &str| BrokerEvent::Unsubscribe {
+            client: "subber".into(),
+            filter: f.into(),
+        };
+        let all = vec![
+            connect("subber"),
+            sub("a/b", 1),
+            sub("c/#", 1),
+            connect("pubber"),
+            BrokerEvent::Deliver {
+                client: "subber".into(),
+                topic: "a/b".into(),
+            },
+            unsub("x/y"),
+            unsub("c/#"),
+            sub("x/y", 2),
+            BrokerEvent::Disconnect {
+                client: "pubber".into(),
+            },
+            BrokerEvent::Disconnect {
+                client: "subber".into(),
+            },
+            BrokerEvent::Disconnect {
+                client: "other".into(),
+            },
+        ];
+        assert_eq!(parse_log(SAMPLE_LOG), all);
+        // A line still being written is not read yet; a later read gets it.
+        let cut = SAMPLE_LOG.len() - 4;
+        assert_eq!(parse_log(&SAMPLE_LOG[..cut]), all[..all.len() - 1]);
+        assert_eq!(parse_log(""), vec![]);
+    }
+
+    #[test]
+    fn a_subscription_is_held_while_its_connection_lasts() {
+        let events = parse_log(SAMPLE_LOG);
+        let upto = |n: usize| &events[..n];
+        // subber subscribed to a/b (events 0..2), then lost its connection at the end.
+        assert!(has_subscriber(upto(2), "a/b"));
+        assert!(!has_subscriber(upto(2), "x/y"));
+        // c/# was unsubscribed; x/y subscribed again after its UNSUBSCRIBE.
+        assert!(!has_subscriber(upto(8), "c/#"));
+        assert!(has_subscriber(upto(8), "x/y"));
+        assert!(!has_subscriber(&events, "x/y"), "subber's connection ended");
+        assert!(!has_subscriber(&events, "a/b"));
+        // A new connection of the same client starts without the old one's subscriptions.
+        let mut again = upto(8).to_vec();
+        again.push(BrokerEvent::Connect {
+            client: "subber".into(),
+        });
+        assert!(!has_subscriber(&again, "a/b"));
     }
 
     #[test]
