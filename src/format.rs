@@ -53,7 +53,7 @@ pub fn fixed(value: f64, decimals: u8) -> String {
     let s = {
         let digits = u8::min(decimals, 20);
         js_sys::Number::from(value)
-            .to_fixed(digits.into())
+            .to_fixed(digits)
             .map(String::from)
             .unwrap_or_default()
     };
