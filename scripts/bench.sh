@@ -9,6 +9,7 @@ mkdir -p target/bench-report docs
 cargo bench -p mqtt-codec-wasm --bench codec --locked
 python3 crates/mqtt-codec-wasm/benches/report.py target/bench-report/codec.md
 python3 scripts/bundle_size.py dist > target/bench-report/bundle.md
+scripts/size-report.sh > target/bench-report/size.md
 scripts/cli-bench.sh target/bench-report/cli.md
 
 {
@@ -22,5 +23,9 @@ scripts/cli-bench.sh target/bench-report/cli.md
   cat target/bench-report/cli.md
   echo
   cat target/bench-report/bundle.md
+  echo
+  cat target/bench-report/size.md
+  echo
+  cat docs/benchmarks/first-load.md
 } > docs/BENCHMARKS.md
 echo "wrote docs/BENCHMARKS.md"
