@@ -100,11 +100,7 @@ pub fn config_error_text(error: &ConfigError, lang: Lang) -> String {
             Text::CfgNotJson,
             &[&line.to_string(), &column.to_string()],
         ),
-        ConfigError::NotTablero { line, column } => tr(
-            lang,
-            Text::CfgNotTablero,
-            &[&line.to_string(), &column.to_string()],
-        ),
+        ConfigError::NotTablero { at } => tr(lang, Text::CfgNotTablero, &[at]),
         ConfigError::NoVersion => t(lang, Text::CfgNoVersion).to_owned(),
         ConfigError::Unreadable => t(lang, Text::CfgUnreadable).to_owned(),
         ConfigError::TooLarge { bytes, max } => tr(

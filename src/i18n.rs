@@ -658,12 +658,8 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, JpDotOrBracket) => "`.` or `[`",
         (Es, CfgNotJson) => "el archivo no es JSON válido (línea {}, columna {})",
         (En, CfgNotJson) => "the file is not valid JSON (line {}, column {})",
-        (Es, CfgNotTablero) => {
-            "el JSON no tiene la forma de una configuración de Tablero (línea {}, columna {})"
-        }
-        (En, CfgNotTablero) => {
-            "the JSON is not shaped like a Tablero configuration (line {}, column {})"
-        }
+        (Es, CfgNotTablero) => "el JSON no es una configuración de Tablero (en {})",
+        (En, CfgNotTablero) => "the JSON is not a Tablero configuration (at {})",
         (Es, CfgNoVersion) => "falta el número de versión del esquema («version»)",
         (En, CfgNoVersion) => "the schema version number (`version`) is missing",
         (Es, CfgUnreadable) => "no se pudo leer el archivo como texto",

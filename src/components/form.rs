@@ -330,6 +330,15 @@ pub fn FieldErrors(ctx: FormCtx, field: FieldName) -> impl IntoView {
     }
 }
 
+/// A colour as `<input type="color">` needs it (`#rrggbb`): `#abc` becomes `#aabbcc`, and
+/// anything that is not a hex colour black (its problem is shown under the input).
+pub fn color_for_input(color: &str) -> String {
+    match crate::widgets::parse_hex_color(color) {
+        Some((r, g, b)) => format!("#{r:02x}{g:02x}{b:02x}"),
+        None => "#000000".into(),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputKind {
     #[default]
@@ -392,7 +401,10 @@ pub fn TextField(
                 autocomplete=autocomplete
                 spellcheck="false"
                 autocapitalize="off"
-                prop:value=move || bind.value.get()
+                prop:value=move || {
+                    let v = bind.value.get();
+                    if kind == InputKind::Color { color_for_input(&v) } else { v }
+                }
                 aria-invalid=invalid
                 aria-describedby=described_by
                 on:input=move |ev| bind.set.run(event_target_value(&ev))

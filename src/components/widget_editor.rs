@@ -74,7 +74,7 @@ mod tests {
     use crate::config::widget_problems;
     use crate::i18n::Lang;
     use crate::widgets::chart::window_label;
-    use crate::widgets::{color_for_input, new_widget};
+    use crate::widgets::new_widget;
 
     fn new_widget_stub(tag: &str, id: String) -> Widget {
         new_widget(Kind::parse(tag).unwrap_or(Kind::Gauge), id, Lang::Es)

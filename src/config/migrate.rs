@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use super::model::Config;
+use super::read::{self, Misfit};
 use super::validate::{ConfigError, problems};
 
 /// The schema version this build writes. Bump it with a new entry in [`MIGRATIONS`].
@@ -17,27 +18,10 @@ const MIGRATIONS: &[fn(&mut Value)] = &[];
 
 const _: () = assert!(MIGRATIONS.len() as u32 + 1 == CURRENT_VERSION);
 
-/// Where serde_json stopped, typed: a syntax error or a cut-short file is "not JSON", a
-/// well-formed document of the wrong shape is "not a Tablero configuration".
-fn json_error(e: &serde_json::Error) -> ConfigError {
-    let (line, column) = (e.line(), e.column());
-    match e.classify() {
-        serde_json::error::Category::Data => ConfigError::NotTablero { line, column },
-        _ => ConfigError::NotJson { line, column },
-    }
-}
-
-/// The schema version, read without building the whole document.
-#[derive(serde::Deserialize)]
-struct VersionOnly {
-    version: Option<u64>,
-}
-
 /// The one way in: size limit, JSON syntax, schema version, migration, shape, rules.
 ///
-/// The typed `Config` is deserialized from text only (one instantiation of its serde code:
-/// the first-load size counts every extra one); an older document is migrated as untyped
-/// JSON and written back to text first.
+/// The text is parsed once into untyped JSON (the page parses payloads the same way), old
+/// schema versions are migrated on that tree, and `read` walks it into a `Config`.
 pub fn parse(text: &str) -> Result<Config, ConfigError> {
     if text.len() > MAX_CONFIG_BYTES {
         return Err(ConfigError::TooLarge {
@@ -45,8 +29,14 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
             max: MAX_CONFIG_BYTES,
         });
     }
-    let head: VersionOnly = serde_json::from_str(text).map_err(|e| json_error(&e))?;
-    let version = head.version.ok_or(ConfigError::NoVersion)?;
+    let mut doc: Value = serde_json::from_str(text).map_err(|e| ConfigError::NotJson {
+        line: e.line(),
+        column: e.column(),
+    })?;
+    let version = doc
+        .get("version")
+        .and_then(Value::as_u64)
+        .ok_or(ConfigError::NoVersion)?;
     let version = u32::try_from(version).unwrap_or(u32::MAX);
     if version > CURRENT_VERSION {
         return Err(ConfigError::NewerVersion {
@@ -57,17 +47,11 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
     if version == 0 {
         return Err(ConfigError::NoVersion);
     }
-    let config: Config = if version == CURRENT_VERSION {
-        // Straight from the text, so a shape error keeps its line and column.
-        serde_json::from_str(text).map_err(|e| json_error(&e))?
-    } else {
-        let mut doc: Value = serde_json::from_str(text).map_err(|e| json_error(&e))?;
-        for migrate in &MIGRATIONS[(version - 1) as usize..] {
-            migrate(&mut doc);
-        }
-        doc["version"] = Value::from(CURRENT_VERSION);
-        serde_json::from_str(&doc.to_string()).map_err(|e| json_error(&e))?
-    };
+    for migrate in &MIGRATIONS[(version - 1) as usize..] {
+        migrate(&mut doc);
+    }
+    doc["version"] = Value::from(CURRENT_VERSION);
+    let config = read::config(&doc).map_err(|Misfit(at)| ConfigError::NotTablero { at })?;
     let found = problems(&config);
     if found.is_empty() {
         Ok(config)

@@ -10,6 +10,7 @@ mod ids;
 mod migrate;
 mod model;
 mod presets;
+mod read;
 mod validate;
 
 pub use demo::{DEMO_PREFIX, demo_config};

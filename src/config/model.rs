@@ -1,9 +1,8 @@
 //! The shape of a stored configuration (schema version [`super::CURRENT_VERSION`]).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Config {
     /// Schema version, so that an old file can be migrated and a newer one refused.
     pub version: u32,
@@ -21,14 +20,14 @@ impl Default for Config {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Scheme {
     Ws,
     Wss,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum MqttVersion {
     #[serde(rename = "3.1.1")]
     V3_1_1,
@@ -36,7 +35,7 @@ pub enum MqttVersion {
     V5,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Qos {
     #[serde(rename = "0")]
     AtMostOnce,
@@ -46,33 +45,30 @@ pub enum Qos {
     ExactlyOnce,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Connection {
     pub id: String,
     pub name: String,
     /// The preset this was made from (its id), kept so the UI can offer the preset's wss port.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<String>,
     pub scheme: Scheme,
     pub host: String,
     pub port: u16,
     pub path: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Present only when the user asked to remember it; never in a share link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
-    #[serde(default)]
     pub remember_password: bool,
     pub client_id: String,
     pub mqtt_version: MqttVersion,
     pub keep_alive_secs: u16,
     pub clean_start: bool,
     /// Seconds (5.0); 0 ends the session with the connection.
-    #[serde(default)]
     pub session_expiry_secs: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub will: Option<LastWill>,
 }
 
@@ -96,8 +92,7 @@ impl Connection {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LastWill {
     pub topic: String,
     pub payload: String,
@@ -105,8 +100,7 @@ pub struct LastWill {
     pub retain: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dashboard {
     pub id: String,
     pub name: String,
@@ -117,51 +111,13 @@ pub struct Dashboard {
 
 /// Stored flat: `{"id", "title", "type", ...the kind's own fields}`, in the manner of dashboard
 /// cards, so a file stays readable and an unknown type is a clear error rather than a silent
-/// default. `deny_unknown_fields` sits on each kind's struct, which sees every field but
-/// `id`, `title` and `type`.
+/// default. Written by serde; read by `config::read`, which refuses unknown fields and types.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Widget {
     pub id: String,
     pub title: String,
     #[serde(flatten)]
     pub kind: WidgetKind,
-}
-
-/// Read by hand rather than derived: serde's `flatten` with an internally tagged enum buffers
-/// every widget through its generic `Content` tree and compiles every kind's reader for it
-/// (≈10 KB gzip of the first load). Here the widget is read once as a JSON object and each
-/// kind's struct from what is left.
-impl<'de> Deserialize<'de> for Widget {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        use serde_json::Value;
-        let mut map = serde_json::Map::<String, Value>::deserialize(d)?;
-        let mut take = |key: &'static str| match map.remove(key) {
-            Some(Value::String(s)) => Ok(s),
-            Some(_) => Err(D::Error::custom("a string")),
-            None => Err(D::Error::missing_field(key)),
-        };
-        let id = take("id")?;
-        let title = take("title")?;
-        let tag = take("type")?;
-        let rest = Value::Object(map);
-        let kind = match tag.as_str() {
-            "gauge" => GaugeConfig::deserialize(rest).map(WidgetKind::Gauge),
-            "switch" => SwitchConfig::deserialize(rest).map(WidgetKind::Switch),
-            "chart" => ChartConfig::deserialize(rest).map(WidgetKind::Chart),
-            "value" => ValueConfig::deserialize(rest).map(WidgetKind::Value),
-            other => {
-                return Err(D::Error::unknown_variant(
-                    other,
-                    &["gauge", "switch", "chart", "value"],
-                ));
-            }
-        }
-        // Only the position of a problem is reported (`ConfigError::NotTablero`), so the
-        // inner error's English wording is not carried along.
-        .map_err(|_| D::Error::custom("widget fields"))?;
-        Ok(Self { id, title, kind })
-    }
 }
 
 /// Tagged by a `type` string (see [`Widget`]).
@@ -176,106 +132,82 @@ pub enum WidgetKind {
 
 /// Where a widget's number comes from: a topic, an optional JSON path into the payload, and
 /// a linear transform (`value * scale + offset`) for sensors that report raw units.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Binding {
     pub topic: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub json_path: Option<String>,
-    #[serde(default = "one")]
     pub scale: f64,
-    #[serde(default)]
     pub offset: f64,
-    #[serde(default = "qos0")]
     pub qos: Qos,
 }
 
-fn one() -> f64 {
-    1.0
-}
-fn qos0() -> Qos {
-    Qos::AtMostOnce
-}
-
 /// A colour band of a gauge: from `from` upwards (to the next band) the arc takes `color`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Band {
     pub from: f64,
     /// A CSS colour of the form `#rgb` or `#rrggbb` (validated: it reaches a style attribute).
     pub color: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GaugeConfig {
     pub binding: Binding,
     pub min: f64,
     pub max: f64,
-    #[serde(default)]
     pub unit: String,
-    #[serde(default)]
     pub decimals: u8,
-    #[serde(default)]
     pub bands: Vec<Band>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SwitchConfig {
     pub command_topic: String,
     pub on_payload: String,
     pub off_payload: String,
     /// Without a state topic the switch is optimistic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state_topic: Option<String>,
     pub state_on: String,
     pub state_off: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub json_path: Option<String>,
     pub qos: Qos,
     /// Commands are not retained by default: a retained "on" would switch a device back on
     /// every time it reconnects.
-    #[serde(default)]
     pub retain: bool,
     /// How long to show "pending" before reverting and saying the device did not answer.
     pub confirm_timeout_ms: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Series {
     pub label: String,
     pub binding: Binding,
     pub color: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChartConfig {
     pub series: Vec<Series>,
     /// Seconds shown, 60 (1 min) to 86_400 (24 h).
     pub window_secs: u32,
     /// Points kept per series; older ones are dropped, and drawing decimates to the width.
     pub max_points: u32,
-    #[serde(default)]
     pub unit: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ValueConfig {
     pub binding: Binding,
-    #[serde(default)]
     pub unit: String,
     /// `None` shows the payload as text instead of as a number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimals: Option<u8>,
     /// After this many seconds without a message the value is marked stale; 0 never.
-    #[serde(default)]
     pub stale_after_secs: u32,
 }

@@ -167,24 +167,28 @@ fn missing_or_zero_version_is_refused() {
 fn unknown_fields_and_widget_types_are_refused() {
     let mut doc: serde_json::Value = serde_json::from_str(&to_json(&sample())).unwrap();
     doc["dashboards"][0]["widgets"][0]["type"] = "flamethrower".into();
-    assert!(matches!(
+    assert_eq!(
         parse(&doc.to_string()),
-        Err(ConfigError::NotTablero { line: 1, .. })
-    ));
+        Err(ConfigError::NotTablero {
+            at: "dashboards[0].widgets[0].type".into()
+        })
+    );
 
     let mut doc: serde_json::Value = serde_json::from_str(&to_json(&sample())).unwrap();
     doc["dashboards"][0]["widgets"][0]["onerror"] = "alert(1)".into();
-    assert!(matches!(
+    assert_eq!(
         parse(&doc.to_string()),
-        Err(ConfigError::NotTablero { .. })
-    ));
+        Err(ConfigError::NotTablero {
+            at: "dashboards[0].widgets[0].onerror".into()
+        })
+    );
 
     let mut doc: serde_json::Value = serde_json::from_str(&to_json(&sample())).unwrap();
     doc["extra"] = 1.into();
-    assert!(matches!(
+    assert_eq!(
         parse(&doc.to_string()),
-        Err(ConfigError::NotTablero { .. })
-    ));
+        Err(ConfigError::NotTablero { at: "extra".into() })
+    );
 }
 
 #[test]
@@ -327,4 +331,52 @@ fn one_widget_is_checked_by_the_same_rules_with_relative_fields() {
         .map(|p| p.field)
         .collect();
     assert_eq!(fields, ["host"]);
+}
+
+#[test]
+fn the_reader_follows_the_models_defaults_and_refusals() {
+    let mut doc: serde_json::Value = serde_json::from_str(&to_json(&sample())).unwrap();
+    // Optional and defaulted fields may be missing, and an optional one may be null.
+    let conn = doc["connections"][0].as_object_mut().unwrap();
+    conn.remove("session_expiry_secs");
+    conn.remove("remember_password");
+    conn.insert("username".into(), serde_json::Value::Null);
+    let parsed = parse(&doc.to_string()).unwrap();
+    assert_eq!(parsed.connections[0].session_expiry_secs, 0);
+    assert!(!parsed.connections[0].remember_password);
+    assert_eq!(parsed.connections[0].username, None);
+
+    // Integers must be whole and in range; each refusal names its field.
+    for (field, bad) in [
+        ("port", serde_json::json!(70000)),
+        ("port", serde_json::json!(1.5)),
+        ("keep_alive_secs", serde_json::json!(-1)),
+        ("clean_start", serde_json::json!("yes")),
+        ("scheme", serde_json::json!("http")),
+    ] {
+        let mut d = doc.clone();
+        d["connections"][0][field] = bad;
+        assert_eq!(
+            parse(&d.to_string()),
+            Err(ConfigError::NotTablero {
+                at: format!("connections[0].{field}")
+            })
+        );
+    }
+    let mut d = doc.clone();
+    d["connections"][0].as_object_mut().unwrap().remove("host");
+    assert_eq!(
+        parse(&d.to_string()),
+        Err(ConfigError::NotTablero {
+            at: "connections[0].host".into()
+        })
+    );
+    let mut d = doc.clone();
+    d["dashboards"] = serde_json::json!({});
+    assert_eq!(
+        parse(&d.to_string()),
+        Err(ConfigError::NotTablero {
+            at: "dashboards".into()
+        })
+    );
 }

@@ -90,10 +90,10 @@ pub enum ConfigError {
         line: usize,
         column: usize,
     },
-    /// JSON, but not the shape of a configuration (unknown field, wrong type, ...).
+    /// JSON, but not the shape of a configuration (unknown field, wrong type, ...) at this
+    /// field path (`dashboards[0].widgets[2].type`).
     NotTablero {
-        line: usize,
-        column: usize,
+        at: String,
     },
     /// No schema `version` number, or version 0.
     NoVersion,
@@ -115,10 +115,7 @@ impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::NotJson { line, column } => write!(f, "not JSON (line {line}, column {column})"),
-            Self::NotTablero { line, column } => write!(
-                f,
-                "not a Tablero configuration (line {line}, column {column})"
-            ),
+            Self::NotTablero { at } => write!(f, "not a Tablero configuration (at {at})"),
             Self::NoVersion => f.write_str("no schema `version` number"),
             Self::Unreadable => f.write_str("the file could not be read as text"),
             Self::TooLarge { bytes, max } => write!(f, "file of {bytes} bytes; the limit is {max}"),

@@ -224,22 +224,6 @@ fn series_row(ctx: FormCtx, draft: RwSignal<WidgetDraft>, key: u32) -> AnyView {
         get: |d, k| series(d, k).map(|s| &s.binding),
         get_mut: |d, k| series_mut(d, k).map(|s| &mut s.binding),
     };
-    let color = Bind {
-        value: Signal::derive(move || {
-            draft.with(|d| {
-                series(d, key)
-                    .map(|s| super::color_for_input(&s.color))
-                    .unwrap_or_default()
-            })
-        }),
-        set: Callback::new(move |v| {
-            draft.update(|d| {
-                if let Some(s) = series_mut(d, key) {
-                    s.color = v;
-                }
-            })
-        }),
-    };
     view! {
         <RowFrame
             ctx
@@ -252,7 +236,8 @@ fn series_row(ctx: FormCtx, draft: RwSignal<WidgetDraft>, key: u32) -> AnyView {
             <TextField ctx field=path("label") label=Text::EdSeriesLabel
                 bind=bind_row(draft, key, |d, k| series(d, k).map(|s| &s.label), |d, k| series_mut(d, k).map(|s| &mut s.label)) />
             {binding_fields(ctx, at, false)}
-            <TextField ctx field=path("color") label=Text::EdColor kind=InputKind::Color bind=color />
+            <TextField ctx field=path("color") label=Text::EdColor kind=InputKind::Color
+                bind=bind_row(draft, key, |d, k| series(d, k).map(|s| &s.color), |d, k| series_mut(d, k).map(|s| &mut s.color)) />
         </RowFrame>
     }
     .into_any()

@@ -151,22 +151,6 @@ fn band_row(ctx: FormCtx, draft: RwSignal<WidgetDraft>, key: u32) -> AnyView {
     let path = move |leaf: &'static str| {
         Signal::derive(move || draft.with(|d| format!("{}.{leaf}", d.gauge.band_path(key))))
     };
-    let color = Bind {
-        value: Signal::derive(move || {
-            draft.with(|d| {
-                band(d, key)
-                    .map(|b| super::color_for_input(&b.color))
-                    .unwrap_or_default()
-            })
-        }),
-        set: Callback::new(move |v| {
-            draft.update(|d| {
-                if let Some(b) = band_mut(d, key) {
-                    b.color = v;
-                }
-            })
-        }),
-    };
     view! {
         <RowFrame
             ctx
@@ -179,7 +163,8 @@ fn band_row(ctx: FormCtx, draft: RwSignal<WidgetDraft>, key: u32) -> AnyView {
             <div class="pair">
                 <TextField ctx field=path("from") label=Text::EdBandFrom kind=InputKind::Decimal
                     bind=bind_row(draft, key, |d, k| band(d, k).map(|b| &b.from), |d, k| band_mut(d, k).map(|b| &mut b.from)) />
-                <TextField ctx field=path("color") label=Text::EdColor kind=InputKind::Color bind=color />
+                <TextField ctx field=path("color") label=Text::EdColor kind=InputKind::Color
+                    bind=bind_row(draft, key, |d, k| band(d, k).map(|b| &b.color), |d, k| band_mut(d, k).map(|b| &mut b.color)) />
             </div>
         </RowFrame>
     }

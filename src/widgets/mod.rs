@@ -280,14 +280,6 @@ pub const PALETTE: [&str; 8] = [
     "#0b7a75", "#3b82f6", "#dc2626", "#f59e0b", "#7c3aed", "#16a34a", "#db2777", "#475569",
 ];
 
-/// A colour as `<input type="color">` needs it (`#rrggbb`); `#abc` becomes `#aabbcc`.
-pub fn color_for_input(color: &str) -> String {
-    match parse_hex_color(color) {
-        Some((r, g, b)) => format!("#{r:02x}{g:02x}{b:02x}"),
-        None => "#000000".into(),
-    }
-}
-
 /// One message as a widget sees it, already read through its binding (topic, JSON path, scale).
 ///
 /// `text` is the payload text or the value at the JSON path. A binary (non-UTF-8) payload has
