@@ -5,6 +5,7 @@ use serde_json::Value;
 use super::model::Config;
 use super::read::{self, Misfit};
 use super::validate::{ConfigError, problems};
+use super::write;
 
 /// The schema version this build writes. Bump it with a new entry in [`MIGRATIONS`].
 pub const CURRENT_VERSION: u32 = 1;
@@ -62,5 +63,5 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
 
 /// The current schema as pretty JSON (what export writes and storage keeps).
 pub fn to_json(config: &Config) -> String {
-    serde_json::to_string_pretty(config).unwrap_or_default()
+    serde_json::to_string_pretty(&write::config(config)).unwrap_or_default()
 }

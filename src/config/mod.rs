@@ -12,6 +12,7 @@ mod model;
 mod presets;
 mod read;
 mod validate;
+mod write;
 
 pub use demo::{DEMO_PREFIX, demo_config};
 pub use ids::{random_chars, random_client_id, random_topic_prefix};

@@ -1,8 +1,8 @@
-//! The shape of a stored configuration (schema version [`super::CURRENT_VERSION`]).
+//! The shape of a stored configuration (schema version [`super::CURRENT_VERSION`]). Plain
+//! data: `read` and `write` turn it from and into JSON by hand (see there for why), with the
+//! field names and spellings written in their code.
 
-use serde::Serialize;
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     /// Schema version, so that an old file can be migrated and a newer one refused.
     pub version: u32,
@@ -20,46 +20,37 @@ impl Default for Config {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scheme {
     Ws,
     Wss,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MqttVersion {
-    #[serde(rename = "3.1.1")]
     V3_1_1,
-    #[serde(rename = "5.0")]
     V5,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Qos {
-    #[serde(rename = "0")]
     AtMostOnce,
-    #[serde(rename = "1")]
     AtLeastOnce,
-    #[serde(rename = "2")]
     ExactlyOnce,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Connection {
     pub id: String,
     pub name: String,
     /// The preset this was made from (its id), kept so the UI can offer the preset's wss port.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<String>,
     pub scheme: Scheme,
     pub host: String,
     pub port: u16,
     pub path: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Present only when the user asked to remember it; never in a share link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     pub remember_password: bool,
     pub client_id: String,
@@ -68,7 +59,6 @@ pub struct Connection {
     pub clean_start: bool,
     /// Seconds (5.0); 0 ends the session with the connection.
     pub session_expiry_secs: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub will: Option<LastWill>,
 }
 
@@ -92,7 +82,7 @@ impl Connection {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LastWill {
     pub topic: String,
     pub payload: String,
@@ -100,7 +90,7 @@ pub struct LastWill {
     pub retain: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Dashboard {
     pub id: String,
     pub name: String,
@@ -111,18 +101,17 @@ pub struct Dashboard {
 
 /// Stored flat: `{"id", "title", "type", ...the kind's own fields}`, in the manner of dashboard
 /// cards, so a file stays readable and an unknown type is a clear error rather than a silent
-/// default. Written by serde; read by `config::read`, which refuses unknown fields and types.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// default. Written by `config::write`, read by `config::read`, which refuses unknown fields
+/// and types.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Widget {
     pub id: String,
     pub title: String,
-    #[serde(flatten)]
     pub kind: WidgetKind,
 }
 
 /// Tagged by a `type` string (see [`Widget`]).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum WidgetKind {
     Gauge(GaugeConfig),
     Switch(SwitchConfig),
@@ -132,10 +121,9 @@ pub enum WidgetKind {
 
 /// Where a widget's number comes from: a topic, an optional JSON path into the payload, and
 /// a linear transform (`value * scale + offset`) for sensors that report raw units.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Binding {
     pub topic: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub json_path: Option<String>,
     pub scale: f64,
     pub offset: f64,
@@ -143,14 +131,14 @@ pub struct Binding {
 }
 
 /// A colour band of a gauge: from `from` upwards (to the next band) the arc takes `color`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Band {
     pub from: f64,
     /// A CSS colour of the form `#rgb` or `#rrggbb` (validated: it reaches a style attribute).
     pub color: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GaugeConfig {
     pub binding: Binding,
     pub min: f64,
@@ -160,17 +148,15 @@ pub struct GaugeConfig {
     pub bands: Vec<Band>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SwitchConfig {
     pub command_topic: String,
     pub on_payload: String,
     pub off_payload: String,
     /// Without a state topic the switch is optimistic.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state_topic: Option<String>,
     pub state_on: String,
     pub state_off: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub json_path: Option<String>,
     pub qos: Qos,
     /// Commands are not retained by default: a retained "on" would switch a device back on
@@ -180,14 +166,14 @@ pub struct SwitchConfig {
     pub confirm_timeout_ms: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Series {
     pub label: String,
     pub binding: Binding,
     pub color: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChartConfig {
     pub series: Vec<Series>,
     /// Seconds shown, 60 (1 min) to 86_400 (24 h).
@@ -195,18 +181,15 @@ pub struct ChartConfig {
     /// Points kept per series; older ones are dropped, and drawing decimates to the width.
     pub max_points: u32,
     pub unit: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValueConfig {
     pub binding: Binding,
     pub unit: String,
     /// `None` shows the payload as text instead of as a number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimals: Option<u8>,
     /// After this many seconds without a message the value is marked stale; 0 never.
     pub stale_after_secs: u32,
