@@ -101,6 +101,31 @@ pub fn parse_plain_number(text: &str) -> Option<f64> {
     parse_f64(text)
 }
 
+/// `Math.sin`, `Math.cos`, `Math.log10` and `Math.pow` in the browser, where Rust's own
+/// (libm) would add their tables and range reduction to the first load; the same functions
+/// natively.
+pub mod math {
+    #[cfg(target_arch = "wasm32")]
+    pub use js_sys::Math::{cos, log10, pow, sin};
+
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn sin(x: f64) -> f64 {
+        x.sin()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn cos(x: f64) -> f64 {
+        x.cos()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn log10(x: f64) -> f64 {
+        x.log10()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn pow(base: f64, exponent: f64) -> f64 {
+        base.powf(exponent)
+    }
+}
+
 /// Fixed-point text with two decimals from integer arithmetic, for SVG coordinates: no float
 /// formatting code for a drawing that needs none.
 pub fn coord(value: f64) -> String {

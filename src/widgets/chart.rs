@@ -32,7 +32,7 @@ use super::binding::{BindingAt, BindingDraft, binding_fields, empty_binding, uni
 use super::{Listen, WidgetCtx, WidgetDraft};
 use crate::components::form::*;
 use crate::config::{MAX_POINTS, MAX_SERIES, Series};
-use crate::format::shortest;
+use crate::format::{math, shortest};
 use crate::live::Feed;
 
 pub fn stub() -> ChartConfig {
@@ -343,7 +343,7 @@ pub fn axis_decimals(span: f64) -> u8 {
         0
     } else {
         // Small positive number: a few decimals, capped as the configuration caps them.
-        (-step.log10()).ceil().clamp(0.0, 6.0) as u8
+        (-math::log10(step)).ceil().clamp(0.0, 6.0) as u8
     }
 }
 
@@ -382,7 +382,7 @@ pub fn nice_step(span: f64, count: u32) -> f64 {
     if !raw.is_finite() || raw <= 0.0 {
         return 1.0;
     }
-    let magnitude = 10f64.powf(raw.log10().floor());
+    let magnitude = math::pow(10.0, math::log10(raw).floor());
     let fraction = raw / magnitude;
     let nice = if fraction <= 1.0 {
         1.0

@@ -11,7 +11,7 @@ use super::{
 use crate::components::form::*;
 use crate::config::{Band, DECIMALS, GaugeConfig, MAX_BANDS};
 use crate::describe::reading_error_text;
-use crate::format::{coord, fixed as format_number, shortest};
+use crate::format::{coord, fixed as format_number, math, shortest};
 use crate::i18n::{Lang, Text, t};
 use crate::live::Feed;
 
@@ -287,7 +287,7 @@ pub fn band_color_at(bands: &[Band], value: f64) -> Option<&str> {
 /// The point at `deg` (clockwise from 12 o'clock) on a circle.
 pub fn polar(cx: f64, cy: f64, r: f64, deg: f64) -> (f64, f64) {
     let rad = deg.to_radians();
-    (cx + r * rad.sin(), cy - r * rad.cos())
+    (cx + r * math::sin(rad), cy - r * math::cos(rad))
 }
 
 /// An SVG path for the clockwise arc from `from_deg` to `to_deg`.
