@@ -490,7 +490,9 @@ impl Spec {
             return None;
         }
         let x_of = |t: f64| left + (t - t0) / self.window_ms * (right - left);
-        let y_of = |v: f64| bottom - (v.clamp(y0, y1) - y0) / (y1 - y0) * (bottom - top);
+        // `max`/`min`, not `clamp`: `f64::clamp` asserts its bounds, and that assertion's
+        // message alone brings Rust's float formatting into the bundle.
+        let y_of = |v: f64| bottom - (v.max(y0).min(y1) - y0) / (y1 - y0) * (bottom - top);
 
         ctx.set_font(&format!("{}px sans-serif", (12.0 * dpr).round() as u32));
         ctx.set_fill_style_str(&rgb(fg));
