@@ -24,7 +24,10 @@ GOAL_BYTES = 100 * 1024
 
 def table(dist):
     rows = []
-    for path in sorted(p for p in dist.rglob("*") if p.is_file() and not p.name.startswith(".")):
+    for path in sorted(dist.rglob("*")):
+        # Trunk stages a build in dist/.stage/: only what is served counts.
+        if not path.is_file() or any(part.startswith(".") for part in path.relative_to(dist).parts):
+            continue
         raw = path.read_bytes()
         rows.append((str(path.relative_to(dist)), len(raw), len(gzip.compress(raw, 9))))
     return rows
