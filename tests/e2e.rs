@@ -261,6 +261,15 @@ async fn click(client: &Client, css: &str) {
     .await
 }
 
+/// Whether a form control now holds `value`: the read-back that makes `fill` and `select`
+/// retry until the page has really taken the input.
+async fn holds(el: &Element, css: &str, value: &str) -> Result<Option<()>, String> {
+    match el.prop("value").await.map_err(|e| format!("{css}: {e}"))? {
+        Some(v) if v == value => Ok(Some(())),
+        other => Err(format!("{css} holds {other:?}")),
+    }
+}
+
 /// Replaces an input's text (clear, then type) and reads it back; a try that loses its
 /// element or its text to a re-render starts over on the element found again.
 async fn fill(client: &Client, css: &str, value: &str) {
@@ -273,10 +282,7 @@ async fn fill(client: &Client, css: &str, value: &str) {
             el.send_keys(value)
                 .await
                 .map_err(|e| format!("{css}: {e}"))?;
-            match el.prop("value").await.map_err(|e| format!("{css}: {e}"))? {
-                Some(v) if v == value => Ok(Some(())),
-                other => Err(format!("{css} holds {other:?}")),
-            }
+            holds(&el, css, value).await
         },
     )
     .await
@@ -290,10 +296,7 @@ async fn select(client: &Client, css: &str, value: &str) {
         el.select_by_value(value)
             .await
             .map_err(|e| format!("{css}: {e}"))?;
-        match el.prop("value").await.map_err(|e| format!("{css}: {e}"))? {
-            Some(v) if v == value => Ok(Some(())),
-            other => Err(format!("{css} holds {other:?}")),
-        }
+        holds(&el, css, value).await
     })
     .await
 }

@@ -292,6 +292,25 @@ pub fn bind_row<D: Send + Sync + 'static>(
     }
 }
 
+/// A row of an editor's list (a band, a series): its key stays while the row lives, so the
+/// list can be keyed while positions change.
+pub trait Keyed {
+    fn key(&self) -> u32;
+}
+
+/// The position of row `key` now (rows renumber when one is removed); 0 if it is gone.
+pub fn row_index<T: Keyed>(rows: &[T], key: u32) -> usize {
+    rows.iter().position(|r| r.key() == key).unwrap_or(0)
+}
+
+pub fn row<T: Keyed>(rows: &[T], key: u32) -> Option<&T> {
+    rows.iter().find(|r| r.key() == key)
+}
+
+pub fn row_mut<T: Keyed>(rows: &mut [T], key: u32) -> Option<&mut T> {
+    rows.iter_mut().find(|r| r.key() == key)
+}
+
 /// The problems of one field, each as `<p class="field-error" data-field=...>`.
 #[component]
 pub fn FieldErrors(ctx: FormCtx, field: FieldName) -> impl IntoView {

@@ -175,13 +175,9 @@ impl Draft {
         self.series[0].binding.topic = topic;
     }
 
-    fn index(&self, key: u32) -> usize {
-        self.series.iter().position(|s| s.key == key).unwrap_or(0)
-    }
-
     /// `series[i]`, by the row's position now.
     pub fn series_path(&self, key: u32) -> String {
-        format!("series[{}]", self.index(key))
+        format!("series[{}]", row_index(&self.series, key))
     }
 
     pub fn build(&self, p: &mut Parser) -> ChartConfig {
@@ -205,12 +201,18 @@ impl Draft {
     }
 }
 
+impl Keyed for SeriesDraft {
+    fn key(&self) -> u32 {
+        self.key
+    }
+}
+
 fn series(d: &WidgetDraft, key: u32) -> Option<&SeriesDraft> {
-    d.chart.series.iter().find(|s| s.key == key)
+    row(&d.chart.series, key)
 }
 
 fn series_mut(d: &mut WidgetDraft, key: u32) -> Option<&mut SeriesDraft> {
-    d.chart.series.iter_mut().find(|s| s.key == key)
+    row_mut(&mut d.chart.series, key)
 }
 
 fn series_row(ctx: FormCtx, draft: RwSignal<WidgetDraft>, key: u32) -> AnyView {
@@ -229,7 +231,7 @@ fn series_row(ctx: FormCtx, draft: RwSignal<WidgetDraft>, key: u32) -> AnyView {
             ctx
             class="series-row"
             number=Text::EdSeriesN
-            index=Signal::derive(move || draft.with(|d| d.chart.index(key)))
+            index=Signal::derive(move || draft.with(|d| row_index(&d.chart.series, key)))
             can_remove=Signal::derive(move || draft.with(|d| d.chart.series.len() > 1))
             on_remove=Callback::new(move |_| draft.update(|d| d.chart.series.retain(|s| s.key != key)))
         >

@@ -111,12 +111,9 @@ impl Draft {
         });
     }
 
-    fn band_index(&self, key: u32) -> usize {
-        self.bands.iter().position(|b| b.key == key).unwrap_or(0)
-    }
-
+    /// `bands[i]`, by the row's position now.
     pub fn band_path(&self, key: u32) -> String {
-        format!("bands[{}]", self.band_index(key))
+        format!("bands[{}]", row_index(&self.bands, key))
     }
 
     pub fn build(&self, p: &mut Parser) -> GaugeConfig {
@@ -139,12 +136,18 @@ impl Draft {
     }
 }
 
+impl Keyed for BandDraft {
+    fn key(&self) -> u32 {
+        self.key
+    }
+}
+
 fn band(d: &WidgetDraft, key: u32) -> Option<&BandDraft> {
-    d.gauge.bands.iter().find(|b| b.key == key)
+    row(&d.gauge.bands, key)
 }
 
 fn band_mut(d: &mut WidgetDraft, key: u32) -> Option<&mut BandDraft> {
-    d.gauge.bands.iter_mut().find(|b| b.key == key)
+    row_mut(&mut d.gauge.bands, key)
 }
 
 fn band_row(ctx: FormCtx, draft: RwSignal<WidgetDraft>, key: u32) -> AnyView {
@@ -156,7 +159,7 @@ fn band_row(ctx: FormCtx, draft: RwSignal<WidgetDraft>, key: u32) -> AnyView {
             ctx
             class="band-row"
             number=Text::EdBandN
-            index=Signal::derive(move || draft.with(|d| d.gauge.band_index(key)))
+            index=Signal::derive(move || draft.with(|d| row_index(&d.gauge.bands, key)))
             can_remove=Signal::stored(true)
             on_remove=Callback::new(move |_| draft.update(|d| d.gauge.bands.retain(|b| b.key != key)))
         >
