@@ -852,23 +852,29 @@ async fn reload_keeps_everything_but_an_unremembered_password() {
     client.close().await.unwrap();
 }
 
-async fn wait_download(dir: &Path) -> PathBuf {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let found = std::fs::read_dir(dir)
-            .unwrap()
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .find(|p| p.extension().is_some_and(|e| e == "json"));
-        if let Some(p) = found {
-            return p;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no download in {}",
-            dir.display()
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+/// The downloaded JSON file and its text, once the download is whole: Chrome may show the
+/// file under its final name before every byte is written, so a file counts only when its
+/// text parses as JSON.
+async fn wait_download(dir: &Path) -> (PathBuf, String) {
+    wait_for(
+        &format!("a whole JSON download in {}", dir.display()),
+        Duration::from_secs(15),
+        || async {
+            let found = std::fs::read_dir(dir)
+                .map_err(|e| e.to_string())?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .find(|p| p.extension().is_some_and(|e| e == "json"));
+            let Some(path) = found else {
+                return Ok(None);
+            };
+            let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+            match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(_) => Ok(Some((path, text))),
+                Err(e) => Err(format!("{} is not whole yet: {e}", path.display())),
+            }
+        },
+    )
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -885,9 +891,8 @@ async fn export_then_import_round_trips_and_a_broken_file_changes_nothing() {
     wait_stored(&client, "the new widget", |c| c.contains("lab/exported")).await;
     set_editing(&client, true).await;
     click(&client, "#export-config").await;
-    let exported = wait_download(&h.downloads).await;
-    let exported_text = std::fs::read_to_string(&exported).unwrap();
-    assert!(exported_text.contains("lab/exported"));
+    let (exported, exported_text) = wait_download(&h.downloads).await;
+    assert!(exported_text.contains("lab/exported"), "{exported_text}");
 
     // Remove the widget, then bring it back by importing the export.
     remove_widget(&client, "gauge-1").await;
