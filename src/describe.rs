@@ -7,6 +7,7 @@
 
 use mqtt_codec_wasm::ReasonCode;
 use mqtt_codec_wasm::topic::TopicError;
+use mqtt_session::VersionRefusal;
 
 use crate::config::{ConfigError, FieldError, Problem};
 use crate::format::{fill, localized};
@@ -208,6 +209,10 @@ pub fn link_error_text(error: &LinkError, lang: Lang) -> String {
         LinkError::MixedContent => t(lang, Text::LinkMixedContent).to_owned(),
         LinkError::BadUrl(why) => tr(lang, Text::LinkBadUrl, &[why]),
         LinkError::InvalidSettings => t(lang, Text::LinkInvalidSettings).to_owned(),
+        LinkError::VersionRefused(VersionRefusal::ClosedAfterConnect) => {
+            t(lang, Text::LinkMaybeNoV5).to_owned()
+        }
+        LinkError::VersionRefused(_) => t(lang, Text::LinkNoV5).to_owned(),
     }
 }
 
@@ -425,6 +430,12 @@ mod tests {
         };
         assert!(link_error_text(&unreachable, Lang::En).contains("nothing answers"));
         assert!(link_error_text(&unreachable, Lang::Es).contains("nadie responde"));
+        let older = LinkError::VersionRefused(VersionRefusal::OlderConnAck { return_code: 1 });
+        assert!(link_error_text(&older, Lang::Es).contains("no habla MQTT 5.0"));
+        assert!(link_error_text(&older, Lang::En).contains("does not speak MQTT 5.0"));
+        let closed = LinkError::VersionRefused(VersionRefusal::ClosedAfterConnect);
+        assert!(link_error_text(&closed, Lang::Es).contains("quizá no habla MQTT 5.0"));
+        assert!(link_error_text(&closed, Lang::En).contains("may not speak MQTT 5.0"));
         assert_ne!(
             publish_error_text(&PublishError::NoConnection, Lang::Es),
             publish_error_text(&PublishError::NoConnection, Lang::En)

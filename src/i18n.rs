@@ -79,6 +79,11 @@ pub enum Text {
     ConfirmRemoveWidget,
     StatusConnecting,
     StatusConnected,
+    StatusConnectedAuto,
+    UseV311,
+    LinkNoV5,
+    LinkMaybeNoV5,
+    CnVersionAuto,
     StatusReconnecting,
     StatusStopped,
     RetryNow,
@@ -294,6 +299,20 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, StatusConnecting) => "Connecting…",
         (Es, StatusConnected) => "Conectado",
         (En, StatusConnected) => "Connected",
+        (Es, StatusConnectedAuto) => "Conectado (MQTT {}, automático)",
+        (En, StatusConnectedAuto) => "Connected (MQTT {}, auto)",
+        (Es, UseV311) => "Usar 3.1.1",
+        (En, UseV311) => "Use 3.1.1",
+        (Es, LinkNoV5) => "Este broker no habla MQTT 5.0 (respondió en 3.1.1): usa 3.1.1.",
+        (En, LinkNoV5) => "This broker does not speak MQTT 5.0 (it answered in 3.1.1): use 3.1.1.",
+        (Es, LinkMaybeNoV5) => {
+            "El broker cerró la conexión justo tras el CONNECT: quizá no habla MQTT 5.0. Prueba 3.1.1."
+        }
+        (En, LinkMaybeNoV5) => {
+            "The broker closed the connection right after CONNECT: it may not speak MQTT 5.0. Try 3.1.1."
+        }
+        (Es, CnVersionAuto) => "Automática (5.0; si no, 3.1.1)",
+        (En, CnVersionAuto) => "Auto (5.0, else 3.1.1)",
         (Es, StatusReconnecting) => "Reconectando en {} s",
         (En, StatusReconnecting) => "Reconnecting in {} s",
         (Es, StatusStopped) => "Desconectado",

@@ -47,8 +47,12 @@ fn session_options(c: &Connection, password: Option<String>) -> SessionOptions {
     let version = match c.mqtt_version {
         MqttVersion::V3_1_1 => ProtocolVersion::V3_1_1,
         MqttVersion::V5 => ProtocolVersion::V5,
+        // A broker "auto" already found to speak only 3.1.1 is not asked for 5.0 again.
+        MqttVersion::Auto if crate::storage::speaks_only_311(&c.url()) => ProtocolVersion::V3_1_1,
+        MqttVersion::Auto => ProtocolVersion::V5,
     };
     let mut o = SessionOptions::new(version, c.client_id.clone());
+    o.fall_back_to_v311 = c.mqtt_version == MqttVersion::Auto;
     o.keep_alive = c.keep_alive_secs;
     o.clean_start = c.clean_start;
     o.session_expiry_interval = c.session_expiry_secs;
@@ -93,6 +97,7 @@ impl Runtime {
                 let settings = LinkSettings {
                     url: c.url(),
                     options: session_options(c, key.password.clone()),
+                    auto: c.mqtt_version == MqttVersion::Auto,
                 };
                 let live = self.live.clone();
                 let id = c.id.clone();

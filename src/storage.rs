@@ -71,6 +71,33 @@ pub fn without_unremembered_passwords(config: &Config) -> Config {
     out
 }
 
+/// Brokers (by URL) where "auto" found only 3.1.1, newest last: later visits start there
+/// instead of paying for a refused 5.0 CONNECT every time. Kept apart from the
+/// configuration, which the user owns and which is never changed behind their back.
+const OLDER_VERSION_KEY: &str = "tablero.mqtt311";
+const OLDER_VERSION_MAX: usize = 32;
+
+pub fn speaks_only_311(url: &str) -> bool {
+    local_storage()
+        .and_then(|s| s.get_item(OLDER_VERSION_KEY).ok().flatten())
+        .is_some_and(|list| list.lines().any(|l| l == url))
+}
+
+pub fn remember_311_only(url: &str, only: bool) {
+    let Some(s) = local_storage() else { return };
+    let list = s
+        .get_item(OLDER_VERSION_KEY)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let mut urls: Vec<&str> = list.lines().filter(|l| *l != url).collect();
+    if only {
+        urls.push(url);
+    }
+    let keep = urls.len().saturating_sub(OLDER_VERSION_MAX);
+    let _ = s.set_item(OLDER_VERSION_KEY, &urls[keep..].join("\n"));
+}
+
 pub fn load_lang() -> Option<String> {
     local_storage()?.get_item(LANG_KEY).ok().flatten()
 }

@@ -38,7 +38,7 @@ pub fn new_connection_stub(id: String, client_id: String) -> Connection {
         password: None,
         remember_password: false,
         client_id,
-        mqtt_version: MqttVersion::V3_1_1,
+        mqtt_version: hivemq.version,
         keep_alive_secs: 30,
         clean_start: true,
         session_expiry_secs: 0,
@@ -126,6 +126,7 @@ impl ConnectionDraft {
         }
         .to_string();
         self.path = p.path.into();
+        self.version = p.version;
         let had_public_credentials = PRESETS.iter().any(|q| {
             q.public_credentials
                 .is_some_and(|(u, pw)| u == self.username && pw == self.password)
@@ -208,7 +209,7 @@ impl ConnectionDraft {
         let keep_alive_secs = p.whole("keep_alive_secs", &self.keep_alive, 30, (0, 65_535));
         // Hidden for 3.1.1, so it cannot hold a problem there.
         let session_expiry_secs = match self.version {
-            MqttVersion::V5 => p.whole(
+            MqttVersion::V5 | MqttVersion::Auto => p.whole(
                 "session_expiry_secs",
                 &self.session_expiry,
                 0,
@@ -335,7 +336,8 @@ pub fn ConnectionEditor(
 
     // Conditions as memos, so that the sections they show are rebuilt only when they flip
     // (not on every keystroke, which would take the focus away).
-    let v5 = Memo::new(move |_| draft.with(|d| d.version == MqttVersion::V5));
+    // Auto may end up speaking 5.0, so its 5.0-only fields stay.
+    let v5 = Memo::new(move |_| draft.with(|d| d.version != MqttVersion::V3_1_1));
     let will = Memo::new(move |_| draft.with(|d| d.will));
     let remember = Memo::new(move |_| draft.with(|d| d.remember));
     let public = Memo::new(move |_| draft.with(ConnectionDraft::is_public));
@@ -469,12 +471,24 @@ pub fn ConnectionEditor(
                 field="mqtt_version"
                 label=Text::CnVersion
                 options=vec![
-                    ("3.1.1".into(), OptionLabel::Lit("3.1.1".into())),
+                    ("auto".into(), OptionLabel::T(Text::CnVersionAuto)),
                     ("5.0".into(), OptionLabel::Lit("5.0".into())),
+                    ("3.1.1".into(), OptionLabel::Lit("3.1.1".into())),
                 ]
-                value=Signal::derive(move || if v5.get() { "5.0".to_owned() } else { "3.1.1".to_owned() })
+                value=Signal::derive(move || {
+                    match draft.with(|d| d.version) {
+                        MqttVersion::Auto => "auto",
+                        MqttVersion::V5 => "5.0",
+                        MqttVersion::V3_1_1 => "3.1.1",
+                    }
+                    .to_owned()
+                })
                 set=Callback::new(move |v: String| {
-                    let version = if v == "5.0" { MqttVersion::V5 } else { MqttVersion::V3_1_1 };
+                    let version = match v.as_str() {
+                        "5.0" => MqttVersion::V5,
+                        "3.1.1" => MqttVersion::V3_1_1,
+                        _ => MqttVersion::Auto,
+                    };
                     draft.update(|d| d.version = version);
                 })
             />

@@ -30,6 +30,9 @@ pub enum Scheme {
 pub enum MqttVersion {
     V3_1_1,
     V5,
+    /// 5.0 first, 3.1.1 if the broker turns out not to speak 5.0 (the default for new
+    /// connections: a user should not need to know which version their broker speaks).
+    Auto,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,5 +1,7 @@
 //! The public test brokers the course notes list, with their WebSocket ports and paths.
 
+use super::MqttVersion;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BrokerPreset {
     pub id: &'static str,
@@ -9,6 +11,9 @@ pub struct BrokerPreset {
     pub path: &'static str,
     /// Credentials the public instance documents, if it needs any.
     pub public_credentials: Option<(&'static str, &'static str)>,
+    /// The version a connection made from it starts with: `Auto` where the broker is known
+    /// to speak 5.0 (and 3.1.1), 3.1.1 where it speaks nothing newer.
+    pub version: MqttVersion,
 }
 
 pub const PRESETS: &[BrokerPreset] = &[
@@ -19,6 +24,7 @@ pub const PRESETS: &[BrokerPreset] = &[
         wss_port: 8081,
         path: "/",
         public_credentials: None,
+        version: MqttVersion::Auto,
     },
     BrokerPreset {
         id: "hivemq",
@@ -27,6 +33,7 @@ pub const PRESETS: &[BrokerPreset] = &[
         wss_port: 8884,
         path: "/mqtt",
         public_credentials: None,
+        version: MqttVersion::Auto,
     },
     BrokerPreset {
         id: "eclipse",
@@ -35,6 +42,7 @@ pub const PRESETS: &[BrokerPreset] = &[
         wss_port: 443,
         path: "/mqtt",
         public_credentials: None,
+        version: MqttVersion::Auto,
     },
     BrokerPreset {
         id: "shiftr",
@@ -43,6 +51,8 @@ pub const PRESETS: &[BrokerPreset] = &[
         wss_port: 443,
         path: "/",
         public_credentials: Some(("public", "public")),
+        // "The MQTT interface implements a subset of the MQTT 3.1.1 protocol" (its docs).
+        version: MqttVersion::V3_1_1,
     },
 ];
 

@@ -207,7 +207,11 @@ fn connection(v: &Value, at: String) -> R<Connection> {
         client_id: o.string("client_id")?,
         mqtt_version: o.choice(
             "mqtt_version",
-            &[("3.1.1", MqttVersion::V3_1_1), ("5.0", MqttVersion::V5)],
+            &[
+                ("3.1.1", MqttVersion::V3_1_1),
+                ("5.0", MqttVersion::V5),
+                ("auto", MqttVersion::Auto),
+            ],
         )?,
         keep_alive_secs: o.whole("keep_alive_secs")?,
         clean_start: o.boolean("clean_start")?,

@@ -120,6 +120,21 @@ fn a_valid_config_round_trips_through_json() {
 }
 
 #[test]
+fn every_mqtt_version_round_trips_under_its_own_name() {
+    for (version, name) in [
+        (MqttVersion::V3_1_1, "\"3.1.1\""),
+        (MqttVersion::V5, "\"5.0\""),
+        (MqttVersion::Auto, "\"auto\""),
+    ] {
+        let mut config = sample();
+        config.connections[0].mqtt_version = version;
+        let text = to_json(&config);
+        assert!(text.contains(&format!("\"mqtt_version\": {name}")), "{text}");
+        assert_eq!(parse(&text), Ok(config));
+    }
+}
+
+#[test]
 fn widgets_are_tagged_by_type() {
     let text = to_json(&sample());
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -312,6 +327,17 @@ fn presets_match_the_course_notes() {
     );
     let mosq = BrokerPreset::by_id("mosquitto").unwrap();
     assert_eq!((mosq.ws_port, mosq.wss_port), (8080, 8081));
+    // shiftr.io documents a subset of 3.1.1 and nothing newer; the others speak 5.0 too.
+    let versions: Vec<_> = PRESETS.iter().map(|p| (p.id, p.version)).collect();
+    assert_eq!(
+        versions,
+        [
+            ("mosquitto", MqttVersion::Auto),
+            ("hivemq", MqttVersion::Auto),
+            ("eclipse", MqttVersion::Auto),
+            ("shiftr", MqttVersion::V3_1_1),
+        ]
+    );
 }
 
 #[test]

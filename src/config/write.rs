@@ -78,6 +78,7 @@ fn connection(c: &Connection) -> Value {
             match c.mqtt_version {
                 MqttVersion::V3_1_1 => "3.1.1",
                 MqttVersion::V5 => "5.0",
+                MqttVersion::Auto => "auto",
             },
         )
         .put("keep_alive_secs", c.keep_alive_secs)

@@ -11,8 +11,8 @@ use std::rc::{Rc, Weak};
 
 use leptos::prelude::*;
 use mqtt_session::{
-    Bytes, ConnectionLostCause, Event, Message, Millis, Properties, QoS, ReasonCode, Session,
-    SessionOptions, State, SubscriptionOptions,
+    Bytes, ConnectionLostCause, Event, Message, Millis, Properties, ProtocolVersion, QoS,
+    ReasonCode, Session, SessionOptions, State, SubscriptionOptions, VersionRefusal,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -49,6 +49,9 @@ pub enum LinkError {
     MixedContent,
     /// The browser rejected the URL itself.
     BadUrl(String),
+    /// The broker does not speak MQTT 5.0 (the connection asked for exactly 5.0); the
+    /// sign says how it showed.
+    VersionRefused(VersionRefusal),
     /// The connection's settings cannot make an MQTT session (e.g. a password without a
     /// user name before 5.0); nothing is attempted.
     InvalidSettings,
@@ -93,7 +96,11 @@ impl From<mqtt_session::Error> for PublishError {
 #[derive(Debug, Clone, PartialEq)]
 pub enum LinkStatus {
     Connecting,
-    Connected,
+    /// With the version in use when the connection's version is "auto" (so the user sees
+    /// what the negotiation found).
+    Connected {
+        auto: Option<ProtocolVersion>,
+    },
     /// Waiting to try again; `at_ms` is wall-clock (`Date.now()`) time of the next attempt.
     Reconnecting {
         at_ms: f64,
@@ -108,7 +115,7 @@ impl LinkStatus {
     pub fn key(&self) -> &'static str {
         match self {
             Self::Connecting => "connecting",
-            Self::Connected => "connected",
+            Self::Connected { .. } => "connected",
             Self::Reconnecting { .. } => "reconnecting",
             Self::Stopped(_) => "stopped",
         }
@@ -120,6 +127,7 @@ impl LinkStatus {
 pub struct LinkSettings {
     pub url: String,
     pub options: SessionOptions,
+    pub auto: bool,
 }
 
 type MessageHandler = Rc<dyn Fn(&Message)>;
@@ -149,6 +157,10 @@ struct Inner {
     timer: Option<gloo_timers::callback::Timeout>,
     status: ArcRwSignal<LinkStatus>,
     last_error: Option<LinkError>,
+    /// The connection's version is "auto": the status then names the version in use.
+    auto: bool,
+    /// Whether this link started with 3.1.1 (auto, remembered), to store a change only.
+    started_older: bool,
     on_message: MessageHandler,
     /// Filters wanted by the widgets, with the QoS asked for.
     filters: BTreeMap<String, QoS>,
@@ -173,6 +185,7 @@ fn now() -> Millis {
 impl BrokerLink {
     pub fn open(settings: LinkSettings, on_message: impl Fn(&Message) + 'static) -> Self {
         let status = ArcRwSignal::new(LinkStatus::Connecting);
+        let started_older = settings.auto && !settings.options.version.is_v5();
         let session = match Session::new(settings.options) {
             Ok(s) => s,
             Err(_) => {
@@ -197,6 +210,8 @@ impl BrokerLink {
                 timer: None,
                 status: status.clone(),
                 last_error: None,
+                auto: settings.auto,
+                started_older,
                 on_message: Rc::new(on_message),
                 filters: BTreeMap::new(),
                 me: me.clone(),
@@ -350,8 +365,12 @@ impl Inner {
                     });
                 }
                 inner.socket = None;
-                inner.opened = false;
-                inner.session.handle_connection_lost(now());
+                // An opened socket the server closed may be its answer to a 5.0 CONNECT.
+                if std::mem::take(&mut inner.opened) {
+                    inner.session.handle_closed_by_server(now());
+                } else {
+                    inner.session.handle_connection_lost(now());
+                }
             }
             Inner::pump(&this);
         });
@@ -389,7 +408,16 @@ impl Inner {
             while let Some(event) = inner.session.poll_event() {
                 match event {
                     Event::Message(m) => messages.push(m),
-                    Event::Connected { .. } => inner.last_error = None,
+                    Event::Connected { .. } => {
+                        inner.last_error = None;
+                        if inner.auto {
+                            let older = inner.session.options().version != ProtocolVersion::V5;
+                            if older != inner.started_older {
+                                crate::storage::remember_311_only(&inner.url, older);
+                                inner.started_older = older;
+                            }
+                        }
+                    }
                     Event::ConnectionRefused {
                         reason,
                         reason_string,
@@ -425,6 +453,11 @@ impl Inner {
                     Event::ProtocolError { cause } => {
                         inner.last_error = Some(LinkError::Protocol(cause.reason_code()))
                     }
+                    Event::VersionRefused {
+                        sign,
+                        retry_with: None,
+                        ..
+                    } => inner.last_error = Some(LinkError::VersionRefused(sign)),
                     Event::ReconnectDue => reconnect = true,
                     _ => {}
                 }
@@ -442,7 +475,9 @@ impl Inner {
                 inner.opened = false;
             }
             let status = match state {
-                State::Connected => LinkStatus::Connected,
+                State::Connected => LinkStatus::Connected {
+                    auto: inner.auto.then(|| inner.session.options().version),
+                },
                 State::Connecting => LinkStatus::Connecting,
                 State::WaitingToReconnect { until } => LinkStatus::Reconnecting {
                     at_ms: js_sys::Date::now() + until.since(now()) as f64,

@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 
-use crate::config::Dashboard;
+use crate::config::{Dashboard, MqttVersion};
 use crate::describe::{link_error_text, notice_text};
 use crate::format::fill;
 use crate::i18n::{Text, t};
-use crate::mqtt::link::LinkStatus;
+use crate::mqtt::link::{LinkError, LinkStatus};
 use crate::runtime::use_runtime;
 use crate::state::{Notice, NoticeText, use_app_state};
 
@@ -37,7 +37,11 @@ pub fn ConnectionStatus() -> impl IntoView {
         match status.get() {
             None => t(lang, Text::StatusStopped).to_owned(),
             Some(LinkStatus::Connecting) => t(lang, Text::StatusConnecting).to_owned(),
-            Some(LinkStatus::Connected) => t(lang, Text::StatusConnected).to_owned(),
+            Some(LinkStatus::Connected { auto: None }) => t(lang, Text::StatusConnected).to_owned(),
+            Some(LinkStatus::Connected { auto: Some(v) }) => fill(
+                t(lang, Text::StatusConnectedAuto),
+                &[if v.is_v5() { "5.0" } else { "3.1.1" }],
+            ),
             Some(LinkStatus::Reconnecting { at_ms, .. }) => {
                 let secs = ((at_ms - state.now_ms.get()) / 1000.0).ceil().max(0.0);
                 fill(
@@ -49,12 +53,36 @@ pub fn ConnectionStatus() -> impl IntoView {
         }
     };
     let detail = move || match status.get() {
-        Some(LinkStatus::Reconnecting { error, .. }) | Some(LinkStatus::Stopped(error)) => {
-            Some(link_error_text(&error, state.lang.get()))
-        }
+        Some(LinkStatus::Reconnecting { error, .. }) | Some(LinkStatus::Stopped(error)) => Some((
+            link_error_text(&error, state.lang.get()),
+            matches!(error, LinkError::VersionRefused(_)),
+        )),
         _ => None,
     };
     let retry = move |_| runtime.with_value(|rt| rt.retry_all());
+    // The one-tap answer to "this broker does not speak 5.0": the connection says 3.1.1.
+    let use_311 = move |_| {
+        let result = state.update_config(|c| {
+            let active = state.active_dashboard.get_untracked();
+            let used = c
+                .dashboards
+                .iter()
+                .find(|d| d.id == active)
+                .map(|d| d.connection.clone());
+            if let Some(conn) = c
+                .connections
+                .iter_mut()
+                .find(|c| Some(&c.id) == used.as_ref())
+            {
+                conn.mqtt_version = MqttVersion::V3_1_1;
+            }
+        });
+        if let Err(problems) = result {
+            state
+                .notice
+                .set(Some(Notice::Error(NoticeText::ChangeRejected(problems))));
+        }
+    };
     view! {
         <div
             id="status"
@@ -66,9 +94,14 @@ pub fn ConnectionStatus() -> impl IntoView {
             <span class="status-text">{text}</span>
             {move || {
                 detail()
-                    .map(|d| {
+                    .map(|(d, older)| {
                         view! {
                             <span class="status-detail">{d}</span>
+                            {older.then(|| view! {
+                                <button type="button" id="use-311" on:click=use_311>
+                                    {move || t(state.lang.get(), Text::UseV311)}
+                                </button>
+                            })}
                             <button type="button" class="retry" on:click=retry>
                                 {move || t(state.lang.get(), Text::RetryNow)}
                             </button>

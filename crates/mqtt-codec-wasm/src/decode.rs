@@ -762,6 +762,18 @@ fn connack(r: &mut Reader<'_>, version: ProtocolVersion) -> Result<ConnAck> {
             properties: Properties::new(),
         });
     }
+    if r.left() == 2 {
+        // No property length: a 3.1.1 server's answer (its return codes are 0 to 5).
+        let flags = r.u8()?;
+        let return_code = r.u8()?;
+        if flags & 0xfe == 0 && return_code <= 5 {
+            return Err(DecodeError::OlderVersionConnAck { return_code });
+        }
+        return Err(DecodeError::InvalidReasonCode {
+            packet_type: PacketType::ConnAck,
+            code: return_code,
+        });
+    }
     let flags = r.u8()?;
     if flags & 0xfe != 0 {
         return Err(DecodeError::ConnAckReservedFlags { flags });

@@ -102,6 +102,14 @@ pub enum DecodeError {
     ConnAckReservedFlags {
         flags: u8,
     },
+    /// A CONNACK in the 3.1.1 layout (remaining length 2: flags, return code) answering a
+    /// 5.0 CONNECT. A 5.0 CONNACK always carries a property length, so this is a server of
+    /// an older version; return code 1 is its "unacceptable protocol level" [MQTT-3.1.2-2].
+    /// Named apart so a client can say "this broker does not speak 5.0" (and try 3.1.1)
+    /// instead of "malformed packet".
+    OlderVersionConnAck {
+        return_code: u8,
+    },
     /// A reason code unknown, or not allowed in this packet type (5.0 table 2-6, or the
     /// 3.1.1 CONNACK/SUBACK return codes).
     InvalidReasonCode {
@@ -241,6 +249,7 @@ impl DecodeError {
             PasswordWithoutUsername { .. } => "MQTT-3.1.2-22",
             ClientIdLength { .. } => "MQTT-3.1.3-5",
             ConnAckReservedFlags { .. } => "MQTT-3.2.2-1",
+            OlderVersionConnAck { .. } => "MQTT-3.1.2-2",
             InvalidReasonCode { packet_type, .. } => match packet_type {
                 PacketType::SubAck => "MQTT-3.9.3-2",
                 _ => "MQTT-2.4",
@@ -386,6 +395,10 @@ impl fmt::Display for DecodeError {
             ClientIdLength { len } => write!(
                 f,
                 "expected an MQTT 3.1 client identifier of 1 to 23 bytes, found {len} bytes"
+            ),
+            OlderVersionConnAck { return_code } => write!(
+                f,
+                "expected an MQTT 5.0 CONNACK, found a 3.1.1 one with return code {return_code:#04x}: the server does not speak 5.0"
             ),
             ConnAckReservedFlags { flags } => write!(
                 f,

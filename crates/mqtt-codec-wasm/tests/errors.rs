@@ -390,6 +390,25 @@ const BAD: &[Bad] = &[
         reason: R::MalformedPacket,
     },
     Bad {
+        name: "3.1.1 CONNACK refusing a 5.0 CONNECT",
+        version: V5,
+        bytes: &[0x20, 0x02, 0x00, 0x01],
+        error: E::OlderVersionConnAck { return_code: 1 },
+        spec: "MQTT-3.1.2-2",
+        reason: R::MalformedPacket,
+    },
+    Bad {
+        name: "two-byte CONNACK with a code no 3.1.1 server sends (5.0)",
+        version: V5,
+        bytes: &[0x20, 0x02, 0x00, 0x86],
+        error: E::InvalidReasonCode {
+            packet_type: PacketType::ConnAck,
+            code: 0x86,
+        },
+        spec: "MQTT-2.4",
+        reason: R::MalformedPacket,
+    },
+    Bad {
         name: "CONNACK return code 6 (3.1.1)",
         version: V3_1_1,
         bytes: &[0x20, 0x02, 0x00, 0x06],

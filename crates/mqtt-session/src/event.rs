@@ -5,7 +5,9 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use mqtt_codec_wasm::topic::TopicError;
-use mqtt_codec_wasm::{Bytes, DecodeError, PacketType, Properties, QoS, ReasonCode};
+use mqtt_codec_wasm::{
+    Bytes, DecodeError, PacketType, Properties, ProtocolVersion, QoS, ReasonCode,
+};
 
 use crate::error::Error;
 use crate::session::ServerLimits;
@@ -53,6 +55,23 @@ pub enum ConnectionLostCause {
     KeepAliveTimeout,
     /// No CONNACK within the configured connect timeout.
     ConnectTimeout,
+}
+
+/// What showed that a server does not speak the protocol version we asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionRefusal {
+    /// A CONNACK in the 3.1.1 layout with this return code (1: unacceptable protocol
+    /// level, what a 3.1.1 server must answer to a 5.0 CONNECT [MQTT-3.1.2-2]).
+    OlderConnAck { return_code: u8 },
+    /// A 5.0 CONNACK with reason 0x84, Unsupported Protocol Version (reported this way only
+    /// when falling back; otherwise it is an [`Event::ConnectionRefused`] with its reason
+    /// string).
+    UnsupportedProtocolVersion,
+    /// The server closed the connection right after our CONNECT, without a byte: what
+    /// some 3.1.1 servers do with a protocol level they do not know. Only a sign (a server
+    /// may close for other reasons), so it is reported only before the first connection
+    /// this session ever made.
+    ClosedAfterConnect,
 }
 
 /// A broker broke the protocol. Each variant names the rule; the connection ends.
@@ -172,6 +191,15 @@ pub enum Event {
         reason: ReasonCode,
         reason_string: Option<String>,
         server_reference: Option<String>,
+    },
+    /// The server does not speak `version` (5.0). With `fall_back_to_v311` the session has
+    /// switched to 3.1.1 (`retry_with`) and [`Event::ReconnectDue`] follows at once;
+    /// otherwise the session stops, except after [`VersionRefusal::ClosedAfterConnect`],
+    /// which is only a sign and is retried as a lost connection would be.
+    VersionRefused {
+        version: ProtocolVersion,
+        sign: VersionRefusal,
+        retry_with: Option<ProtocolVersion>,
     },
     Message(Message),
     /// The end of a QoS 1 (PUBACK) or QoS 2 (PUBCOMP, or PUBREC with an error) exchange.

@@ -9,11 +9,11 @@ use alloc::vec::Vec;
 
 use mqtt_codec_wasm::topic::validate_topic_name;
 use mqtt_codec_wasm::{
-    ConnAck, Disconnect, Packet, PacketType, Properties, Property, Publish, PublishAck, QoS,
-    QosPid, ReasonCode, SubAck, UnsubAck,
+    ConnAck, DecodeError, Disconnect, Packet, PacketType, Properties, Property, Publish,
+    PublishAck, QoS, QosPid, ReasonCode, SubAck, UnsubAck,
 };
 
-use crate::event::{Event, Message, ProtocolViolation};
+use crate::event::{Event, Message, ProtocolViolation, VersionRefusal};
 use crate::session::{ActiveSub, OutgoingStage, ServerLimits, Session, State, keep_alive_ms};
 use crate::time::Millis;
 
@@ -29,6 +29,7 @@ impl Session {
         }
         // Any byte proves the peer alive, even the start of a packet still arriving slowly.
         conn.last_received = now;
+        conn.received_any = true;
         // A bad header makes `push` fail, but the decoder still hands out the whole packets
         // before it and then the same error, so the packets a broker sent before going wrong
         // are acted on (acknowledged, delivered) first.
@@ -43,6 +44,10 @@ impl Session {
                     self.handle_packet(packet);
                 }
                 Ok(None) => return,
+                Err(DecodeError::OlderVersionConnAck { return_code }) if !conn.connected => {
+                    self.version_refused(VersionRefusal::OlderConnAck { return_code });
+                    return;
+                }
                 Err(e) => {
                     self.violation(ProtocolViolation::Malformed(e));
                     return;
@@ -98,6 +103,12 @@ impl Session {
 
     fn on_connack(&mut self, c: ConnAck) {
         let props = &c.properties;
+        // A 5.0 server limited to older versions; without a fallback the refusal below
+        // keeps its reason string.
+        if c.reason == ReasonCode::UnsupportedProtocolVersion && self.can_fall_back() {
+            self.version_refused(VersionRefusal::UnsupportedProtocolVersion);
+            return;
+        }
         if c.reason != ReasonCode::Success {
             self.events.push_back(Event::ConnectionRefused {
                 reason: c.reason,
@@ -161,6 +172,7 @@ impl Session {
             conn.last_received = now;
         }
         self.state = State::Connected;
+        self.ever_connected = true;
         self.policy.connected(now);
         self.events.push_back(Event::Connected {
             session_present: c.session_present,

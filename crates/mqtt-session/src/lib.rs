@@ -17,7 +17,7 @@
 //!   [`Session::subscribe`], [`Session::unsubscribe`], [`Session::publish`],
 //!   [`Session::disconnect`], [`Session::retry_now`];
 //! - **input**: [`Session::handle_bytes`], [`Session::handle_timeout`],
-//!   [`Session::handle_connection_lost`];
+//!   [`Session::handle_connection_lost`], [`Session::handle_closed_by_server`];
 //! - **output**: [`Session::poll_transmit`] (bytes to write, in order),
 //!   [`Session::poll_timeout`] (when to call `handle_timeout` next),
 //!   [`Session::poll_event`];
@@ -46,6 +46,7 @@ pub use backoff::{BackoffConfig, ReconnectPolicy, XorShift64};
 pub use error::Error;
 pub use event::{
     ConnectionLostCause, Event, Message, ProtocolViolation, PublishId, SubscribeId, UnsubscribeId,
+    VersionRefusal,
 };
 pub use options::{LastWill, QueueLimits, SessionOptions};
 pub use session::{OutgoingStage, ServerLimits, Session, State};

@@ -51,6 +51,11 @@ impl Default for QueueLimits {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionOptions {
     pub version: ProtocolVersion,
+    /// "Auto" version: with `version` 5.0, a server that turns out not to speak it (see
+    /// [`crate::Event::VersionRefused`]) is tried again at once with 3.1.1, and 3.1.1 is
+    /// kept for every later connection of this session. Only before the first accepted
+    /// CONNACK: a server that once accepted 5.0 speaks it, whatever it does later.
+    pub fall_back_to_v311: bool,
     /// Empty asks the server to assign one (3.1.1 and 5.0); the assigned identifier is then
     /// used for every reconnect, or a persistent session could never be resumed.
     pub client_id: String,
@@ -91,6 +96,7 @@ impl SessionOptions {
     pub fn new(version: ProtocolVersion, client_id: impl Into<String>) -> Self {
         Self {
             version,
+            fall_back_to_v311: false,
             client_id: client_id.into(),
             clean_start: true,
             session_expiry_interval: 0,

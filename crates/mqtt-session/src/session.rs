@@ -8,14 +8,16 @@ use core::fmt;
 use bytes::BytesMut;
 use mqtt_codec_wasm::topic::{validate_topic_filter, validate_topic_name};
 use mqtt_codec_wasm::{
-    Bytes, Connect, Disconnect, Packet, Pid, Properties, Property, PropertyId, Publish, PublishAck,
-    QoS, QosPid, ReasonCode, StreamDecoder, SubscribeFilter, SubscriptionOptions, Unsubscribe,
-    Will, encode,
+    Bytes, Connect, Disconnect, Packet, Pid, Properties, Property, PropertyId, ProtocolVersion,
+    Publish, PublishAck, QoS, QosPid, ReasonCode, StreamDecoder, SubscribeFilter,
+    SubscriptionOptions, Unsubscribe, Will, encode,
 };
 
 use crate::backoff::ReconnectPolicy;
 use crate::error::Error;
-use crate::event::{ConnectionLostCause, Event, PublishId, SubscribeId, UnsubscribeId};
+use crate::event::{
+    ConnectionLostCause, Event, PublishId, SubscribeId, UnsubscribeId, VersionRefusal,
+};
 use crate::options::SessionOptions;
 use crate::time::{Millis, duration_ms};
 
@@ -163,6 +165,10 @@ pub(crate) struct Conn {
     pub(crate) in_aliases: BTreeMap<u16, String>,
     pub(crate) out_aliases: BTreeMap<String, u16>,
     pub(crate) next_out_alias: u16,
+    /// CONNECT was handed to the driver, and whether any byte came back: together they
+    /// tell "closed right after CONNECT" from a transport that never carried anything.
+    pub(crate) connect_sent: bool,
+    pub(crate) received_any: bool,
 }
 
 /// A sans-IO MQTT client session. See the crate documentation for the driver contract.
@@ -192,6 +198,8 @@ pub struct Session {
     pub(crate) pending_subs: Vec<PendingSub>,
     pub(crate) pending_unsubs: Vec<PendingUnsub>,
     pub(crate) subscriptions: Vec<ActiveSub>,
+    /// Whether any CONNACK ever accepted us: after that, version fallback is off.
+    pub(crate) ever_connected: bool,
 }
 
 impl fmt::Debug for Session {
@@ -231,6 +239,7 @@ impl Session {
             pending_subs: Vec::new(),
             pending_unsubs: Vec::new(),
             subscriptions: Vec::new(),
+            ever_connected: false,
             opts: options,
         })
     }
@@ -263,6 +272,8 @@ impl Session {
             in_aliases: BTreeMap::new(),
             out_aliases: BTreeMap::new(),
             next_out_alias: 1,
+            connect_sent: false,
+            received_any: false,
         });
         self.state = State::Connecting;
         self.reconnect_signalled = false;
@@ -542,6 +553,59 @@ impl Session {
         }
     }
 
+    /// The transport had opened and the server closed it (end of stream, a WebSocket close
+    /// frame), as opposed to a failure to connect. Closed right after a 5.0 CONNECT with
+    /// no answer, it is the sign of a server that does not speak 5.0.
+    pub fn handle_closed_by_server(&mut self, now: Millis) {
+        self.now = now;
+        self.transmit.clear();
+        let Some(conn) = &self.conn else { return };
+        if !conn.connected
+            && conn.connect_sent
+            && !conn.received_any
+            && self.opts.version.is_v5()
+            && !self.ever_connected
+        {
+            self.version_refused(VersionRefusal::ClosedAfterConnect);
+        } else {
+            self.lose(ConnectionLostCause::Transport);
+        }
+    }
+
+    /// Whether a refusal of 5.0 may turn this session into a 3.1.1 one.
+    pub(crate) fn can_fall_back(&self) -> bool {
+        self.opts.fall_back_to_v311 && self.opts.version.is_v5() && !self.ever_connected && {
+            let mut older = self.opts.clone();
+            older.version = ProtocolVersion::V3_1_1;
+            older.validate().is_ok()
+        }
+    }
+
+    /// The server does not speak our version: fall back to 3.1.1 when allowed and
+    /// possible (the options must make a valid 3.1.1 session), otherwise report and stop.
+    pub(crate) fn version_refused(&mut self, sign: VersionRefusal) {
+        let version = self.opts.version;
+        if self.can_fall_back() {
+            self.opts.version = ProtocolVersion::V3_1_1;
+            self.events.push_back(Event::VersionRefused {
+                version,
+                sign,
+                retry_with: Some(ProtocolVersion::V3_1_1),
+            });
+            self.drop_connection();
+            self.state = State::WaitingToReconnect { until: self.now };
+            self.reconnect_signalled = true;
+            self.events.push_back(Event::ReconnectDue);
+        } else {
+            self.events.push_back(Event::VersionRefused {
+                version,
+                sign,
+                retry_with: None,
+            });
+            self.end_connection(sign == VersionRefusal::ClosedAfterConnect);
+        }
+    }
+
     // ----------------------------------------------------------------------------------
     // Output
     // ----------------------------------------------------------------------------------
@@ -552,6 +616,9 @@ impl Session {
         if self.transmit.is_empty() {
             None
         } else {
+            if let Some(conn) = &mut self.conn {
+                conn.connect_sent = true;
+            }
             Some(self.transmit.split().freeze())
         }
     }

@@ -164,7 +164,7 @@ pub fn parse_version(flag: &Arg, v: &str) -> Result<ProtocolVersion, UsageError>
         "mqttv5" | "5" | "5.0" | "v5" => Ok(ProtocolVersion::V5),
         "mqttv31" | "31" | "3.1" => Ok(ProtocolVersion::V3_1),
         _ => Err(usage(format!(
-            "{flag}: unknown protocol version {v:?} (use mqttv311 or mqttv5)"
+            "{flag}: unknown protocol version {v:?} (use mqttv311, mqttv5 or auto)"
         ))),
     }
 }
@@ -328,6 +328,8 @@ pub struct ConnArgs {
     pub websocket: bool,
     pub ws_path: String,
     pub version: ProtocolVersion,
+    /// `-V auto`: 5.0 first, 3.1.1 if the broker turns out not to speak 5.0.
+    pub auto_version: bool,
     pub client_id: Option<String>,
     pub username: Option<String>,
     pub password: Option<String>,
@@ -351,6 +353,7 @@ impl Default for ConnArgs {
             websocket: false,
             ws_path: "/".to_owned(),
             version: ProtocolVersion::V3_1_1,
+            auto_version: false,
             client_id: None,
             username: None,
             password: None,
@@ -375,7 +378,8 @@ Connection:
   -L URL              mqtt://[user[:pass]@]host[:port][/topic] or
                       ws://[user[:pass]@]host[:port][/path[/topic]]
                       (for ws:// the first path segment is the WebSocket path)
-  -V VERSION          mqttv311 (default) or mqttv5 (also 311, 5)
+  -V VERSION          mqttv311 (default), mqttv5 (also 311, 5), or auto: 5.0,
+                      then 3.1.1 if the broker does not speak 5.0
   -i ID               client identifier (default tablero-CMD-PID)
   -u USER, -P PASS    username and password
   -k SECONDS          keepalive (default 60, 0 = off)
@@ -435,7 +439,15 @@ impl ConnArgs {
                 }
                 self.url_topic = url.topic;
             }
-            Some('V') => self.version = parse_version(arg, &p.value(arg)?)?,
+            Some('V') => {
+                let v = p.value(arg)?;
+                self.auto_version = v == "auto";
+                self.version = if self.auto_version {
+                    ProtocolVersion::V5
+                } else {
+                    parse_version(arg, &v)?
+                };
+            }
             Some('i') => self.client_id = Some(p.value(arg)?),
             Some('u') => self.username = Some(p.value(arg)?),
             Some('P') => self.password = Some(p.value(arg)?),

@@ -285,9 +285,8 @@ fn wait_err(e: std::io::Error) -> Fail {
 }
 
 fn run_publisher(cfg: &BenchConfig, shared: &Shared) -> Result<PubStats, Fail> {
-    let version = cfg.conn.version;
     let mut driver = connect(&cfg.conn, session_options(&cfg.conn, "bench-pub"))?;
-    wait_connected(&mut driver, version)?;
+    wait_connected(&mut driver)?;
     let mut template = vec![b'.'; cfg.size];
     template[..4].copy_from_slice(MAGIC);
     let limit = cfg.count.unwrap_or(u64::MAX);
@@ -318,7 +317,7 @@ fn run_publisher(cfg: &BenchConfig, shared: &Shared) -> Result<PubStats, Fail> {
                     return Err(Fail::conn(format!("bench: publish failed: {error}")));
                 }
                 other => {
-                    if let Some(fail) = fatal(&other, &driver, version) {
+                    if let Some(fail) = fatal(&other, &driver) {
                         return Err(fail);
                     }
                 }
@@ -397,13 +396,13 @@ fn rate_offset(seq: u64, rate: u64) -> Duration {
     )
 }
 
-fn wait_connected(driver: &mut Driver, version: mqtt_session::ProtocolVersion) -> Result<(), Fail> {
+fn wait_connected(driver: &mut Driver) -> Result<(), Fail> {
     loop {
         while let Some(event) = driver.poll_event() {
             if let Event::Connected { .. } = event {
                 return Ok(());
             }
-            if let Some(fail) = fatal(&event, driver, version) {
+            if let Some(fail) = fatal(&event, driver) {
                 return Err(fail);
             }
         }
@@ -419,9 +418,8 @@ fn run_subscriber(
     shared: &Shared,
     ready: Option<mpsc::Sender<()>>,
 ) -> Result<SubStats, Fail> {
-    let version = cfg.conn.version;
     let mut driver = connect(&cfg.conn, session_options(&cfg.conn, "bench-sub"))?;
-    wait_connected(&mut driver, version)?;
+    wait_connected(&mut driver)?;
     driver
         .session_mut()
         .subscribe(
@@ -495,7 +493,7 @@ fn run_subscriber(
                     last_rx = Some(now);
                 }
                 other => {
-                    if let Some(fail) = fatal(&other, &driver, version) {
+                    if let Some(fail) = fatal(&other, &driver) {
                         return Err(fail);
                     }
                 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use mqtt_session::{
     Bytes, ConnectionLostCause, Event, LastWill, Properties, ProtocolVersion, QoS, ReasonCode,
-    SessionOptions,
+    SessionOptions, VersionRefusal,
 };
 
 use crate::args::{ConnArgs, UsageError};
@@ -58,6 +58,7 @@ pub fn session_options(args: &ConnArgs, command: &str) -> SessionOptions {
         .clone()
         .unwrap_or_else(|| format!("tablero-{command}-{}", std::process::id()));
     let mut o = SessionOptions::new(args.version, client_id);
+    o.fall_back_to_v311 = args.auto_version;
     o.clean_start = args.clean;
     o.session_expiry_interval =
         args.session_expiry
@@ -99,8 +100,15 @@ pub fn connect(args: &ConnArgs, options: SessionOptions) -> Result<Driver, Fail>
 }
 
 /// The failure an event stands for, if it ends a command that does not reconnect.
-pub fn fatal(event: &Event, driver: &Driver, version: ProtocolVersion) -> Option<Fail> {
+pub fn fatal(event: &Event, driver: &Driver) -> Option<Fail> {
+    // The version in use, which a fallback may have changed since the command started.
+    let version = driver.session().options().version;
     Some(Fail::conn(match event {
+        Event::VersionRefused {
+            retry_with: None,
+            sign,
+            ..
+        } => version_refused_message(*sign),
         Event::ConnectionRefused {
             reason,
             reason_string,
@@ -154,6 +162,29 @@ pub fn refused_message(
     );
     append_details(&mut m, reason_string, server_reference);
     m
+}
+
+/// What to do about a broker that does not speak 5.0, in the words of the `-V` flag.
+pub fn version_refused_message(sign: VersionRefusal) -> String {
+    let evidence = match sign {
+        VersionRefusal::OlderConnAck { return_code } => {
+            format!("it answered with an MQTT 3.1.1 CONNACK (return code 0x{return_code:02X})")
+        }
+        VersionRefusal::UnsupportedProtocolVersion => {
+            "it refused the protocol version (CONNACK 0x84)".to_owned()
+        }
+        VersionRefusal::ClosedAfterConnect => {
+            "it closed the connection right after CONNECT without answering, which is what some \
+             3.1.1 brokers do with a 5.0 CONNECT"
+                .to_owned()
+        }
+    };
+    let verdict = if sign == VersionRefusal::ClosedAfterConnect {
+        "this broker may not speak MQTT 5.0"
+    } else {
+        "this broker does not speak MQTT 5.0"
+    };
+    format!("{verdict}: {evidence}; use 3.1.1 (-V mqttv311), or -V auto to try 5.0 first")
 }
 
 fn append_details(m: &mut String, reason_string: Option<&str>, server_reference: Option<&str>) {

@@ -276,7 +276,6 @@ pub fn run(p: Parser) -> Result<i32, Fail> {
         print!("{HELP}{CONN_HELP}");
         return Ok(0);
     };
-    let version = a.conn.version;
     let mut options = session_options(&a.conn, "device");
     options.auto_reconnect = true;
     // A demo device should come back soon after the broker does; a minute of silence
@@ -362,7 +361,7 @@ pub fn run(p: Parser) -> Result<i32, Fail> {
                 }
                 Event::PublishAcknowledged { .. } | Event::Unsubscribed { .. } => {}
                 other => {
-                    if let Some(fail) = fatal(&other, &driver, version) {
+                    if let Some(fail) = fatal(&other, &driver) {
                         if driver.session().state() == State::Disconnected {
                             return Err(fail);
                         }

@@ -21,7 +21,9 @@ use std::os::fd::BorrowedFd;
 use std::time::{Duration, Instant};
 
 use mqtt_codec_wasm::{Packet, StreamDecoder};
-use mqtt_session::{Event, Millis, ProtocolVersion, ReasonCode, Session, SessionOptions, State};
+use mqtt_session::{
+    ConnectionLostCause, Event, Millis, ProtocolVersion, ReasonCode, Session, SessionOptions, State,
+};
 use rustix::event::{PollFd, PollFlags, Timespec};
 
 use crate::args::Endpoint;
@@ -106,7 +108,8 @@ impl Driver {
         self.transport = Some(transport);
         self.last_transport_error = None;
         if let Some(t) = &mut self.trace {
-            t.reset();
+            // The version may have changed since the last connection (a fallback).
+            *t = Trace::new(self.session.options().version);
         }
         let now = self.now();
         if let Err(e) = self.session.connect(now) {
@@ -277,7 +280,15 @@ impl Driver {
         });
         match outcome {
             Ok(ReadOutcome::Drained) => {}
-            Ok(ReadOutcome::Closed(why)) => self.transport_failed(why),
+            Ok(ReadOutcome::Closed(why)) => {
+                // The server ended a connection that had opened: the session tells a close
+                // right after a 5.0 CONNECT (an older server's answer) from a loss.
+                if self.transport.take().is_some() {
+                    self.last_transport_error = Some(why);
+                    let now = self.now();
+                    self.session.handle_closed_by_server(now);
+                }
+            }
             Err(e) => self.transport_failed(format!("connection to {} failed: {e}", self.endpoint)),
         }
     }
@@ -294,8 +305,25 @@ impl Driver {
     /// Moves the session's events to the caller's queue, and follows the state: once the
     /// session is done with the connection, the transport is closed.
     fn collect_events(&mut self) {
+        let mut fall_back = false;
         while let Some(ev) = self.session.poll_event() {
-            self.events.push_back(ev);
+            match ev {
+                Event::VersionRefused {
+                    retry_with: Some(v),
+                    ..
+                } => {
+                    eprintln!(
+                        "tablero: {} does not speak MQTT 5.0; connecting again with {}",
+                        self.endpoint,
+                        version_name(v)
+                    );
+                    fall_back = true;
+                    self.events.push_back(ev);
+                }
+                // The fallback's retry is this driver's business, not the command's.
+                Event::ReconnectDue if fall_back => {}
+                ev => self.events.push_back(ev),
+            }
         }
         if !matches!(self.session.state(), State::Connecting | State::Connected)
             && let Some(mut t) = self.transport.take()
@@ -309,6 +337,21 @@ impl Driver {
             }
             t.close();
         }
+        if fall_back && let Err(e) = self.open() {
+            self.last_transport_error = Some(e.0);
+            self.events.push_back(Event::ConnectionLost {
+                cause: ConnectionLostCause::Transport,
+            });
+        }
+    }
+}
+
+/// The name mosquitto's `-V` uses for a version.
+pub fn version_name(v: ProtocolVersion) -> &'static str {
+    match v {
+        ProtocolVersion::V3_1 => "MQTT 3.1",
+        ProtocolVersion::V3_1_1 => "MQTT 3.1.1",
+        ProtocolVersion::V5 => "MQTT 5.0",
     }
 }
 
@@ -319,7 +362,6 @@ pub fn to_millis(d: Duration) -> Millis {
 /// Packet-level tracing for `-d`: decodes both directions with the codec and prints one
 /// line per packet, in mosquitto's words.
 struct Trace {
-    version: ProtocolVersion,
     out: StreamDecoder,
     inc: StreamDecoder,
 }
@@ -327,14 +369,9 @@ struct Trace {
 impl Trace {
     fn new(version: ProtocolVersion) -> Self {
         Self {
-            version,
             out: StreamDecoder::new(version, u32::MAX),
             inc: StreamDecoder::new(version, u32::MAX),
         }
-    }
-
-    fn reset(&mut self) {
-        *self = Self::new(self.version);
     }
 
     fn sent(&mut self, bytes: &[u8]) {

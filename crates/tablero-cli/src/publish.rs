@@ -111,7 +111,6 @@ pub fn run(p: Parser) -> Result<i32, Fail> {
         print!("{HELP}{CONN_HELP}");
         return Ok(0);
     };
-    let version = a.conn.version;
     let mut driver = connect(&a.conn, session_options(&a.conn, "pub"))?;
     let mut connected = false;
     let mut single: Option<PublishId> = None;
@@ -165,7 +164,7 @@ pub fn run(p: Parser) -> Result<i32, Fail> {
                     )));
                 }
                 other => {
-                    if let Some(fail) = fatal(&other, &driver, version) {
+                    if let Some(fail) = fatal(&other, &driver) {
                         return Err(fail);
                     }
                 }

@@ -95,7 +95,6 @@ pub fn run(p: Parser) -> Result<i32, Fail> {
         print!("{HELP}{CONN_HELP}");
         return Ok(0);
     };
-    let version = a.conn.version;
     let mut driver = connect(&a.conn, session_options(&a.conn, "sub"))?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -151,7 +150,7 @@ pub fn run(p: Parser) -> Result<i32, Fail> {
                     }
                 }
                 other => {
-                    if let Some(fail) = fatal(&other, &driver, version) {
+                    if let Some(fail) = fatal(&other, &driver) {
                         let _ = out.flush();
                         return Err(fail);
                     }

@@ -206,6 +206,12 @@ impl Transport {
                             return Ok(ReadOutcome::Drained);
                         }
                         Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                        // A close with our CONNECT still unread arrives as a reset.
+                        Err(e) if e.kind() == ErrorKind::ConnectionReset => {
+                            return Ok(ReadOutcome::Closed(
+                                "the broker reset the connection".into(),
+                            ));
+                        }
                         Err(e) => return Err(e),
                     }
                 }
