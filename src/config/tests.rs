@@ -129,7 +129,10 @@ fn every_mqtt_version_round_trips_under_its_own_name() {
         let mut config = sample();
         config.connections[0].mqtt_version = version;
         let text = to_json(&config);
-        assert!(text.contains(&format!("\"mqtt_version\": {name}")), "{text}");
+        assert!(
+            text.contains(&format!("\"mqtt_version\": {name}")),
+            "{text}"
+        );
         assert_eq!(parse(&text), Ok(config));
     }
 }

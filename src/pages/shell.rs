@@ -59,9 +59,9 @@ pub fn ConnectionStatus() -> impl IntoView {
         )),
         _ => None,
     };
-    let retry = move |_| runtime.with_value(|rt| rt.retry_all());
-    // The one-tap answer to "this broker does not speak 5.0": the connection says 3.1.1.
-    let use_311 = move |_| {
+    // The one-tap answer to "this broker does not speak 5.0" is the connection set to
+    // 3.1.1, in place of "retry now", which could not help.
+    let use_311 = move || {
         let result = state.update_config(|c| {
             let active = state.active_dashboard.get_untracked();
             let used = c
@@ -95,15 +95,21 @@ pub fn ConnectionStatus() -> impl IntoView {
             {move || {
                 detail()
                     .map(|(d, older)| {
+                        let action = if older { Text::UseV311 } else { Text::RetryNow };
                         view! {
                             <span class="status-detail">{d}</span>
-                            {older.then(|| view! {
-                                <button type="button" id="use-311" on:click=use_311>
-                                    {move || t(state.lang.get(), Text::UseV311)}
-                                </button>
-                            })}
-                            <button type="button" class="retry" on:click=retry>
-                                {move || t(state.lang.get(), Text::RetryNow)}
+                            <button
+                                type="button"
+                                class="retry"
+                                on:click=move |_| {
+                                    if older {
+                                        use_311()
+                                    } else {
+                                        runtime.with_value(|rt| rt.retry_all())
+                                    }
+                                }
+                            >
+                                {move || t(state.lang.get(), action)}
                             </button>
                         }
                     })

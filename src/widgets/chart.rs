@@ -252,8 +252,12 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
     let mut windows = WINDOWS.to_vec();
     let current = draft.with_untracked(|d| d.chart.window_secs);
     if !windows.contains(&current) {
-        windows.push(current);
-        windows.sort_unstable();
+        // Inserted in order by hand: a slice sort would bring ~4 KB of sorting code.
+        let at = windows
+            .iter()
+            .position(|w| *w > current)
+            .unwrap_or(windows.len());
+        windows.insert(at, current);
     }
     let window_options = windows
         .into_iter()

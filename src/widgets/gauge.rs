@@ -260,8 +260,16 @@ pub struct BandArc {
 /// The bands as arcs: each runs from its `from` to the next band's `from` (in ascending
 /// order) or to `max`, cut to the gauge's range; stretches that end up empty are left out.
 pub fn band_arcs(bands: &[Band], min: f64, max: f64) -> Vec<BandArc> {
-    let mut sorted: Vec<&Band> = bands.iter().filter(|b| b.from.is_finite()).collect();
-    sorted.sort_by(|a, b| a.from.total_cmp(&b.from));
+    // A handful of bands (at most `MAX_BANDS`), so an insertion in order (stable, like
+    // `sort_by`) costs nothing, where a slice sort would bring ~4 KB of sorting code.
+    let mut sorted: Vec<&Band> = Vec::with_capacity(bands.len());
+    for band in bands.iter().filter(|b| b.from.is_finite()) {
+        let at = sorted
+            .iter()
+            .position(|s| s.from.total_cmp(&band.from).is_gt())
+            .unwrap_or(sorted.len());
+        sorted.insert(at, band);
+    }
     let mut arcs = Vec::with_capacity(sorted.len());
     for (i, band) in sorted.iter().enumerate() {
         let end = sorted.get(i + 1).map_or(max, |next| next.from.min(max));
