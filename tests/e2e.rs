@@ -1271,7 +1271,12 @@ async fn two_dashboards_on_two_brokers_are_live_at_once() {
     add_widget(&client, "value", "From B", &[("binding.topic", "b/topic")]).await;
     wait_status(&client, "connected").await;
     // A new connection's version is "auto", and mosquitto speaks 5.0: the status says so.
-    wait_text(&client, "#status .status-text", "Connected (MQTT 5.0, auto)").await;
+    wait_text(
+        &client,
+        "#status .status-text",
+        "Connected (MQTT 5.0, auto)",
+    )
+    .await;
     wait_subscribed(&second, "b/topic").await;
     let status = Command::new(require_program("mosquitto_pub"))
         .args(["-h", "127.0.0.1", "-p", &second.tcp_port.to_string()])

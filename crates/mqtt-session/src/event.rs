@@ -88,8 +88,6 @@ pub enum ProtocolViolation {
     DuplicateConnAck,
     /// Session Present = 1 answering Clean Start = 1 [MQTT-3.2.2-2] (3.1.1: [MQTT-3.2.2-1]).
     SessionPresentOnCleanStart,
-    /// An acknowledgement for a packet identifier we have nothing outstanding under.
-    UnknownPacketId { packet: PacketType, pid: u16 },
     /// An acknowledgement of the wrong kind for the packet under that identifier: PUBACK for
     /// QoS 2, PUBREC for QoS 1, PUBCOMP before PUBREC (5.0 section 4.3).
     UnexpectedAck { packet: PacketType, pid: u16 },
@@ -140,9 +138,6 @@ impl fmt::Display for ProtocolViolation {
             Self::DuplicateConnAck => f.write_str("the server sent a second CONNACK [MQTT-3.2.0-2]"),
             Self::SessionPresentOnCleanStart => {
                 f.write_str("the server reported a session present although we asked for a clean start [MQTT-3.2.2-2]")
-            }
-            Self::UnknownPacketId { packet, pid } => {
-                write!(f, "{packet:?} for packet identifier {pid}, which has nothing outstanding")
             }
             Self::UnexpectedAck { packet, pid } => write!(
                 f,
@@ -250,6 +245,13 @@ pub enum Event {
     OfflineQueueOverflow {
         topic: String,
         size: usize,
+    },
+    /// An acknowledgement (PUBACK, PUBREC, PUBCOMP, SUBACK, UNSUBACK) for a packet
+    /// identifier with nothing outstanding: ignored, the connection stays up (a PUBREC is
+    /// answered with PUBREL, reason Packet Identifier Not Found in 5.0). For logs.
+    StrayAck {
+        packet: PacketType,
+        pid: u16,
     },
     /// The reconnect wait is over: open a transport and call `connect`.
     ReconnectDue,

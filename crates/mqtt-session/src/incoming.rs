@@ -308,10 +308,7 @@ impl Session {
     fn on_puback(&mut self, a: PublishAck) {
         let pid = a.pid.get();
         let Some(i) = self.inflight.iter().position(|o| o.pid == a.pid) else {
-            return self.violation(ProtocolViolation::UnknownPacketId {
-                packet: PacketType::PubAck,
-                pid,
-            });
+            return self.stray_ack(PacketType::PubAck, pid);
         };
         if self.inflight[i].msg.qos != QoS::AtLeastOnce {
             return self.violation(ProtocolViolation::UnexpectedAck {
@@ -325,10 +322,11 @@ impl Session {
     fn on_pubrec(&mut self, a: PublishAck) {
         let pid = a.pid.get();
         let Some(i) = self.inflight.iter().position(|o| o.pid == a.pid) else {
-            return self.violation(ProtocolViolation::UnknownPacketId {
-                packet: PacketType::PubRec,
-                pid,
-            });
+            // The server still holds a message we no longer know (our PUBCOMP-side state
+            // went with a restart, or it resent after we gave up): PUBREL lets it finish,
+            // and 5.0 says why (section 3.6.2.1, Packet Identifier Not Found).
+            self.transmit_ack(Packet::PubRel, a.pid, ReasonCode::PacketIdentifierNotFound);
+            return self.stray_ack(PacketType::PubRec, pid);
         };
         if self.inflight[i].msg.qos != QoS::ExactlyOnce {
             return self.violation(ProtocolViolation::UnexpectedAck {
@@ -370,10 +368,7 @@ impl Session {
     fn on_pubcomp(&mut self, a: PublishAck) {
         let pid = a.pid.get();
         let Some(i) = self.inflight.iter().position(|o| o.pid == a.pid) else {
-            return self.violation(ProtocolViolation::UnknownPacketId {
-                packet: PacketType::PubComp,
-                pid,
-            });
+            return self.stray_ack(PacketType::PubComp, pid);
         };
         if self.inflight[i].stage != OutgoingStage::AwaitingComp {
             return self.violation(ProtocolViolation::UnexpectedAck {
@@ -382,6 +377,14 @@ impl Session {
             });
         }
         self.complete(i, a.reason, reason_string(&a.properties));
+    }
+
+    /// An acknowledgement for an identifier with nothing outstanding. Brokers send these in
+    /// real life — a resend after a session resumed, a race with a reconnect — and a client
+    /// that disconnected for it would reconnect in a loop; the trusted libraries and the
+    /// spec's recovery rules carry on, so does this session, and the driver may log it.
+    fn stray_ack(&mut self, packet: PacketType, pid: u16) {
+        self.events.push_back(Event::StrayAck { packet, pid });
     }
 
     /// Ends the exchange of `inflight[i]`: frees its identifier, returns its unit of send
@@ -415,10 +418,7 @@ impl Session {
             .iter()
             .position(|p| p.pid == s.pid && p.sent)
         else {
-            return self.violation(ProtocolViolation::UnknownPacketId {
-                packet: PacketType::SubAck,
-                pid,
-            });
+            return self.stray_ack(PacketType::SubAck, pid);
         };
         let expected = self.pending_subs[i].filters.len();
         if s.reasons.len() != expected {
@@ -465,10 +465,7 @@ impl Session {
             .iter()
             .position(|p| p.pid == u.pid && p.sent)
         else {
-            return self.violation(ProtocolViolation::UnknownPacketId {
-                packet: PacketType::UnsubAck,
-                pid,
-            });
+            return self.stray_ack(PacketType::UnsubAck, pid);
         };
         let expected = self.pending_unsubs[i].filters.len();
         let v5 = self.opts.version.is_v5();

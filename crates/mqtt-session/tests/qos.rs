@@ -502,3 +502,35 @@ fn pubcomp_reason(p: u16, reason: ReasonCode) -> Packet {
         properties: Properties::default(),
     })
 }
+
+/// The design choice for a broker that restored an older snapshot: a QoS 2 PUBLISH with
+/// DUP = 0 under an identifier still awaiting PUBREL is taken as the same message, not a new
+/// one. 5.0 section 4.3.3 (3.1.1 likewise) says that until PUBREL the receiver acknowledges
+/// *any* PUBLISH with that identifier with PUBREC and must not deliver it again; DUP does not
+/// change that (a receiver "cannot assume it has seen an earlier copy" from DUP = 1, and a
+/// resend with DUP = 0 is not a promise either). Exactly once wins over at least once: a
+/// broker that reuses an identifier it still has in flight has broken its own state, and the
+/// only way to deliver "both" would be to deliver the retry of a delivered message twice.
+#[test]
+fn qos2_publish_without_dup_under_a_pending_identifier_is_the_same_message() {
+    for v in VERSIONS {
+        let mut h = harness(v);
+        h.connected();
+        h.send(publish("in/2", b"before", QosPid::ExactlyOnce(pid(9))));
+        assert_eq!(messages(&h.events()), vec![Bytes::from_static(b"before")]);
+        h.lose(); // PUBREC lost; the broker restarts from a snapshot that predates it
+        let _ = h.events();
+        h.establish(true, Properties::default());
+        let _ = h.sent();
+        h.send(publish("in/2", b"after", QosPid::ExactlyOnce(pid(9))));
+        assert!(
+            messages(&h.events()).is_empty(),
+            "{v:?}: not delivered while the identifier awaits PUBREL"
+        );
+        assert_eq!(h.sent(), vec![pubrec(9)]);
+        h.send(pubrel(9));
+        assert_eq!(h.sent(), vec![pubcomp(9)]);
+        h.send(publish("in/2", b"next", QosPid::ExactlyOnce(pid(9))));
+        assert_eq!(messages(&h.events()), vec![Bytes::from_static(b"next")]);
+    }
+}

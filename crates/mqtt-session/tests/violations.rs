@@ -231,34 +231,6 @@ fn session_present_after_clean_start() {
 }
 
 #[test]
-fn acks_for_unknown_packet_ids() {
-    for (packet, ty) in [
-        (puback(5), PacketType::PubAck),
-        (pubrec(5), PacketType::PubRec),
-        (pubcomp(5), PacketType::PubComp),
-        (suback(5, vec![ReasonCode::Success]), PacketType::SubAck),
-        (unsuback(5, vec![ReasonCode::Success]), PacketType::UnsubAck),
-    ] {
-        for mut h in both() {
-            // Something in flight under another identifier.
-            h.publish("a", b"x", QoS::AtLeastOnce);
-            let _ = h.sent();
-            let p = if !h.version.is_v5() && ty == PacketType::UnsubAck {
-                unsuback(5, vec![])
-            } else {
-                packet.clone()
-            };
-            h.send(p);
-            assert_violation(
-                &mut h,
-                &|c| *c == ProtocolViolation::UnknownPacketId { packet: ty, pid: 5 },
-                ReasonCode::ProtocolError,
-            );
-        }
-    }
-}
-
-#[test]
 fn acks_of_the_wrong_kind() {
     // (publish QoS, what the broker sends first, second, offending type)
     let cases: [(QoS, Vec<Packet>, PacketType); 4] = [

@@ -322,6 +322,9 @@ impl Driver {
                 }
                 // The fallback's retry is this driver's business, not the command's.
                 Event::ReconnectDue if fall_back => {}
+                Event::StrayAck { packet, pid } if self.trace.is_some() => eprintln!(
+                    "tablero: ignored {packet:?} for packet identifier {pid}: nothing outstanding"
+                ),
                 ev => self.events.push_back(ev),
             }
         }
