@@ -24,21 +24,26 @@ fn initial_lang() -> Lang {
 /// The first-visit configuration points at the broker in `?broker=ws://host:port`, or at
 /// `make run`'s broker on the page's own host.
 fn first_visit_config(lang: Lang) -> Config {
-    let (host, port) = query_param("broker")
+    // `?broker=ws://host:port/path`: the path matters to brokers that serve MQTT on one.
+    let (host, port, path) = query_param("broker")
         .and_then(|url| {
             let rest = url.strip_prefix("ws://")?;
-            let authority = rest.split('/').next()?;
+            let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
             let (host, port) = authority.rsplit_once(':')?;
-            Some((host.trim_matches(['[', ']']).to_owned(), port.parse().ok()?))
+            Some((
+                host.trim_matches(['[', ']']).to_owned(),
+                port.parse().ok()?,
+                format!("/{path}"),
+            ))
         })
         .unwrap_or_else(|| {
             let host = web_sys::window()
                 .and_then(|w| w.location().hostname().ok())
                 .filter(|h| !h.is_empty())
                 .unwrap_or_else(|| "localhost".into());
-            (host, 9001)
+            (host, 9001, "/".into())
         });
-    demo_config(random_client_id(random), host, port, lang)
+    demo_config(random_client_id(random), host, port, path, lang)
 }
 
 #[component]

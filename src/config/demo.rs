@@ -19,7 +19,13 @@ fn binding(topic: &str) -> Binding {
 
 /// `client_id` is chosen by the caller (random per browser, then kept). Titles are user
 /// data once created, so they are written in the language of the first visit.
-pub fn demo_config(client_id: String, host: String, ws_port: u16, lang: Lang) -> Config {
+pub fn demo_config(
+    client_id: String,
+    host: String,
+    ws_port: u16,
+    path: String,
+    lang: Lang,
+) -> Config {
     let es = lang == Lang::Es;
     let title = |es_text: &str, en_text: &str| if es { es_text } else { en_text }.to_owned();
     Config {
@@ -31,7 +37,7 @@ pub fn demo_config(client_id: String, host: String, ws_port: u16, lang: Lang) ->
             scheme: Scheme::Ws,
             host,
             port: ws_port,
-            path: "/".into(),
+            path,
             username: None,
             password: None,
             remember_password: false,
@@ -139,10 +145,22 @@ mod tests {
     #[test]
     fn the_demo_config_is_valid() {
         for lang in [Lang::Es, Lang::En] {
-            let config = demo_config("tablero-1".into(), "localhost".into(), 9001, lang);
+            let config = demo_config(
+                "tablero-1".into(),
+                "localhost".into(),
+                9001,
+                "/".into(),
+                lang,
+            );
             assert_eq!(super::super::validate::problems(&config), vec![]);
         }
-        let config = demo_config("tablero-1".into(), "localhost".into(), 9001, Lang::En);
+        let config = demo_config(
+            "tablero-1".into(),
+            "localhost".into(),
+            9001,
+            "/".into(),
+            Lang::En,
+        );
         assert_eq!(super::super::validate::problems(&config), vec![]);
     }
 }
