@@ -33,9 +33,12 @@ if [ "$have_trunk" != "$TRUNK_VERSION" ]; then
   cargo install --locked trunk@"$TRUNK_VERSION" --ignore-rust-version --force
 fi
 
-# 4. wasm-opt from npm binaryen (Debian's wasm-opt 108 silently breaks the app).
-if ! wasm-opt --version 2>/dev/null | grep -q "version_${BINARYEN_VERSION}"; then
-  say "installing npm packages (binaryen ${BINARYEN_VERSION})"
+# 4. npm packages: wasm-opt from binaryen (Debian's wasm-opt 108 silently breaks the app), and
+# the aedes broker with ws for the interop tests. `npm ls` fails when a package is missing
+# or differs from package.json's exact pins.
+if ! wasm-opt --version 2>/dev/null | grep -q "version_${BINARYEN_VERSION}" \
+  || ! npm ls --depth=0 >/dev/null 2>&1; then
+  say "installing npm packages (binaryen ${BINARYEN_VERSION}, aedes, ws)"
   npm ci --no-audit --no-fund
 fi
 
@@ -45,6 +48,8 @@ command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || missing+=(
 command -v mosquitto_pub >/dev/null 2>&1 || missing+=(mosquitto-clients)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+# Debian's python3 makes venvs only with python3-venv (which brings ensurepip).
+python3 -c 'import ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     say "installing Debian packages: ${missing[*]}"
@@ -56,5 +61,33 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "Install them with: sudo apt-get install --no-install-recommends ${missing[*]}" >&2
     exit 1
   fi
+fi
+
+# 6. amqtt (PyPI), a 3.1.1 broker for the interop tests, in a venv of its own. The copy of
+# the requirements kept in the venv tells whether it holds exactly the pinned set.
+AMQTT_REQUIREMENTS=scripts/brokers/amqtt-requirements.txt
+if ! cmp -s "$AMQTT_REQUIREMENTS" .venv-brokers/requirements.txt; then
+  say "installing amqtt into .venv-brokers ($(grep '^amqtt==' "$AMQTT_REQUIREMENTS"))"
+  rm -rf .venv-brokers
+  python3 -m venv .venv-brokers
+  # --no-deps: the file pins every dependency, so nothing unpinned can come in.
+  .venv-brokers/bin/pip install --quiet --no-deps --disable-pip-version-check \
+    -r "$AMQTT_REQUIREMENTS"
+  cp "$AMQTT_REQUIREMENTS" .venv-brokers/requirements.txt
+fi
+
+# 7. rumqttd (crates.io), a 5.0 broker for the interop tests, built from
+# scripts/brokers/rumqttd with its own lockfile (rumqttd's own no longer builds). The stamp
+# is a hash of the package, so any change to it reinstalls.
+rumqttd_stamp=$(cat scripts/brokers/rumqttd/Cargo.toml scripts/brokers/rumqttd/Cargo.lock \
+  scripts/brokers/rumqttd/src/*.rs | sha256sum | cut -d' ' -f1)
+if [ ! -x .tools/bin/tablero-rumqttd ] \
+  || [ "$(cat .tools/tablero-rumqttd.stamp 2>/dev/null)" != "$rumqttd_stamp" ]; then
+  say "building rumqttd ($(awk -F'"' '/^rumqttd = /{print $2}' scripts/brokers/rumqttd/Cargo.toml)); this takes a few minutes"
+  build_dir=$(mktemp -d)
+  cargo install --locked --force --path scripts/brokers/rumqttd --root .tools \
+    --target-dir "$build_dir"
+  rm -rf "$build_dir"
+  echo "$rumqttd_stamp" > .tools/tablero-rumqttd.stamp
 fi
 say "all tools present"

@@ -546,6 +546,7 @@ pub fn canonical(arg: &Arg) -> Option<char> {
             "stdin-file" => 's',
             "stdin-line" => 'l',
             "count" => 'C',
+            "property" => 'D',
             _ => return None,
         }),
         Arg::Value(_) => None,

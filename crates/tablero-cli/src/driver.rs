@@ -403,8 +403,33 @@ fn trace(dec: &mut StreamDecoder, verb: &str, bytes: &[u8]) {
     }
 }
 
-/// One line per packet, in the shape mosquitto's `-d` prints.
+/// One line per packet, in the shape mosquitto's `-d` prints, then the packet's 5.0
+/// properties if it has any: that is where 5.0 interop problems show (an alias, an expiry
+/// counted down or not, a reason string), and `-d` is how they are looked into.
 pub fn describe(p: &Packet) -> String {
+    let properties = match p {
+        Packet::Connect(c) => &c.properties,
+        Packet::ConnAck(c) => &c.properties,
+        Packet::Publish(p) => &p.properties,
+        Packet::PubAck(a) | Packet::PubRec(a) | Packet::PubRel(a) | Packet::PubComp(a) => {
+            &a.properties
+        }
+        Packet::Subscribe(s) => &s.properties,
+        Packet::SubAck(s) => &s.properties,
+        Packet::Unsubscribe(u) => &u.properties,
+        Packet::UnsubAck(u) => &u.properties,
+        Packet::Disconnect(d) => &d.properties,
+        Packet::Auth(a) => &a.properties,
+        Packet::PingReq | Packet::PingResp => return describe_fixed(p),
+    };
+    let mut line = describe_fixed(p);
+    if !properties.0.is_empty() {
+        line.push_str(&format!(" {:?}", properties.0));
+    }
+    line
+}
+
+fn describe_fixed(p: &Packet) -> String {
     match p {
         Packet::Connect(c) => format!(
             "CONNECT (p{}, c{}, k{}, id {:?}{}{})",

@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{self, ErrorKind, Read};
 use std::os::fd::AsFd;
 
-use mqtt_session::{Event, Properties, PublishId, QoS};
+use mqtt_session::{Event, Properties, Property, PublishId, QoS};
 
 use crate::args::{Arg, CONN_HELP, ConnArgs, Parser, canonical, parse_qos, usage};
 use crate::common::{EXIT_FAILURE, EXIT_USAGE, Fail, connect, fatal, session_options};
@@ -23,6 +23,9 @@ Options:
   -l                  send each line of standard input as a message
   -q QOS              QoS 0, 1 or 2 (default 0)
   -r                  retain the message
+  -D PUBLISH user-property KEY VALUE
+  -D PUBLISH message-expiry-interval SECONDS
+                      a PUBLISH property (MQTT 5 only; user-property repeatable)
   --help              this text
 
 ";
@@ -38,6 +41,7 @@ struct PubArgs {
     source: Source,
     qos: QoS,
     retain: bool,
+    properties: Properties,
 }
 
 fn parse(mut p: Parser) -> Result<Option<PubArgs>, Fail> {
@@ -46,6 +50,7 @@ fn parse(mut p: Parser) -> Result<Option<PubArgs>, Fail> {
     let mut sources: Vec<(String, Source)> = Vec::new();
     let mut qos = QoS::AtMostOnce;
     let mut retain = false;
+    let mut properties = Properties::default();
     while let Some(arg) = p.next()? {
         if conn.take(&arg, &mut p)? {
             continue;
@@ -54,6 +59,18 @@ fn parse(mut p: Parser) -> Result<Option<PubArgs>, Fail> {
             (Some('t'), _) => topic = Some(p.value(&arg)?),
             (Some('q'), _) => qos = parse_qos(&arg, &p.value(&arg)?)?,
             (Some('r'), _) => retain = true,
+            (Some('D'), _) => {
+                let property = parse_property(&arg, &mut p)?;
+                if matches!(property, Property::MessageExpiryInterval(_))
+                    && properties
+                        .0
+                        .iter()
+                        .any(|q| matches!(q, Property::MessageExpiryInterval(_)))
+                {
+                    return Err(usage(format!("{arg}: message-expiry-interval given twice")).into());
+                }
+                properties.0.push(property);
+            }
             (Some('m'), _) => {
                 let m = p.value(&arg)?;
                 sources.push((arg.to_string(), Source::Message(m.into_bytes())));
@@ -78,6 +95,11 @@ fn parse(mut p: Parser) -> Result<Option<PubArgs>, Fail> {
         }
     }
     conn.finish()?;
+    // As mosquitto_pub: properties are a 5.0 feature, and silently dropping them on a
+    // 3.1.1 connection would hide that they never reached the broker.
+    if !properties.0.is_empty() && !conn.version.is_v5() {
+        return Err(usage("pub: -D needs MQTT 5 (-V mqttv5)").into());
+    }
     let topic = topic
         .or(conn.url_topic.take())
         .ok_or_else(|| usage("pub: no topic given (use -t TOPIC)"))?;
@@ -99,7 +121,35 @@ fn parse(mut p: Parser) -> Result<Option<PubArgs>, Fail> {
         source,
         qos,
         retain,
+        properties,
     }))
+}
+
+/// `-D PUBLISH <identifier> <value...>`, in mosquitto_pub's spelling; only the properties
+/// a publisher chooses per message are offered (aliases are the session's business).
+fn parse_property(flag: &Arg, p: &mut Parser) -> Result<Property, Fail> {
+    let command = p.value(flag)?;
+    if !command.eq_ignore_ascii_case("publish") {
+        return Err(usage(format!(
+            "{flag}: only PUBLISH properties can be set, not {command:?}"
+        ))
+        .into());
+    }
+    let identifier = p.value(flag)?;
+    match identifier.as_str() {
+        "user-property" => {
+            let key = p.value(flag)?;
+            let value = p.value(flag)?;
+            Ok(Property::UserProperty(key, value))
+        }
+        "message-expiry-interval" => Ok(Property::MessageExpiryInterval(
+            p.parsed(flag, "a number of seconds")?,
+        )),
+        other => Err(usage(format!(
+            "{flag} PUBLISH: unsupported property {other:?} (user-property, message-expiry-interval)"
+        ))
+        .into()),
+    }
 }
 
 /// Lines read ahead of the broker's acknowledgements are capped, so `-l` on an endless
@@ -207,7 +257,7 @@ fn publish(driver: &mut Driver, a: &PubArgs, payload: Vec<u8>) -> Result<Publish
             payload,
             a.qos,
             a.retain,
-            Properties::default(),
+            a.properties.clone(),
         )
         .map_err(|e| Fail {
             code: if matches!(e, mqtt_session::Error::InvalidTopic(_)) {
@@ -266,5 +316,91 @@ impl LineReader {
         }
         self.partial.drain(..start);
         Ok(lines)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(args: &[&str]) -> Result<PubArgs, Fail> {
+        parse(Parser::from_strs(args)).map(|a| a.expect("not --help"))
+    }
+
+    #[test]
+    fn publish_properties_in_mosquitto_spelling() {
+        let a = parsed(&[
+            "-V",
+            "5",
+            "-t",
+            "t",
+            "-m",
+            "x",
+            "-D",
+            "PUBLISH",
+            "user-property",
+            "k",
+            "v",
+            "--property",
+            "publish",
+            "message-expiry-interval",
+            "30",
+            "-D",
+            "PUBLISH",
+            "user-property",
+            "k",
+            "w",
+        ])
+        .unwrap();
+        assert_eq!(
+            a.properties.0,
+            vec![
+                Property::UserProperty("k".into(), "v".into()),
+                Property::MessageExpiryInterval(30),
+                Property::UserProperty("k".into(), "w".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn publish_properties_need_mqtt_5_and_a_known_name() {
+        let usage_error = |args: &[&str]| {
+            let f = parsed(args).err().expect("a usage error");
+            assert_eq!(f.code, EXIT_USAGE, "{}", f.message);
+            f.message
+        };
+        let d = ["-D", "PUBLISH", "user-property", "k", "v"];
+        let m = usage_error(&[&["-t", "t", "-m", "x"][..], &d].concat());
+        assert!(m.contains("MQTT 5"), "{m}");
+        let m = usage_error(&["-V", "5", "-t", "t", "-m", "x", "-D", "CONNECT", "a", "b"]);
+        assert!(m.contains("only PUBLISH"), "{m}");
+        let m = usage_error(&[
+            "-V",
+            "5",
+            "-t",
+            "t",
+            "-m",
+            "x",
+            "-D",
+            "PUBLISH",
+            "topic-alias",
+            "1",
+        ]);
+        assert!(m.contains("unsupported property"), "{m}");
+        let twice = ["-D", "PUBLISH", "message-expiry-interval", "1"];
+        let m = usage_error(&[&["-V", "5", "-t", "t", "-m", "x"][..], &twice, &twice].concat());
+        assert!(m.contains("twice"), "{m}");
+        usage_error(&[
+            "-V",
+            "5",
+            "-t",
+            "t",
+            "-m",
+            "x",
+            "-D",
+            "PUBLISH",
+            "user-property",
+            "k",
+        ]);
     }
 }

@@ -1,11 +1,14 @@
-//! Real parts for tests: a mosquitto broker on free loopback ports, a static file server for
-//! the built app, and headless Chromium through chromedriver. Every process a test starts is
-//! owned by a guard that stops it on drop, so nothing outlives the test.
+//! Real parts for tests: a mosquitto broker (and the other brokers of the interop matrix) on
+//! free loopback ports, a static file server for the built app, and headless Chromium
+//! through chromedriver. Every process a test starts is owned by a guard that stops it on
+//! drop, so nothing outlives the test.
 #![forbid(unsafe_code)]
 
+pub mod brokers;
 pub mod mosquitto;
 pub mod ports;
 pub mod web;
 
+pub use brokers::{Broker, BrokerOptions, MqttVersion, RunningBroker, Transport};
 pub use mosquitto::{BrokerEvent, Mosquitto, MosquittoOptions, has_subscriber};
 pub use ports::free_port;

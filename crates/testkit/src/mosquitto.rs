@@ -458,6 +458,7 @@ pub fn require_program(name: &str) -> PathBuf {
             "mosquitto_pub" | "mosquitto_sub" | "mosquitto_rr" => "mosquitto-clients",
             "chromedriver" => "chromium-driver",
             "chromium" | "chromium-browser" => "chromium",
+            "node" => "nodejs",
             other => other,
         };
         panic!(
