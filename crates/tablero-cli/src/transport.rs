@@ -242,6 +242,20 @@ impl Transport {
                             "the broker closed the WebSocket".into(),
                         ));
                     }
+                    // Still the server ending the connection, only without a Close frame
+                    // (rumqttd 0.20.0 does this to a CONNECT of a version it does not speak).
+                    Err(tungstenite::Error::Protocol(
+                        tungstenite::error::ProtocolError::ResetWithoutClosingHandshake,
+                    )) => {
+                        return Ok(ReadOutcome::Closed(
+                            "the broker closed the connection without a WebSocket close".into(),
+                        ));
+                    }
+                    Err(tungstenite::Error::Io(e)) if e.kind() == ErrorKind::ConnectionReset => {
+                        return Ok(ReadOutcome::Closed(
+                            "the broker reset the connection".into(),
+                        ));
+                    }
                     Err(e) => return Err(ws_io(e)),
                 }
             },

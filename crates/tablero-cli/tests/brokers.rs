@@ -476,6 +476,72 @@ fn topic_alias(ctx: &Ctx) {
 // The matrix
 // ---------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------
+// Version negotiation
+// ---------------------------------------------------------------------------------------
+
+/// A 3.1.1-only broker meeting `-V mqttv5`: named for what it is, with the flag that helps.
+/// aedes and amqtt answer CONNACK 0x01 in the 3.1.1 layout [MQTT-3.1.2-2]; rumqttd 0.20.0
+/// closes the connection without a CONNACK (its log: `InvalidProtocolLevel(5)`), which is
+/// only a sign, so the words are "may not".
+fn refuses_v5_in_words(ctx: &Ctx) {
+    let out = ctx.run("sub", &["-V", "mqttv5", "-t", "x", "-W", "10"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr_text());
+    let err = out.stderr_text();
+    let verdict = if ctx.c.broker == Broker::Rumqttd {
+        "this broker may not speak MQTT 5.0"
+    } else {
+        "this broker does not speak MQTT 5.0: it answered with an MQTT 3.1.1 CONNACK (return code 0x01)"
+    };
+    assert!(err.contains(verdict), "{err}");
+    assert!(err.contains("use 3.1.1 (-V mqttv311)"), "{err}");
+    assert!(!err.contains("malformed"), "{err}");
+}
+
+/// `-V auto` against a 3.1.1-only broker: one refused 5.0 CONNECT, then 3.1.1, said on
+/// stderr, and the message goes through.
+fn auto_falls_back_to_311(ctx: &Ctx) {
+    let topic = unique("auto");
+    let sub = ctx.sub_ready(&["-q", "1", "-t", &topic, "-C", "1"]);
+    let out = ctx.run(
+        "pub",
+        &[
+            "-V", "auto", "-d", "-q", "1", "-t", &topic, "-m", "via auto",
+        ],
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr_text());
+    assert!(
+        out.stderr_text()
+            .contains("does not speak MQTT 5.0; connecting again with MQTT 3.1.1"),
+        "{}",
+        out.stderr_text()
+    );
+    let connects = packets(&out.stderr, "sending", "CONNECT");
+    assert_eq!(connects.len(), 2, "{connects:?}");
+    assert!(
+        connects[0].contains("(p5,") && connects[1].contains("(p4,"),
+        "{connects:?}"
+    );
+    let got = sub.wait();
+    assert_eq!(
+        got.stdout,
+        vec!["via auto".to_owned()],
+        "{}",
+        got.stderr_text()
+    );
+}
+
+/// `-V auto` against a broker that speaks 5.0 uses it, with no second CONNECT.
+fn auto_keeps_v5(ctx: &Ctx) {
+    let topic = unique("auto5");
+    let out = ctx.run("pub", &["-V", "auto", "-d", "-t", &topic, "-m", "x"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr_text());
+    let connects = packets(&out.stderr, "sending", "CONNECT");
+    assert_eq!(connects.len(), 1, "{connects:?}");
+    assert!(connects[0].contains("(p5,"), "{connects:?}");
+    assert!(!out.stderr_text().contains("connecting again"));
+}
+
 /// The optional `user "NAME"` of a matrix row.
 const fn username(given: &[&'static str]) -> Option<&'static str> {
     match given {
@@ -519,19 +585,28 @@ matrix! {
     mosquitto_311_tcp: Mosquitto V311 Tcp [qos, retained, will, persistent_session, wildcards, large_payload];
     mosquitto_311_ws: Mosquitto V311 Ws [qos, retained, will, persistent_session, wildcards, large_payload];
     mosquitto_5_tcp: Mosquitto V5 Tcp [qos, retained, will, persistent_session, wildcards, large_payload,
-        user_properties, message_expiry, topic_alias];
+        user_properties, message_expiry, topic_alias,
+        auto_keeps_v5];
     mosquitto_5_ws: Mosquitto V5 Ws [qos, retained, will, persistent_session, wildcards, large_payload,
-        user_properties, message_expiry, topic_alias];
-    aedes_311_tcp: Aedes V311 Tcp [qos, retained, will, persistent_session, wildcards, large_payload];
-    aedes_311_ws: Aedes V311 Ws [qos, retained, will, persistent_session, wildcards, large_payload];
-    amqtt_311_tcp: Amqtt V311 Tcp [qos, retained, will, persistent_session, wildcards, large_payload];
-    amqtt_311_ws: Amqtt V311 Ws [qos, retained, will, persistent_session, wildcards, large_payload];
+        user_properties, message_expiry, topic_alias,
+        auto_keeps_v5];
+    aedes_311_tcp: Aedes V311 Tcp [qos, retained, will, persistent_session, wildcards, large_payload,
+        refuses_v5_in_words, auto_falls_back_to_311];
+    aedes_311_ws: Aedes V311 Ws [qos, retained, will, persistent_session, wildcards, large_payload,
+        refuses_v5_in_words, auto_falls_back_to_311];
+    amqtt_311_tcp: Amqtt V311 Tcp [qos, retained, will, persistent_session, wildcards, large_payload,
+        refuses_v5_in_words, auto_falls_back_to_311];
+    amqtt_311_ws: Amqtt V311 Ws [qos, retained, will, persistent_session, wildcards, large_payload,
+        refuses_v5_in_words, auto_falls_back_to_311];
     amqtt_311_tcp_named: Amqtt V311 Tcp user "tablero" [persistent_session];
     amqtt_311_ws_named: Amqtt V311 Ws user "tablero" [persistent_session];
-    rumqttd_311_tcp: Rumqttd V311 Tcp [qos, retained, will, persistent_session, wildcards, large_payload];
-    rumqttd_311_ws: Rumqttd V311 Ws [qos, retained, will, persistent_session, wildcards, large_payload];
+    rumqttd_311_tcp: Rumqttd V311 Tcp [qos, retained, will, persistent_session, wildcards, large_payload,
+        refuses_v5_in_words, auto_falls_back_to_311];
+    rumqttd_311_ws: Rumqttd V311 Ws [qos, retained, will, persistent_session, wildcards, large_payload,
+        refuses_v5_in_words, auto_falls_back_to_311];
     rumqttd_5_tcp: Rumqttd V5 Tcp [qos, retained, will, persistent_session, wildcards, large_payload,
-        user_properties, message_expiry, topic_alias];
+        user_properties, message_expiry, topic_alias,
+        auto_keeps_v5];
 }
 
 #[test]
