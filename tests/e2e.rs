@@ -1,6 +1,7 @@
 //! End to end: the release build of the app (`dist/`, from `make build`) in headless
-//! Chromium, against a real mosquitto started per test, with `mosquitto_pub` and the
-//! `tablero` CLI (`sub`, `device`) on the other side. Every process stops on drop.
+//! Chromium, against a real mosquitto started per test (and, at the end, aedes, amqtt and
+//! rumqttd), with `mosquitto_pub` and the `tablero` CLI (`sub`, `pub`, `device`) on the
+//! other side. Every process stops on drop.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -12,7 +13,7 @@ use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use testkit::mosquitto::require_program;
 use testkit::web::{ChromeDriver, StaticServer};
-use testkit::{BrokerEvent, Mosquitto, has_subscriber};
+use testkit::{Broker, BrokerEvent, Mosquitto, MqttVersion, has_subscriber};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -1855,4 +1856,213 @@ async fn errors_are_in_the_readers_language() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     client.close().await.unwrap();
+}
+
+// ---------------------------------------------------------------------------------------
+// Other broker families: the same page against aedes, amqtt and rumqttd (mosquitto is the
+// broker of every test above).
+// ---------------------------------------------------------------------------------------
+
+/// A `tablero sub` printing one topic, read line by line on a thread. Readiness is its own
+/// probe coming back, which works on any broker (the tests above read mosquitto's log).
+struct Listener {
+    _proc: Proc,
+    lines: std::sync::mpsc::Receiver<String>,
+    port: u16,
+    topic: String,
+}
+
+impl Listener {
+    fn start(port: u16, topic: &str) -> Self {
+        let mut child = Command::new(tablero_bin())
+            .args([
+                "sub",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+                "-t",
+                topic,
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start tablero sub");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let listener = Self {
+            _proc: Proc(child),
+            lines,
+            port,
+            topic: topic.to_owned(),
+        };
+        listener.wait_ready();
+        listener
+    }
+
+    fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            tablero_pub(self.port, &self.topic, &["-m", "probe"]);
+            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(300))
+                && line == "probe"
+            {
+                // Probes still in flight are drained by `expect`.
+                return;
+            }
+        }
+        panic!("tablero sub on {} never received its probe", self.topic);
+    }
+
+    /// Waits for `expected`, skipping late probes.
+    fn expect(&self, expected: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line == expected => return,
+                Ok(line) => seen.push(line),
+                Err(_) => break,
+            }
+        }
+        panic!("{} never carried {expected:?}; saw {seen:?}", self.topic);
+    }
+}
+
+fn tablero_pub(port: u16, topic: &str, args: &[&str]) {
+    let status = Command::new(tablero_bin())
+        .args([
+            "pub",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+            "-t",
+            topic,
+        ])
+        .args(args)
+        .stdout(Stdio::null())
+        .status()
+        .expect("run tablero pub");
+    assert!(status.success(), "tablero pub to {topic}");
+}
+
+/// The page's first visit pointed at `broker`'s WebSocket listener (3.1.1, the demo's
+/// version): the gauge shows a publish, and a tap on the switch reaches the broker.
+async fn demo_dashboard_works_with(broker: Broker) {
+    let b = broker.start();
+    let ws = b.ws_url(MqttVersion::V311).expect("a WebSocket listener");
+    let tcp = b.tcp_port(MqttVersion::V311);
+    let h = Harness::start();
+    let client = h.browser(1280, 900).await;
+    client
+        .goto(&format!("{}?broker={ws}&lang=en", h.server.url()))
+        .await
+        .unwrap();
+    wait_status(&client, "connected").await;
+    // Retained, so it reaches the page whenever its SUBSCRIBE lands (no broker log to read).
+    tablero_pub(tcp, DEMO_TEMPERATURE, &["-r", "-m", "21.5"]);
+    wait_text(&client, &widget("temperature", ".gauge-value"), "21.5").await;
+    tablero_pub(tcp, DEMO_TEMPERATURE, &["-m", "23.25", "-q", "1"]);
+    wait_text(&client, &widget("temperature", ".gauge-value"), "23.3").await;
+
+    let commands = Listener::start(tcp, "tablero/demo/relay/set");
+    click(&client, &widget("relay", ".switch-toggle")).await;
+    commands.expect("on");
+    client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_dashboard_works_with_aedes() {
+    demo_dashboard_works_with(Broker::Aedes).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_dashboard_works_with_amqtt() {
+    demo_dashboard_works_with(Broker::Amqtt).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_dashboard_works_with_rumqttd() {
+    demo_dashboard_works_with(Broker::Rumqttd).await;
+}
+
+async fn set_connection_version(client: &Client, version: &str) {
+    set_editing(client, true).await;
+    click(client, "#edit-connection").await;
+    wait_shown(client, ".connection-editor").await;
+    select(
+        client,
+        ".connection-editor [name=\"mqtt_version\"]",
+        version,
+    )
+    .await;
+    click(client, ".connection-editor .save").await;
+    wait_hidden(client, ".connection-editor").await;
+    set_editing(client, false).await;
+}
+
+/// A broker that speaks only 3.1.1: "auto" falls back and says so (and remembers it apart
+/// from the configuration); an exact 5.0 is refused in words, and one tap on "Use 3.1.1"
+/// connects.
+async fn version_negotiation_with(broker: Broker) {
+    let b = broker.start();
+    let ws = b.ws_url(MqttVersion::V311).expect("a WebSocket listener");
+    let h = Harness::start();
+    let client = h.browser(1280, 900).await;
+    client
+        .goto(&format!("{}?broker={ws}&lang=en", h.server.url()))
+        .await
+        .unwrap();
+    wait_status(&client, "connected").await;
+
+    set_connection_version(&client, "auto").await;
+    wait_text(
+        &client,
+        "#status .status-text",
+        "Connected (MQTT 3.1.1, auto)",
+    )
+    .await;
+    let remembered = local_storage(&client, "tablero.mqtt311")
+        .await
+        .unwrap_or_default();
+    assert!(remembered.lines().any(|l| l == ws), "{remembered:?}");
+
+    set_connection_version(&client, "5.0").await;
+    let detail = wait_text_where(&client, "#status .status-detail", "names 5.0", |t| {
+        t.contains("speak MQTT 5.0")
+    })
+    .await;
+    wait_text(&client, "#status .retry", "Use 3.1.1").await;
+    screenshot(&client, &format!("version-refused-{}.png", broker.name())).await;
+    click(&client, "#status .retry").await;
+    wait_status(&client, "connected").await;
+    wait_text(&client, "#status .status-text", "Connected").await;
+    let stored = wait_stored(&client, "the connection set to 3.1.1", |c| {
+        c.contains("\"mqtt_version\": \"3.1.1\"")
+    })
+    .await;
+    assert!(!stored.contains("\"5.0\""), "{detail}");
+    client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn version_negotiation_with_aedes() {
+    version_negotiation_with(Broker::Aedes).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn version_negotiation_with_amqtt() {
+    version_negotiation_with(Broker::Amqtt).await;
 }
