@@ -13,7 +13,7 @@ use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use testkit::mosquitto::require_program;
 use testkit::web::{ChromeDriver, StaticServer};
-use testkit::{Broker, BrokerEvent, Mosquitto, MqttVersion, has_subscriber};
+use testkit::{Broker, BrokerEvent, Mosquitto, MqttVersion, RunningBroker, has_subscriber};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -1958,12 +1958,12 @@ fn tablero_pub(port: u16, topic: &str, args: &[&str]) {
     assert!(status.success(), "tablero pub to {topic}");
 }
 
-/// The page's first visit pointed at `broker`'s WebSocket listener (3.1.1, the demo's
-/// version): the gauge shows a publish, and a tap on the switch reaches the broker.
-async fn demo_dashboard_works_with(broker: Broker) {
+/// A fresh `broker`, and a page on its first visit pointed at the broker's WebSocket
+/// listener (the demo connection, 3.1.1), connected. The harness serves the page and drives
+/// the browser (its own mosquitto stays idle).
+async fn first_visit_to(broker: Broker) -> (RunningBroker, Harness, Client) {
     let b = broker.start();
     let ws = b.ws_url(MqttVersion::V311).expect("a WebSocket listener");
-    let tcp = b.tcp_port(MqttVersion::V311);
     let h = Harness::start();
     let client = h.browser(1280, 900).await;
     client
@@ -1971,6 +1971,14 @@ async fn demo_dashboard_works_with(broker: Broker) {
         .await
         .unwrap();
     wait_status(&client, "connected").await;
+    (b, h, client)
+}
+
+/// The demo dashboard on `broker`: the gauge shows a publish, and a tap on the switch
+/// reaches the broker.
+async fn demo_dashboard_works_with(broker: Broker) {
+    let (b, _h, client) = first_visit_to(broker).await;
+    let tcp = b.tcp_port(MqttVersion::V311);
     // Retained, so it reaches the page whenever its SUBSCRIBE lands (no broker log to read).
     tablero_pub(tcp, DEMO_TEMPERATURE, &["-r", "-m", "21.5"]);
     wait_text(&client, &widget("temperature", ".gauge-value"), "21.5").await;
@@ -2017,15 +2025,8 @@ async fn set_connection_version(client: &Client, version: &str) {
 /// from the configuration); an exact 5.0 is refused in words, and one tap on "Use 3.1.1"
 /// connects.
 async fn version_negotiation_with(broker: Broker) {
-    let b = broker.start();
+    let (b, _h, client) = first_visit_to(broker).await;
     let ws = b.ws_url(MqttVersion::V311).expect("a WebSocket listener");
-    let h = Harness::start();
-    let client = h.browser(1280, 900).await;
-    client
-        .goto(&format!("{}?broker={ws}&lang=en", h.server.url()))
-        .await
-        .unwrap();
-    wait_status(&client, "connected").await;
 
     set_connection_version(&client, "auto").await;
     wait_text(

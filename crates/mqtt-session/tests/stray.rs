@@ -7,14 +7,6 @@ use common::*;
 use mqtt_codec_wasm::{Packet, PacketType, PublishAck, QoS, ReasonCode};
 use mqtt_session::{Event, State};
 
-fn both() -> [Harness; 2] {
-    let mut v5 = Harness::v5();
-    v5.connected();
-    let mut v3 = Harness::v311();
-    v3.connected();
-    [v5, v3]
-}
-
 #[test]
 fn stray_acks_are_noted_and_the_connection_stays_up() {
     for (packet, ty) in [

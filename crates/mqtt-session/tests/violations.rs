@@ -55,14 +55,6 @@ fn assert_violation(
     assert!(h.sent().is_empty());
 }
 
-fn both() -> [Harness; 2] {
-    let mut v5 = Harness::v5();
-    v5.connected();
-    let mut v3 = Harness::v311();
-    v3.connected();
-    [v5, v3]
-}
-
 #[test]
 fn malformed_bytes() {
     let cases: [&[u8]; 4] = [

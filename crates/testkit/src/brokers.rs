@@ -12,11 +12,9 @@
 //! private temp dir, listens on 127.0.0.1 only, and is killed on drop.
 
 use std::fmt;
-use std::fs::{self, File, OpenOptions};
-use std::io::Read;
+use std::fs::{self, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::mosquitto::{Mosquitto, MosquittoOptions, require_program};
@@ -255,7 +253,7 @@ impl RunningBroker {
     pub fn log(&self) -> String {
         match &self.inner {
             Inner::Mosquitto(m) => m.log(),
-            Inner::Process(p) => read_lossy(&p.log_path()),
+            Inner::Process(p) => crate::files::read_lossy(&p.log_path()),
         }
     }
 
@@ -293,7 +291,7 @@ impl ProcessBroker {
                 ws_port: Some(ws),
                 opts,
                 child: None,
-                dir: unique_dir(kind.name()),
+                dir: crate::files::unique_dir(kind.name()),
             };
             match broker.spawn(&program) {
                 Ok(()) => return broker,
@@ -372,7 +370,7 @@ impl ProcessBroker {
 
         let deadline = Instant::now() + START_TIMEOUT;
         loop {
-            let log = read_lossy(&self.log_path());
+            let log = crate::files::read_lossy(&self.log_path());
             if !self.is_running() {
                 return Err(format!("{} exited during start-up:\n{log}", self.kind));
             }
@@ -557,45 +555,10 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
     fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-fn unique_dir(name: &str) -> PathBuf {
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let dir =
-        std::env::temp_dir().join(format!("testkit-{name}-{}-{n}-{nanos}", std::process::id()));
-    fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
-    dir
-}
-
-fn read_lossy(path: &Path) -> String {
-    let mut bytes = Vec::new();
-    if let Ok(mut f) = File::open(path) {
-        let _ = f.read_to_end(&mut bytes);
-    }
-    String::from_utf8_lossy(&bytes).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
-    use std::net::{Ipv4Addr, TcpStream};
-
-    /// MQTT 3.1.1 CONNECT (clean session, keepalive 60, client id "t"), then CONNACK.
-    fn connects(port: u16) -> bool {
-        let Ok(mut s) = TcpStream::connect((Ipv4Addr::LOCALHOST, port)) else {
-            return false;
-        };
-        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-        let connect = [
-            0x10, 13, 0, 4, b'M', b'Q', b'T', b'T', 4, 0x02, 0, 60, 0, 1, b't',
-        ];
-        s.write_all(&connect).unwrap();
-        let mut connack = [0u8; 4];
-        s.read_exact(&mut connack).is_ok() && connack == [0x20, 2, 0, 0]
-    }
+    use crate::files::connects;
 
     #[test]
     fn every_broker_starts_answers_and_cleans_up() {

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod brokers;
+mod files;
 pub mod mosquitto;
 pub mod ports;
 pub mod web;

@@ -13,12 +13,10 @@
 //! - it logs to a file, not stdout, because stdout to a file or pipe is block-buffered and
 //!   the readiness check and the failure messages need the log as it happens.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::Read;
+use std::fs::{self, OpenOptions};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::ports::free_ports;
@@ -78,7 +76,7 @@ impl Mosquitto {
         let mut last_failure = String::new();
         for _ in 0..PORT_ATTEMPTS {
             let [tcp, ws] = free_ports::<2>();
-            let dir = unique_dir();
+            let dir = crate::files::unique_dir("mosquitto");
             let mut broker = Self {
                 tcp_port: tcp,
                 ws_port: opts.websockets.then_some(ws),
@@ -156,8 +154,8 @@ impl Mosquitto {
     /// Everything mosquitto logged so far (all starts), then whatever it wrote to
     /// stdout/stderr (config errors land there before logging is set up).
     pub fn log(&self) -> String {
-        let mut out = read_lossy(&self.dir.join("mosquitto.log"));
-        let stdio = read_lossy(&self.dir.join("stdio.log"));
+        let mut out = crate::files::read_lossy(&self.dir.join("mosquitto.log"));
+        let stdio = crate::files::read_lossy(&self.dir.join("stdio.log"));
         if !stdio.is_empty() {
             out.push_str("--- stdout/stderr ---\n");
             out.push_str(&stdio);
@@ -169,7 +167,7 @@ impl Mosquitto {
     /// from its log (the generated config sets `log_type all`). Its log only grows, so an
     /// earlier call's result is a prefix of a later one's: `events()[n..]` is what came after.
     pub fn events(&self) -> Vec<BrokerEvent> {
-        parse_log(&read_lossy(&self.dir.join("mosquitto.log")))
+        parse_log(&crate::files::read_lossy(&self.dir.join("mosquitto.log")))
     }
 
     /// Whether a connected client holds a subscription to `filter` now (see
@@ -252,7 +250,7 @@ impl Mosquitto {
             if !self.is_running() {
                 return Err(format!("mosquitto exited during start-up:\n{}", self.log()));
             }
-            let log = read_lossy(&log_path);
+            let log = crate::files::read_lossy(&log_path);
             let running = log.get(log_start..).is_some_and(|l| l.contains(" running"));
             if running
                 && self.accepts(self.tcp_port)
@@ -473,47 +471,11 @@ fn is_executable(path: &Path) -> bool {
     fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
-/// A new directory under the system temp dir, unique across processes and threads.
-fn unique_dir() -> PathBuf {
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let dir = std::env::temp_dir().join(format!(
-        "testkit-mosquitto-{}-{n}-{nanos}",
-        std::process::id()
-    ));
-    fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
-    dir
-}
-
-fn read_lossy(path: &Path) -> String {
-    let mut bytes = Vec::new();
-    if let Ok(mut f) = File::open(path) {
-        let _ = f.read_to_end(&mut bytes);
-    }
-    String::from_utf8_lossy(&bytes).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::files::connects;
     use std::io::Write;
-
-    /// MQTT 3.1.1 CONNECT (clean session, keepalive 60, client id "t"), then CONNACK.
-    fn connects(port: u16) -> bool {
-        let Ok(mut s) = TcpStream::connect((Ipv4Addr::LOCALHOST, port)) else {
-            return false;
-        };
-        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-        let connect = [
-            0x10, 13, 0, 4, b'M', b'Q', b'T', b'T', 4, 0x02, 0, 60, 0, 1, b't',
-        ];
-        s.write_all(&connect).unwrap();
-        let mut connack = [0u8; 4];
-        s.read_exact(&mut connack).is_ok() && connack == [0x20, 2, 0, 0]
-    }
 
     #[test]
     fn starts_restarts_and_cleans_up() {

@@ -20,6 +20,15 @@ pub struct Harness {
     pub broker: StreamDecoder,
 }
 
+/// A connected 5.0 session and a connected 3.1.1 one, for rules both versions share.
+pub fn both() -> [Harness; 2] {
+    let mut v5 = Harness::v5();
+    v5.connected();
+    let mut v3 = Harness::v311();
+    v3.connected();
+    [v5, v3]
+}
+
 pub fn pid(v: u16) -> Pid {
     Pid::new(v).expect("nonzero")
 }
