@@ -2067,3 +2067,11 @@ async fn version_negotiation_with_aedes() {
 async fn version_negotiation_with_amqtt() {
     version_negotiation_with(Broker::Amqtt).await;
 }
+
+/// rumqttd 0.20.0 sends no CONNACK to a 5.0 CONNECT on its 3.1.1 listener: it resets the
+/// WebSocket. The page reads that as the server closing right after CONNECT, which is the
+/// sign "auto" falls back on, and an exact 5.0 says "may not speak".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn version_negotiation_with_rumqttd() {
+    version_negotiation_with(Broker::Rumqttd).await;
+}
