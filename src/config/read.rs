@@ -98,7 +98,12 @@ impl<'a> Obj<'a> {
     fn opt_f64(&mut self, key: &'static str) -> R<Option<f64>> {
         match self.get(key) {
             None => Ok(None),
-            Some(v) => v.as_f64().map(Some).ok_or_else(|| self.misfit(key)),
+            // The number's own text, rounded once (see `serde_json`'s features in Cargo.toml).
+            Some(v) => v
+                .as_number()
+                .and_then(|n| crate::format::parse_f64(n.as_str()))
+                .map(Some)
+                .ok_or_else(|| self.misfit(key)),
         }
     }
 

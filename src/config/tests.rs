@@ -119,6 +119,25 @@ fn a_valid_config_round_trips_through_json() {
     assert_eq!(parse(&text), Ok(config));
 }
 
+/// Found by the `config_import` fuzzer: a number written with more digits than an f64
+/// holds was read, written back in its shortest form, and read again as a neighbouring
+/// float, so the first save changed the user's configuration. Reading must round to the
+/// nearest float, as writing assumes.
+#[test]
+fn long_numbers_read_the_same_after_a_save() {
+    let mut config = sample();
+    let text = to_json(&config).replacen(
+        "\"from\": 30.0",
+        "\"from\": 28.02222222222222222222222222222222222222222",
+        1,
+    );
+    assert_ne!(text, to_json(&config), "the sample has a band from 30");
+    config = parse(&text).expect("valid");
+    let saved = to_json(&config);
+    assert_eq!(parse(&saved), Ok(config.clone()));
+    assert_eq!(to_json(&parse(&saved).unwrap()), saved);
+}
+
 #[test]
 fn every_mqtt_version_round_trips_under_its_own_name() {
     for (version, name) in [
