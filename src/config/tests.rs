@@ -428,3 +428,35 @@ fn the_reader_follows_the_models_defaults_and_refusals() {
         })
     );
 }
+
+/// Hostile files a user might be handed: each is refused with a typed error (worded by
+/// `describe`), never a panic and never a half-read configuration.
+#[test]
+fn hostile_files_are_refused_in_words() {
+    use crate::describe::config_error_text;
+    use crate::i18n::Lang;
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let sample_text = to_json(&sample());
+    let absurd = sample_text.replacen("\"max\": 50.0", "\"max\": 1e999", 1);
+    let negative = sample_text.replacen("\"max_points\": 2000", "\"max_points\": -5", 1);
+    let duplicated = sample_text.replacen("\"id\": \"hum\"", "\"id\": \"t\"", 1);
+    let cases: [(&str, &str); 6] = [
+        ("10,000-deep nesting", &deep),
+        ("invalid JSON", "{\"version\": 1,"),
+        ("a number beyond f64", &absurd),
+        ("a negative size", &negative),
+        ("duplicated widget ids", &duplicated),
+        ("NaN is not JSON", "{\"version\": NaN}"),
+    ];
+    for (what, text) in cases {
+        assert_ne!(text, sample_text, "{what}: the case must change the sample");
+        let err = parse(text).expect_err(what);
+        for lang in [Lang::Es, Lang::En] {
+            let words = config_error_text(&err, lang);
+            assert!(
+                !words.is_empty() && !words.contains("{}"),
+                "{what}: {words}"
+            );
+        }
+    }
+}
