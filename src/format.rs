@@ -149,6 +149,9 @@ mod tests {
             "<{}>",
             "arguments are inserted literally"
         );
+        // A "{}" that came in with an argument (a field path quoted from a hostile file)
+        // never takes the next argument.
+        assert_eq!(fill("{} en {}", &["{}", "x"]), "{} en x");
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //!
 //! Properties: parsing never panics, whatever the bytes (text only: the app reads files as
 //! UTF-8 and refuses anything else before this point); a refusal is worded in both languages
-//! without an unfilled template; an accepted configuration is valid and survives being
+//! without an unfilled template (text quoted from the file is never taken for one:
+//! `format::fill` scans only its template); an accepted configuration is valid and survives being
 //! written and read again unchanged, so what the app stores is what it accepted.
 #![no_main]
 
@@ -23,9 +24,13 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(again, config);
         }
         Err(e) => {
+            // A field path quoted from the file may hold "{}" itself; only when it does not
+            // is a "{}" in the sentence an unfilled template.
+            let quotes_braces = format!("{e:?}").contains("{}");
             for lang in [Lang::Es, Lang::En] {
                 let words = config_error_text(&e, lang);
-                assert!(!words.is_empty() && !words.contains("{}"), "{e:?}: {words}");
+                assert!(!words.is_empty(), "{e:?}");
+                assert!(quotes_braces || !words.contains("{}"), "{e:?}: {words}");
             }
         }
     }
