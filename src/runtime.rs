@@ -101,10 +101,35 @@ impl Runtime {
                 };
                 let live = self.live.clone();
                 let id = c.id.clone();
-                let link = BrokerLink::open(settings, move |m| {
-                    live.borrow()
-                        .deliver(&id, &m.topic, &m.payload, m.retain, js_sys::Date::now());
+                // What "auto" found is stored (apart from the configuration) only when it
+                // differs from what this link started with.
+                let remember = settings.auto.then(|| {
+                    let url = settings.url.clone();
+                    let only_311 = std::cell::Cell::new(!settings.options.version.is_v5());
+                    move |v: ProtocolVersion| {
+                        let now_311 = !v.is_v5();
+                        if only_311.replace(now_311) != now_311 {
+                            crate::storage::remember_311_only(&url, now_311);
+                        }
+                    }
                 });
+                let link = BrokerLink::open(
+                    settings,
+                    move |m| {
+                        live.borrow().deliver(
+                            &id,
+                            &m.topic,
+                            &m.payload,
+                            m.retain,
+                            js_sys::Date::now(),
+                        );
+                    },
+                    move |v| {
+                        if let Some(remember) = &remember {
+                            remember(v);
+                        }
+                    },
+                );
                 links.insert(c.id.clone(), (key, link));
             }
             if let Some((_, link)) = links.get(&c.id) {

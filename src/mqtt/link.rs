@@ -159,8 +159,9 @@ struct Inner {
     last_error: Option<LinkError>,
     /// The connection's version is "auto": the status then names the version in use.
     auto: bool,
-    /// Whether this link started with 3.1.1 (auto, remembered), to store a change only.
-    started_older: bool,
+    /// Told the version of each accepted connection (what "auto" found, for the runtime to
+    /// remember); the link itself keeps no storage.
+    on_connected: Box<dyn Fn(ProtocolVersion)>,
     on_message: MessageHandler,
     /// Filters wanted by the widgets, with the QoS asked for.
     filters: BTreeMap<String, QoS>,
@@ -183,9 +184,12 @@ fn now() -> Millis {
 }
 
 impl BrokerLink {
-    pub fn open(settings: LinkSettings, on_message: impl Fn(&Message) + 'static) -> Self {
+    pub fn open(
+        settings: LinkSettings,
+        on_message: impl Fn(&Message) + 'static,
+        on_connected: impl Fn(ProtocolVersion) + 'static,
+    ) -> Self {
         let status = ArcRwSignal::new(LinkStatus::Connecting);
-        let started_older = settings.auto && !settings.options.version.is_v5();
         let session = match Session::new(settings.options) {
             Ok(s) => s,
             Err(_) => {
@@ -211,7 +215,7 @@ impl BrokerLink {
                 status: status.clone(),
                 last_error: None,
                 auto: settings.auto,
-                started_older,
+                on_connected: Box::new(on_connected),
                 on_message: Rc::new(on_message),
                 filters: BTreeMap::new(),
                 me: me.clone(),
@@ -410,13 +414,7 @@ impl Inner {
                     Event::Message(m) => messages.push(m),
                     Event::Connected { .. } => {
                         inner.last_error = None;
-                        if inner.auto {
-                            let older = inner.session.options().version != ProtocolVersion::V5;
-                            if older != inner.started_older {
-                                crate::storage::remember_311_only(&inner.url, older);
-                                inner.started_older = older;
-                            }
-                        }
+                        (inner.on_connected)(inner.session.options().version);
                     }
                     Event::ConnectionRefused {
                         reason,

@@ -9,6 +9,15 @@ use mqtt_session::{ConnectionLostCause, Event, Properties, State, VersionRefusal
 /// What a 3.1.1 server answers to protocol level 5 [MQTT-3.1.2-2]: CONNACK, return code 1.
 const OLDER_REFUSAL: [u8; 4] = [0x20, 0x02, 0x00, 0x01];
 
+/// The 5.0 refusal event, with the version the session retries in (if any).
+fn refused(sign: VersionRefusal, retry_with: Option<ProtocolVersion>) -> Event {
+    Event::VersionRefused {
+        version: ProtocolVersion::V5,
+        sign,
+        retry_with,
+    }
+}
+
 fn auto() -> Harness {
     let mut o = opts(ProtocolVersion::V5);
     o.fall_back_to_v311 = true;
@@ -22,11 +31,10 @@ fn a_311_refusal_of_a_v5_connect_is_named_not_called_malformed() {
     h.send_bytes(&OLDER_REFUSAL);
     assert_eq!(
         h.events(),
-        vec![Event::VersionRefused {
-            version: ProtocolVersion::V5,
-            sign: VersionRefusal::OlderConnAck { return_code: 1 },
-            retry_with: None,
-        }]
+        vec![refused(
+            VersionRefusal::OlderConnAck { return_code: 1 },
+            None
+        )]
     );
     // Retrying the same version cannot help: the user must change it.
     assert_eq!(h.s.state(), State::Disconnected);
@@ -55,11 +63,10 @@ fn auto_falls_back_to_311_at_once_and_keeps_it() {
     assert_eq!(
         h.events(),
         vec![
-            Event::VersionRefused {
-                version: ProtocolVersion::V5,
-                sign: VersionRefusal::OlderConnAck { return_code: 1 },
-                retry_with: Some(ProtocolVersion::V3_1_1),
-            },
+            refused(
+                VersionRefusal::OlderConnAck { return_code: 1 },
+                Some(ProtocolVersion::V3_1_1)
+            ),
             Event::ReconnectDue,
         ]
     );
@@ -101,11 +108,7 @@ fn a_close_right_after_a_v5_connect_is_a_sign_of_an_older_server() {
     h.s.handle_closed_by_server(h.now);
     assert_eq!(
         h.events(),
-        vec![Event::VersionRefused {
-            version: ProtocolVersion::V5,
-            sign: VersionRefusal::ClosedAfterConnect,
-            retry_with: None,
-        }]
+        vec![refused(VersionRefusal::ClosedAfterConnect, None)]
     );
     // Only a sign: the server may have closed for another reason, so the policy retries.
     assert!(matches!(h.s.state(), State::WaitingToReconnect { .. }));
@@ -116,11 +119,10 @@ fn a_close_right_after_a_v5_connect_is_a_sign_of_an_older_server() {
     let events = h.events();
     assert_eq!(
         events.first(),
-        Some(&Event::VersionRefused {
-            version: ProtocolVersion::V5,
-            sign: VersionRefusal::ClosedAfterConnect,
-            retry_with: Some(ProtocolVersion::V3_1_1),
-        })
+        Some(&refused(
+            VersionRefusal::ClosedAfterConnect,
+            Some(ProtocolVersion::V3_1_1)
+        ))
     );
     assert_eq!(h.s.options().version, ProtocolVersion::V3_1_1);
 }
@@ -174,11 +176,10 @@ fn a_server_that_once_accepted_v5_is_never_downgraded() {
     h.send_bytes(&OLDER_REFUSAL);
     assert_eq!(
         h.events(),
-        vec![Event::VersionRefused {
-            version: ProtocolVersion::V5,
-            sign: VersionRefusal::OlderConnAck { return_code: 1 },
-            retry_with: None,
-        }]
+        vec![refused(
+            VersionRefusal::OlderConnAck { return_code: 1 },
+            None
+        )]
     );
     assert_eq!(h.s.options().version, ProtocolVersion::V5);
 }
@@ -195,11 +196,10 @@ fn a_v5_unsupported_protocol_version_refusal_is_a_version_refusal() {
     let events = h.events();
     assert_eq!(
         events.first(),
-        Some(&Event::VersionRefused {
-            version: ProtocolVersion::V5,
-            sign: VersionRefusal::UnsupportedProtocolVersion,
-            retry_with: Some(ProtocolVersion::V3_1_1),
-        })
+        Some(&refused(
+            VersionRefusal::UnsupportedProtocolVersion,
+            Some(ProtocolVersion::V3_1_1)
+        ))
     );
 }
 
@@ -214,11 +214,10 @@ fn no_fallback_when_the_options_cannot_make_a_311_session() {
     h.send_bytes(&OLDER_REFUSAL);
     assert_eq!(
         h.events(),
-        vec![Event::VersionRefused {
-            version: ProtocolVersion::V5,
-            sign: VersionRefusal::OlderConnAck { return_code: 1 },
-            retry_with: None,
-        }]
+        vec![refused(
+            VersionRefusal::OlderConnAck { return_code: 1 },
+            None
+        )]
     );
     assert_eq!(h.s.state(), State::Disconnected);
 }
