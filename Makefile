@@ -45,10 +45,11 @@ test-unit:
 	cargo test --workspace --exclude tablero --locked
 	cargo test -p tablero --lib --locked
 
-# Browser tests share two cores: one Chromium at a time keeps them fast and unflaky.
+# Browser tests (every file in tests/) share two cores: one Chromium at a time keeps them
+# fast and unflaky.
 test-e2e:
 	cargo build -p tablero-cli --locked
-	cargo test -p tablero --test e2e --locked -- --test-threads=1
+	cargo test -p tablero --test '*' --locked -- --test-threads=1
 
 bench: build
 	@scripts/bench.sh

@@ -1,0 +1,631 @@
+//! Helpers shared by the browser suites: the harness (a mosquitto, the static server of
+//! `dist/`, chromedriver), element reads and actions that find their element again on every
+//! try, and waits on the broker's log.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::elements::Element;
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
+use testkit::mosquitto::require_program;
+use testkit::web::{ChromeDriver, StaticServer};
+use testkit::{BrokerEvent, Mosquitto, has_subscriber};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn artifacts() -> PathBuf {
+    let dir = root().join("test-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The `tablero` CLI, built by `make test` before this suite (`cargo build -p tablero-cli`).
+pub fn tablero_bin() -> PathBuf {
+    let bin = std::env::var_os("TABLERO_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/debug/tablero"));
+    assert!(
+        bin.is_file(),
+        "{} missing: run `cargo build -p tablero-cli`",
+        bin.display()
+    );
+    bin
+}
+
+/// The demo dashboard's temperature topic: its gauge and its chart read it.
+pub const DEMO_TEMPERATURE: &str = "tablero/demo/temperature";
+
+/// A child process killed on drop.
+pub struct Proc(pub Child);
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub struct Harness {
+    pub broker: Mosquitto,
+    pub server: StaticServer,
+    pub driver: ChromeDriver,
+    pub downloads: PathBuf,
+}
+
+impl Harness {
+    pub fn start() -> Self {
+        let downloads = std::env::temp_dir().join(format!(
+            "tablero-e2e-dl-{}-{}",
+            std::process::id(),
+            testkit::free_port()
+        ));
+        std::fs::create_dir_all(&downloads).unwrap();
+        Self {
+            broker: Mosquitto::start(),
+            server: StaticServer::start(root().join("dist")),
+            driver: ChromeDriver::start(),
+            downloads,
+        }
+    }
+
+    pub async fn browser(&self, width: u32, height: u32) -> Client {
+        let mut caps = self.driver.capabilities(width, height);
+        if let Some(opts) = caps.get_mut("goog:chromeOptions") {
+            opts["prefs"] = serde_json::json!({
+                "download.default_directory": self.downloads,
+                "download.prompt_for_download": false,
+            });
+        }
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&self.driver.url())
+            .await
+            .expect("connect to chromedriver")
+    }
+
+    pub fn page_url(&self, lang: &str) -> String {
+        format!(
+            "{}?broker=ws://127.0.0.1:{}&lang={lang}",
+            self.server.url(),
+            self.broker.ws_port.expect("websockets listener")
+        )
+    }
+
+    /// A browser on the page, connected to the broker and subscribed to the demo's topics:
+    /// a message published once this returns reaches the page.
+    pub async fn open(&self, width: u32, height: u32, lang: &str) -> Client {
+        let subscribed = subscriptions_to(&self.broker, DEMO_TEMPERATURE);
+        let client = self.browser(width, height).await;
+        client.goto(&self.page_url(lang)).await.unwrap();
+        wait_status(&client, "connected").await;
+        wait_for(
+            "the page's SUBSCRIBE to the demo's topics",
+            Duration::from_secs(15),
+            || async {
+                let now = subscriptions_to(&self.broker, DEMO_TEMPERATURE);
+                if now > subscribed {
+                    Ok(Some(()))
+                } else {
+                    Err(format!("{now} SUBSCRIBEs to {DEMO_TEMPERATURE}"))
+                }
+            },
+        )
+        .await;
+        client
+    }
+
+    pub fn publish(&self, topic: &str, args: &[&str]) {
+        let status = Command::new(require_program("mosquitto_pub"))
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &self.broker.tcp_port.to_string(),
+                "-t",
+                topic,
+            ])
+            .args(args)
+            .status()
+            .expect("run mosquitto_pub");
+        assert!(status.success(), "mosquitto_pub failed");
+    }
+
+    pub fn tablero(&self, args: &[&str]) -> Proc {
+        Proc(
+            Command::new(tablero_bin())
+                .args(args)
+                .args(["-h", "127.0.0.1", "-p", &self.broker.tcp_port.to_string()])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("start tablero"),
+        )
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.downloads);
+    }
+}
+
+/// How long a click, a fill or a select keeps trying: a re-render replaces elements, so each
+/// try finds its element again, and a stale or not-yet-present element is one more try.
+pub const ACT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a read keeps trying to find and read its element.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Polls `read` until it returns Some, or fails with what was last seen.
+pub async fn wait_for<T, F, Fut>(what: &str, timeout: Duration, mut read: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<Option<T>, String>>,
+{
+    let deadline = Instant::now() + timeout;
+    let mut last = String::from("nothing");
+    loop {
+        match read().await {
+            Ok(Some(v)) => return v,
+            Ok(None) => {}
+            Err(e) => last = e,
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}; last seen: {last}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// One try at finding an element.
+pub async fn find(client: &Client, css: &str) -> Result<Element, String> {
+    client
+        .find(Locator::Css(css))
+        .await
+        .map_err(|e| format!("{css}: {e}"))
+}
+
+/// One try at finding an element and reading its text (for use inside [`wait_for`]).
+pub async fn try_text(client: &Client, css: &str) -> Result<String, String> {
+    find(client, css)
+        .await?
+        .text()
+        .await
+        .map_err(|e| format!("{css}: {e}"))
+}
+
+/// One try at finding an element and reading an attribute (for use inside [`wait_for`]).
+pub async fn try_attr(client: &Client, css: &str, attr: &str) -> Result<Option<String>, String> {
+    find(client, css)
+        .await?
+        .attr(attr)
+        .await
+        .map_err(|e| format!("{css}: {e}"))
+}
+
+/// One try at finding an element and reading a DOM property (for use inside [`wait_for`]).
+pub async fn try_prop(client: &Client, css: &str, prop: &str) -> Result<Option<String>, String> {
+    find(client, css)
+        .await?
+        .prop(prop)
+        .await
+        .map_err(|e| format!("{css}: {e}"))
+}
+
+/// An element's text, read as soon as the element can be found and read: a missing or
+/// stale element is retried, and the first text read is returned for the caller to assert.
+pub async fn text_of(client: &Client, css: &str) -> String {
+    wait_for(&format!("the text of {css}"), READ_TIMEOUT, || async {
+        try_text(client, css).await.map(Some)
+    })
+    .await
+}
+
+/// An element's attribute, read as [`text_of`] reads text.
+pub async fn attr_of(client: &Client, css: &str, attr: &str) -> Option<String> {
+    wait_for(&format!("{css}[{attr}]"), READ_TIMEOUT, || async {
+        try_attr(client, css, attr).await.map(Some)
+    })
+    .await
+}
+
+/// An element's DOM property, read as [`text_of`] reads text.
+pub async fn prop_of(client: &Client, css: &str, prop: &str) -> Option<String> {
+    wait_for(&format!("{css}.{prop}"), READ_TIMEOUT, || async {
+        try_prop(client, css, prop).await.map(Some)
+    })
+    .await
+}
+
+/// Clicks an element, finding it again on every try. The element is scrolled to the middle
+/// of the viewport first, so that a sticky bar (an editor's Save/Cancel) does not cover it.
+pub async fn click(client: &Client, css: &str) {
+    wait_for(&format!("a click on {css}"), ACT_TIMEOUT, || async {
+        let el = find(client, css).await?;
+        let arg = serde_json::to_value(&el).map_err(|e| e.to_string())?;
+        client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center', inline: 'center'})",
+                vec![arg],
+            )
+            .await
+            .map_err(|e| format!("{css}: {e}"))?;
+        el.click().await.map_err(|e| format!("{css}: {e}"))?;
+        Ok(Some(()))
+    })
+    .await
+}
+
+/// Whether a form control now holds `value`: the read-back that makes `fill` and `select`
+/// retry until the page has really taken the input.
+pub async fn holds(el: &Element, css: &str, value: &str) -> Result<Option<()>, String> {
+    match el.prop("value").await.map_err(|e| format!("{css}: {e}"))? {
+        Some(v) if v == value => Ok(Some(())),
+        other => Err(format!("{css} holds {other:?}")),
+    }
+}
+
+/// Replaces an input's text (clear, then type) and reads it back; a try that loses its
+/// element or its text to a re-render starts over on the element found again.
+pub async fn fill(client: &Client, css: &str, value: &str) {
+    wait_for(
+        &format!("{css} filled with {value:?}"),
+        ACT_TIMEOUT,
+        || async {
+            let el = find(client, css).await?;
+            el.clear().await.map_err(|e| format!("{css}: {e}"))?;
+            el.send_keys(value)
+                .await
+                .map_err(|e| format!("{css}: {e}"))?;
+            holds(&el, css, value).await
+        },
+    )
+    .await
+}
+
+/// Chooses a select's option by value and reads the choice back, finding the select again
+/// on every try.
+pub async fn select(client: &Client, css: &str, value: &str) {
+    wait_for(&format!("{css} set to {value:?}"), ACT_TIMEOUT, || async {
+        let el = find(client, css).await?;
+        el.select_by_value(value)
+            .await
+            .map_err(|e| format!("{css}: {e}"))?;
+        holds(&el, css, value).await
+    })
+    .await
+}
+
+/// Hands a file to a file input.
+pub async fn upload(client: &Client, css: &str, file: &Path) {
+    let path = file.to_str().expect("a UTF-8 temp path");
+    wait_for(&format!("{path} given to {css}"), ACT_TIMEOUT, || async {
+        find(client, css)
+            .await?
+            .send_keys(path)
+            .await
+            .map_err(|e| format!("{css}: {e}"))?;
+        Ok(Some(()))
+    })
+    .await
+}
+
+/// How many elements matching `css` have a box on screen (a closed `<dialog>`'s content
+/// has none).
+pub async fn visible_count(client: &Client, css: &str) -> Result<usize, String> {
+    let n = client
+        .execute(
+            "return [...document.querySelectorAll(arguments[0])]\
+               .filter(e => e.getClientRects().length > 0).length",
+            vec![css.into()],
+        )
+        .await
+        .map_err(|e| format!("{css}: {e}"))?;
+    n.as_u64()
+        .map(|n| n as usize)
+        .ok_or_else(|| format!("{css}: counted {n}"))
+}
+
+/// Waits until an element matching `css` is shown (an editor opened).
+pub async fn wait_shown(client: &Client, css: &str) {
+    wait_for(&format!("{css} shown"), READ_TIMEOUT, || async {
+        match visible_count(client, css).await? {
+            0 => Err("none shown".into()),
+            _ => Ok(Some(())),
+        }
+    })
+    .await
+}
+
+/// Waits until no element matching `css` is shown (an editor closed, whether it left the
+/// page or stays in a closed dialog).
+pub async fn wait_hidden(client: &Client, css: &str) {
+    wait_for(&format!("{css} hidden"), READ_TIMEOUT, || async {
+        match visible_count(client, css).await? {
+            0 => Ok(Some(())),
+            n => Err(format!("{n} shown")),
+        }
+    })
+    .await
+}
+
+/// Waits until an element matching `css` is on the page.
+pub async fn wait_present(client: &Client, css: &str) {
+    wait_for(css, READ_TIMEOUT, || async {
+        find(client, css).await.map(|_| Some(()))
+    })
+    .await
+}
+
+/// Waits until no element matches `css` (a failed lookup for another reason is retried).
+pub async fn wait_gone(client: &Client, css: &str) {
+    wait_for(&format!("no {css}"), READ_TIMEOUT, || async {
+        match client.find(Locator::Css(css)).await {
+            Ok(_) => Err("still there".into()),
+            Err(e) if e.is_no_such_element() => Ok(Some(())),
+            Err(e) => Err(e.to_string()),
+        }
+    })
+    .await
+}
+
+pub async fn wait_status(client: &Client, state: &str) {
+    wait_for(
+        &format!("status {state}"),
+        Duration::from_secs(30),
+        || async {
+            match try_attr(client, "#status", "data-state").await? {
+                Some(s) if s == state => Ok(Some(())),
+                other => Err(format!("status {other:?}")),
+            }
+        },
+    )
+    .await
+}
+
+pub async fn wait_text(client: &Client, css: &str, expected: &str) {
+    wait_for(
+        &format!("{css} = {expected:?}"),
+        Duration::from_secs(15),
+        || async {
+            let text = try_text(client, css).await?;
+            if text == expected {
+                Ok(Some(()))
+            } else {
+                Err(format!("{text:?}"))
+            }
+        },
+    )
+    .await
+}
+
+/// Waits until an element's text passes `ok`, and returns that text.
+pub async fn wait_text_where(
+    client: &Client,
+    css: &str,
+    what: &str,
+    ok: impl Fn(&str) -> bool,
+) -> String {
+    wait_for(
+        &format!("{css}: {what}"),
+        Duration::from_secs(15),
+        || async {
+            let text = try_text(client, css).await?;
+            if ok(&text) { Ok(Some(text)) } else { Err(text) }
+        },
+    )
+    .await
+}
+
+pub async fn wait_attr(client: &Client, css: &str, attr: &str, expected: &str) {
+    wait_for(
+        &format!("{css}[{attr}={expected}]"),
+        Duration::from_secs(15),
+        || async {
+            match try_attr(client, css, attr).await? {
+                Some(v) if v == expected => Ok(Some(())),
+                other => Err(format!("{other:?}")),
+            }
+        },
+    )
+    .await
+}
+
+/// Runs a script in the page (scripts read the DOM in one go, so they cannot go stale).
+pub async fn js(client: &Client, script: &str) -> serde_json::Value {
+    client
+        .execute(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+}
+
+pub async fn local_storage(client: &Client, key: &str) -> Option<String> {
+    client
+        .execute(
+            "return localStorage.getItem(arguments[0])",
+            vec![key.into()],
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .map(str::to_owned)
+}
+
+/// Waits until the stored configuration passes `ok` (it is saved a moment after a change).
+pub async fn wait_stored(client: &Client, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    wait_for(
+        &format!("stored config: {what}"),
+        Duration::from_secs(10),
+        || async {
+            match local_storage(client, "tablero.config").await {
+                Some(c) if ok(&c) => Ok(Some(c)),
+                other => Err(format!("{other:?}")),
+            }
+        },
+    )
+    .await
+}
+
+/// Waits until the broker has logged an event that passes `ok`.
+pub async fn wait_broker(broker: &Mosquitto, what: &str, ok: impl Fn(&BrokerEvent) -> bool) {
+    wait_for(what, Duration::from_secs(15), || async {
+        let events = broker.events();
+        if events.iter().any(&ok) {
+            Ok(Some(()))
+        } else {
+            Err(requests(&events))
+        }
+    })
+    .await
+}
+
+/// Waits until a client connected to the broker holds a subscription to `filter` (its
+/// latest connection subscribed, and has neither unsubscribed nor ended since).
+pub async fn wait_subscribed(broker: &Mosquitto, filter: &str) {
+    wait_for(
+        &format!("a subscriber to {filter}"),
+        Duration::from_secs(15),
+        || async {
+            let events = broker.events();
+            if has_subscriber(&events, filter) {
+                Ok(Some(()))
+            } else {
+                Err(requests(&events))
+            }
+        },
+    )
+    .await
+}
+
+pub async fn screenshot(client: &Client, name: &str) {
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(artifacts().join(name), png).unwrap();
+}
+
+/// Presses and releases one key, at whatever element has the focus.
+pub async fn press(client: &Client, key: Key) {
+    let key = char::from(key);
+    let actions = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    client.perform_actions(actions).await.unwrap();
+}
+
+/// The ids of the shown dashboard's widgets, in order.
+pub async fn widget_ids(client: &Client) -> Vec<String> {
+    let ids = js(
+        client,
+        "return [...document.querySelectorAll('.grid > .cell')].map(c => c.dataset.widgetId)",
+    )
+    .await;
+    serde_json::from_value(ids).expect("a list of ids")
+}
+
+/// Turns edit mode on or off (whatever it was) and waits until the page shows it.
+pub async fn set_editing(client: &Client, on: bool) {
+    let want = if on { "true" } else { "false" };
+    if attr_of(client, "#edit-toggle", "aria-pressed")
+        .await
+        .as_deref()
+        != Some(want)
+    {
+        click(client, "#edit-toggle").await;
+    }
+    wait_attr(client, "#edit-toggle", "aria-pressed", want).await;
+}
+
+/// Waits for the open widget editor to accept its input, saves, and waits for it to close.
+pub async fn save_widget_editor(client: &Client) {
+    wait_for("save enabled", Duration::from_secs(5), || async {
+        match try_attr(client, ".widget-editor .save", "disabled").await? {
+            None => Ok(Some(())),
+            Some(_) => {
+                let errors = try_text(client, ".widget-editor").await.unwrap_or_default();
+                Err(format!("save disabled: {errors}"))
+            }
+        }
+    })
+    .await;
+    click(client, ".widget-editor .save").await;
+    wait_hidden(client, ".widget-editor").await;
+}
+
+/// Adds a widget through the editor: type, title and topic, plus any extra fields. Leaves
+/// edit mode off, and returns the new widget's id.
+pub async fn add_widget(
+    client: &Client,
+    kind: &str,
+    title: &str,
+    fields: &[(&str, &str)],
+) -> String {
+    set_editing(client, true).await;
+    let before = widget_ids(client).await;
+    select(client, "#new-widget-type", kind).await;
+    click(client, "#add-widget").await;
+    wait_shown(client, ".widget-editor").await;
+    assert_eq!(
+        prop_of(client, ".widget-editor [name=\"type\"]", "value")
+            .await
+            .as_deref(),
+        Some(kind),
+        "the editor opened for the kind chosen in the toolbar"
+    );
+    fill(client, ".widget-editor [name=\"title\"]", title).await;
+    for (name, value) in fields {
+        fill(client, &format!(".widget-editor [name=\"{name}\"]"), value).await;
+    }
+    save_widget_editor(client).await;
+    let id = wait_for("the new widget", Duration::from_secs(5), || async {
+        let now = widget_ids(client).await;
+        let new: Vec<&String> = now.iter().filter(|id| !before.contains(id)).collect();
+        match new.as_slice() {
+            [id] => Ok(Some((*id).clone())),
+            _ => Err(format!("before {before:?}, now {now:?}")),
+        }
+    })
+    .await;
+    set_editing(client, false).await;
+    id
+}
+
+/// Removes a widget in edit mode, accepting the confirmation, and waits until it is gone.
+pub async fn remove_widget(client: &Client, id: &str) {
+    js(client, "window.confirm = () => true").await;
+    click(client, &widget(id, ".remove-widget")).await;
+    wait_gone(client, &format!("[data-widget-id=\"{id}\"]")).await;
+}
+
+pub fn widget(id: &str, inner: &str) -> String {
+    format!("[data-widget-id=\"{id}\"] {inner}")
+}
+
+/// How many SUBSCRIBEs to `filter` the broker's log shows.
+pub fn subscriptions_to(broker: &Mosquitto, filter: &str) -> usize {
+    broker
+        .events()
+        .iter()
+        .filter(|e| matches!(e, BrokerEvent::Subscribe { filter: f, .. } if f == filter))
+        .count()
+}
+
+/// Broker events in short: `CONNECT c`, `SUBSCRIBE f`, `UNSUBSCRIBE f`, `DISCONNECT c`
+/// (deliveries left out).
+pub fn requests(events: &[BrokerEvent]) -> String {
+    let list: Vec<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            BrokerEvent::Connect { client } => Some(format!("CONNECT {client}")),
+            BrokerEvent::Subscribe { filter, .. } => Some(format!("SUBSCRIBE {filter}")),
+            BrokerEvent::Unsubscribe { filter, .. } => Some(format!("UNSUBSCRIBE {filter}")),
+            BrokerEvent::Disconnect { client } => Some(format!("DISCONNECT {client}")),
+            BrokerEvent::Deliver { .. } => None,
+        })
+        .collect();
+    format!("[{}]", list.join(", "))
+}
