@@ -1,7 +1,6 @@
 # The two commands that matter: `make run` and `make test`. Everything installs itself.
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:/usr/sbin:$(PATH)
-export TRUNK_SKIP_VERSION_CHECK := true
 export CARGO_TERM_COLOR := never
 # The browser build: `.cargo/config.toml`'s flag (erase_components), plus the paths of this
 # machine's crate sources and checkout remapped away, so the shipped wasm names no machine
@@ -18,10 +17,10 @@ all: build
 tools:
 	@scripts/install-tools.sh
 
-# The release build of the app, with wasm-opt, into dist/.
+# The release build of the app into dist/: a first load plus chunks loaded on demand
+# (scripts/build_web.py says how).
 build: tools
-	cargo fetch --locked
-	trunk build --release
+	python3 scripts/build_web.py dist
 
 # Starts a local mosquitto (TCP and websockets on loopback) and serves the app; prints the URL.
 run: build

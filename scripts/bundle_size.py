@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The first load: gzip -9 size of every file of the release dist/ that index.html loads.
+"""The first load: gzip -9 size of every file of the release dist/ that index.html loads
+(and the modules those import); the chunks loaded on demand are listed apart.
 
 What a phone downloads is the gzip-compressed bundle (GitHub Pages serves gzip), so that is
 the figure the budget is about. This file is the one place the budget lives:
@@ -11,25 +12,48 @@ The size is exact, not a timing: the same build gives the same bytes.
 """
 import gzip
 import pathlib
+import re
 import sys
 
 # The gate `make test` enforces, in bytes of gzip -9: today's first load, so it cannot grow
 # while it is brought down. It only ever goes down, towards TARGET_BYTES.
-BUDGET_BYTES = 290 * 1024
+BUDGET_BYTES = 253 * 1024
 # The budget the project has set for this step (issue [Shape]): 150 KiB.
 TARGET_BYTES = 150 * 1024
 # Where the project is headed (PRODUCT.md): a first load of 100 KiB.
 GOAL_BYTES = 100 * 1024
 
 
+# What the page itself loads: index.html's href/src and module imports, and the static
+# imports of every JavaScript module loaded. A chunk the app fetches later (a
+# `new URL("./chunk.wasm", import.meta.url)` in the split loader) is not among them.
+REFERENCE = re.compile(r"""(?:href|src)=["']?\./([^"'\s>]+)|(?:from|import)\s*["']\./([^"']+)["']""")
+
+
+def first_load(dist):
+    """The files index.html loads, following static imports."""
+    seen, todo = [], ["index.html"]
+    while todo:
+        name = todo.pop()
+        if name in seen or not (dist / name).is_file():
+            continue
+        seen.append(name)
+        if name.endswith((".html", ".js")):
+            text = (dist / name).read_text()
+            todo += [a or b for a, b in REFERENCE.findall(text)]
+    return set(seen)
+
+
 def table(dist):
+    """(name, raw bytes, gzip -9 bytes, loaded at first load) for every served file."""
+    loaded = first_load(dist)
     rows = []
     for path in sorted(dist.rglob("*")):
-        # Trunk stages a build in dist/.stage/: only what is served counts.
         if not path.is_file() or any(part.startswith(".") for part in path.relative_to(dist).parts):
             continue
+        name = str(path.relative_to(dist))
         raw = path.read_bytes()
-        rows.append((str(path.relative_to(dist)), len(raw), len(gzip.compress(raw, 9))))
+        rows.append((name, len(raw), len(gzip.compress(raw, 9)), name in loaded))
     return rows
 
 
@@ -41,16 +65,25 @@ def main(argv):
     if not rows:
         print(f"no files in {dist}: build first (make build)", file=sys.stderr)
         return 1
-    total_raw = sum(r[1] for r in rows)
-    total_gz = sum(r[2] for r in rows)
+    first = [r for r in rows if r[3]]
+    later = [r for r in rows if not r[3]]
+    total_raw = sum(r[1] for r in first)
+    total_gz = sum(r[2] for r in first)
     verdict = "within" if total_gz <= BUDGET_BYTES else "OVER"
-    out = ["## Release bundle (`dist/`)", "", "| file | raw bytes | gzip -9 bytes |", "|---|---:|---:|"]
-    out += [f"| `{name}` | {raw:,} | {gz:,} |" for name, raw, gz in rows]
+    out = ["## Release bundle (`dist/`): the first load", "",
+           "What `index.html` loads, with the modules it imports.", "",
+           "| file | raw bytes | gzip -9 bytes |", "|---|---:|---:|"]
+    out += [f"| `{name}` | {raw:,} | {gz:,} |" for name, raw, gz, _ in first]
     out.append(
         f"| **total** | **{total_raw:,}** | **{total_gz:,}** ({total_gz / 1024:.1f} KiB, {verdict} "
         f"the {BUDGET_BYTES / 1024:.1f} KiB gate; target {TARGET_BYTES // 1024} KiB, "
         f"goal {GOAL_BYTES // 1024} KiB) |"
     )
+    if later:
+        out += ["", "Loaded on demand (split chunks: the editors and the code they share):", "",
+                "| file | raw bytes | gzip -9 bytes |", "|---|---:|---:|"]
+        out += [f"| `{name}` | {raw:,} | {gz:,} |" for name, raw, gz, _ in later]
+        out.append(f"| **total** | **{sum(r[1] for r in later):,}** | **{sum(r[2] for r in later):,}** |")
     text = "\n".join(out)
     if check:
         if total_gz > BUDGET_BYTES:

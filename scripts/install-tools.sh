@@ -5,7 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TRUNK_VERSION=0.22.1
 BINARYEN_VERSION=132
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
@@ -26,19 +25,21 @@ if [ "$have_wb" != "$want_wb" ]; then
   cargo install wasm-bindgen-cli@"$want_wb" --force
 fi
 
-# 3. Trunk. It declares a newer rust-version than it needs; it builds and runs on 1.95.
-have_trunk=$(trunk --version 2>/dev/null | awk '{print $2}' || true)
-if [ "$have_trunk" != "$TRUNK_VERSION" ]; then
-  say "installing trunk $TRUNK_VERSION (have: ${have_trunk:-none}); this takes several minutes"
-  cargo install --locked trunk@"$TRUNK_VERSION" --ignore-rust-version --force
+# 3. wasm-split-cli, which cuts the release wasm at its `#[lazy]` split points
+# (scripts/build_web.py). It prints no version: cargo's install list tells.
+WASM_SPLIT_VERSION=0.2.4
+if ! cargo install --list | grep -qx "wasm_split_cli_support v${WASM_SPLIT_VERSION}:"; then
+  say "installing wasm-split-cli (wasm_split_cli_support ${WASM_SPLIT_VERSION})"
+  cargo install --locked wasm_split_cli_support@"$WASM_SPLIT_VERSION" --features build-binary --force
 fi
 
-# 4. npm packages: wasm-opt from binaryen (Debian's wasm-opt 108 silently breaks the app), and
+# 4. npm packages: wasm-opt from binaryen (Debian's wasm-opt 108 silently breaks the app),
+# esbuild (minifies the release JavaScript and CSS), and
 # the aedes broker with ws for the interop tests. `npm ls` fails when a package is missing
 # or differs from package.json's exact pins.
 if ! wasm-opt --version 2>/dev/null | grep -q "version_${BINARYEN_VERSION}" \
   || ! npm ls --depth=0 >/dev/null 2>&1; then
-  say "installing npm packages (binaryen ${BINARYEN_VERSION}, aedes, ws)"
+  say "installing npm packages (binaryen ${BINARYEN_VERSION}, esbuild, aedes, ws)"
   npm ci --no-audit --no-fund
 fi
 

@@ -166,6 +166,7 @@ pub fn reading_error_text(err: &ReadingError, lang: Lang) -> String {
 pub fn notice_text(notice: &NoticeText, lang: Lang) -> String {
     match notice {
         NoticeText::Imported => t(lang, Text::Imported).to_owned(),
+        NoticeText::PartNotLoaded => t(lang, Text::PartNotLoaded).to_owned(),
         NoticeText::ImportFailed(e) => tr(lang, Text::ImportFailed, &[&config_error_text(e, lang)]),
         NoticeText::StoredConfigUnreadable(e) => tr(
             lang,

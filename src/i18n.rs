@@ -89,6 +89,7 @@ pub enum Text {
     RetryNow,
     StoredConfigUnreadable,
     SaveFailed,
+    PartNotLoaded,
     PublishFailed,
     NoWidgets,
     Dismiss,
@@ -327,6 +328,12 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         }
         (Es, SaveFailed) => "No se pudo guardar: {}",
         (En, SaveFailed) => "Could not save: {}",
+        (Es, PartNotLoaded) => {
+            "No se pudo descargar esta parte de la aplicación. Revisa la conexión y vuelve a intentarlo."
+        }
+        (En, PartNotLoaded) => {
+            "Could not download this part of the app. Check the network and try again."
+        }
         (Es, PublishFailed) => "No se pudo enviar: {}",
         (En, PublishFailed) => "Could not send: {}",
         (Es, NoWidgets) => "Este tablero está vacío. Pulsa Editar y agrega un widget.",

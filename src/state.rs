@@ -29,6 +29,8 @@ pub enum NoticeText {
     ExportFailed(StorageError),
     PublishFailed(PublishError),
     ChangeRejected(Vec<Problem>),
+    /// A part of the app loaded on demand (an editor) could not be fetched.
+    PartNotLoaded,
 }
 
 #[derive(Clone, Copy)]

@@ -3,6 +3,7 @@
 //! whole configuration.
 
 use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
 use wasm_bindgen::JsCast;
 
 use crate::browser::{confirm, random};
@@ -300,6 +301,62 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
     }
 }
 
+// The editors are not part of the first load: each dialog is a split point, a module of
+// its own fetched the first time it opens (scripts/build_web.py builds them). Fallible, so a
+// failed fetch (offline, a server that lost the file) is a notice and the page lives on; the
+// next try fetches again.
+
+#[leptos::wasm_split::wasm_split(widget_dialog, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn widget_dialog(
+    widget: Widget,
+    on_save: Callback<Widget>,
+    close: Callback<()>,
+) -> Result<AnyView, SplitLoaderError> {
+    let state = use_app_state();
+    Ok(view! {
+        <Modal
+            label=Signal::derive(move || t(state.lang.get(), Text::EdDialogWidget).to_owned())
+            on_cancel=close
+        >
+            <WidgetEditor initial=widget on_save=on_save on_cancel=close />
+        </Modal>
+    }
+    .into_any())
+}
+
+#[leptos::wasm_split::wasm_split(connection_dialog, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn connection_dialog(
+    connection: Connection,
+    on_save: Callback<(Connection, Option<String>)>,
+    close: Callback<()>,
+) -> Result<AnyView, SplitLoaderError> {
+    let state = use_app_state();
+    Ok(view! {
+        <Modal
+            label=Signal::derive(move || t(state.lang.get(), Text::EdDialogConnection).to_owned())
+            on_cancel=close
+        >
+            <ConnectionEditor initial=connection on_save=on_save on_cancel=close />
+        </Modal>
+    }
+    .into_any())
+}
+
+/// The dialog once its module is here; if it could not be fetched, no dialog and a notice.
+fn loaded_dialog(
+    dialog: Result<AnyView, SplitLoaderError>,
+    state: AppState,
+    editing: RwSignal<Option<Editing>>,
+) -> AnyView {
+    dialog.unwrap_or_else(|_| {
+        editing.set(None);
+        state
+            .notice
+            .set(Some(Notice::Error(NoticeText::PartNotLoaded)));
+        ().into_any()
+    })
+}
+
 #[component]
 fn EditorModal() -> impl IntoView {
     let state = use_app_state();
@@ -320,14 +377,9 @@ fn EditorModal() -> impl IntoView {
                         editing.set(None);
                     }
                 });
-                view! {
-                    <Modal
-                        label=Signal::derive(move || t(state.lang.get(), Text::EdDialogWidget).to_owned())
-                        on_cancel=close
-                    >
-                        <WidgetEditor initial=widget on_save=on_save on_cancel=close />
-                    </Modal>
-                }
+                Suspend::new(async move {
+                    loaded_dialog(widget_dialog(widget, on_save, close).await, state, editing)
+                })
                 .into_any()
             }
             Editing::Connection { connection, new } => {
@@ -358,14 +410,10 @@ fn EditorModal() -> impl IntoView {
                         editing.set(None);
                     }
                 });
-                view! {
-                    <Modal
-                        label=Signal::derive(move || t(state.lang.get(), Text::EdDialogConnection).to_owned())
-                        on_cancel=close
-                    >
-                        <ConnectionEditor initial=connection on_save=on_save on_cancel=close />
-                    </Modal>
-                }
+                Suspend::new(async move {
+                    let dialog = connection_dialog(connection, on_save, close).await;
+                    loaded_dialog(dialog, state, editing)
+                })
                 .into_any()
             }
         })

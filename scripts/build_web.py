@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""The release build of the browser app, split into a first load and lazily loaded chunks.
+
+    python3 scripts/build_web.py [dist]
+
+Steps, each a pinned tool the install script provides (scripts/install-tools.sh):
+
+1. `cargo build --release` for wasm32, linked with `--emit-relocs` so the splitter can see
+   which function and data each function uses;
+2. `wasm-split-cli` cuts the module at the functions marked `#[lazy]` (Leptos's split points):
+   the main module keeps everything the first screen needs, each split point gets its own
+   module, and code several split points share goes into shared chunks;
+3. `wasm-bindgen --target web --keep-lld-exports` on the main module (the chunks import the
+   table, memory and stack pointer the linker exported);
+4. `wasm-opt -Oz` on every module (npm binaryen 132: Debian's older wasm-opt breaks the app);
+5. esbuild minifies the JavaScript and the stylesheet;
+6. every file gets a content hash in its name (the two JavaScript modules import each other, so
+   they share one hash of the whole build), and `index.html`'s placeholders are filled with
+   relative URLs, so the app works from any path (a GitHub Pages project site is served
+   under `/<repo>/`).
+
+Trunk 0.22 has no step between linking and wasm-bindgen, which splitting needs: this script is
+the project's whole release pipeline. The first-load budget (scripts/bundle_size.py) counts
+what `index.html` loads and what those modules import, not the chunks loaded on demand.
+"""
+import base64
+import hashlib
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BIN = "tablero-app"
+# What rustc 1.95 emits for wasm32-unknown-unknown: wasm-opt must accept all of it.
+WASM_FEATURES = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+]
+
+
+def run(*cmd, env=None):
+    print("[build]", " ".join(str(c) for c in cmd), file=sys.stderr)
+    subprocess.run([str(c) for c in cmd], check=True, env=env, cwd=ROOT)
+
+
+def digest(data):
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def cargo_build():
+    env = dict(os.environ)
+    var = "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS"
+    # The Makefile sets the browser build's flags (erase_components, remapped paths); run by
+    # hand, the same flag as .cargo/config.toml.
+    flags = env.get(var) or "--cfg erase_components"
+    env[var] = f"{flags} -C link-args=--emit-relocs"
+    run("cargo", "build", "--release", "--locked", "--target", "wasm32-unknown-unknown",
+        "--bin", BIN, env=env)
+    target = pathlib.Path(env.get("CARGO_TARGET_DIR", ROOT / "target"))
+    return target / "wasm32-unknown-unknown" / "release" / f"{BIN}.wasm"
+
+
+def minify(path):
+    # Errors only: wasm-bindgen's glue names the loader module twice in one object literal
+    # (one key per import block), which esbuild warns about; both are the same module.
+    run("esbuild", path, "--minify", f"--outfile={path}", "--allow-overwrite",
+        "--log-level=error")
+
+
+def build(dist):
+    linked = cargo_build()
+    with tempfile.TemporaryDirectory(prefix="tablero-web-") as tmp:
+        tmp = pathlib.Path(tmp)
+        split, pkg = tmp / "split", tmp / "pkg"
+        split.mkdir()
+        pkg.mkdir()
+        run("wasm-split-cli", "--out-name", "app", linked, split)
+        run("wasm-bindgen", "--target", "web", "--no-typescript", "--keep-lld-exports",
+            "--out-dir", pkg, "--out-name", "app", split / "app.wasm")
+        # The loader wasm-split wrote imports `initSync` from "./app.js" and fetches each
+        # chunk by its file name relative to itself.
+        shutil.copy(split / "__wasm_split.js", pkg / "__wasm_split.js")
+        chunks = sorted(p.name for p in split.glob("*.wasm") if p.name != "app.wasm")
+        for name in chunks:
+            run("wasm-opt", "-Oz", *WASM_FEATURES, split / name, "-o", pkg / name)
+        run("wasm-opt", "-Oz", *WASM_FEATURES, pkg / "app_bg.wasm", "-o", pkg / "app_bg.wasm")
+        shutil.copy(ROOT / "style" / "app.css", pkg / "app.css")
+        for name in ("app.js", "__wasm_split.js", "app.css"):
+            minify(pkg / name)
+        publish(pkg, chunks, dist)
+
+
+def publish(pkg, chunks, dist):
+    """Content-hashed names, the references rewritten to them, and index.html filled in."""
+    renamed = {}
+    for name in chunks + ["app_bg.wasm", "app.css"]:
+        stem, ext = name.rsplit(".", 1)
+        stem = {"app_bg": "app", "app": "app"}.get(stem, stem)
+        renamed[name] = f"{stem}-{digest((pkg / name).read_bytes())}.{ext}"
+    app_js = (pkg / "app.js").read_text()
+    loader_js = (pkg / "__wasm_split.js").read_text()
+    # The two modules import each other: one hash of the build names both.
+    build_id = digest((app_js + loader_js + "".join(sorted(renamed.values()))).encode())
+    renamed["app.js"] = f"app-{build_id}.js"
+    renamed["__wasm_split.js"] = f"split-{build_id}.js"
+
+    def relink(text):
+        # Module specifiers (`from "./x"`, `import "./x"`) and fetched URLs
+        # (`new URL("./x", import.meta.url)`) are rewritten. Nothing else: the glue's imports
+        # object is keyed by the module name *inside* the wasm ("./__wasm_split.js"), which
+        # stays as it is.
+        def sub(m):
+            return f"{m.group(1)}{m.group(2)}./{renamed.get(m.group(3), m.group(3))}{m.group(2)}"
+        return re.sub(r"""(from\s*|import\s*|URL\(\s*)(["'])\./([A-Za-z0-9_.\-]+)\2""", sub, text)
+
+    if dist.exists():
+        shutil.rmtree(dist)
+    dist.mkdir(parents=True)
+    for name, new in renamed.items():
+        data = (pkg / name).read_bytes()
+        if name.endswith(".js"):
+            data = relink(data.decode()).encode()
+        (dist / new).write_bytes(data)
+    for js in ("app.js", "__wasm_split.js"):
+        text = (dist / renamed[js]).read_text()
+        left = [n for n in renamed if re.search(rf"""(from|import|URL\()\s*["']\./{re.escape(n)}["']""", text)]
+        if left:
+            sys.exit(f"{js} still refers to {left} by its unhashed name")
+
+    def integrity(name):
+        return "sha384-" + base64.b64encode(hashlib.sha384((dist / renamed[name]).read_bytes()).digest()).decode()
+
+    page = (ROOT / "index.html").read_text()
+    fills = {
+        "@CSS@": "./" + renamed["app.css"],
+        "@CSS_INTEGRITY@": integrity("app.css"),
+        "@JS@": "./" + renamed["app.js"],
+        "@JS_INTEGRITY@": integrity("app.js"),
+        "@WASM@": "./" + renamed["app_bg.wasm"],
+    }
+    for key, value in fills.items():
+        if key not in page:
+            sys.exit(f"index.html lacks the placeholder {key}")
+        page = page.replace(key, value)
+    # Served as written: the template's comments and indentation go.
+    page = re.sub(r"<!--.*?-->", "", page, flags=re.S)
+    page = "".join(line.strip() for line in page.splitlines())
+    (dist / "index.html").write_text(page)
+    for name in sorted(os.listdir(dist)):
+        print(f"[build] dist/{name}", file=sys.stderr)
+
+
+def main(argv):
+    dist = pathlib.Path(argv[0]) if argv else ROOT / "dist"
+    build(dist.resolve())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
