@@ -10,7 +10,7 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS := --cfg erase_components \
   $(foreach d,$(wildcard $(CARGO_HOME)/registry/src/*/),--remap-path-prefix=$(d)=) \
   --remap-path-prefix=$(CURDIR)/=
 
-.PHONY: all tools build run test test-unit test-e2e size lint bench fuzz clean
+.PHONY: all tools build run test test-unit test-e2e size lint bench fuzz soak clean
 
 all: build
 
@@ -49,6 +49,14 @@ test-unit:
 test-e2e:
 	cargo build -p tablero-cli --locked
 	cargo test -p tablero --test '*' --locked -- --test-threads=1
+
+# The long reliability runs (issue 12): 100 broker kill -9 cycles, a 90 s SIGSTOP, 30 s of
+# network off and of frozen timers. Figures print to stdout (docs/RELIABILITY.md).
+soak: build
+	cargo build -p tablero-cli --locked
+	TABLERO_SOAK_CYCLES=100 TABLERO_SOAK_STOP_SECS=90 TABLERO_SOAK_OFFLINE_SECS=30 \
+	  TABLERO_SOAK_FREEZE_SECS=30 cargo test -p tablero --test crash --test lifecycle --locked \
+	  -- --test-threads=1 --nocapture
 
 bench: build
 	@scripts/bench.sh

@@ -3,6 +3,8 @@
 
 use gloo_timers::callback::{Interval, Timeout};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 
 use crate::browser::{query_param, random, set_document_lang};
 use crate::config::{Config, demo_config, random_client_id};
@@ -126,9 +128,29 @@ pub fn App() -> impl IntoView {
         leptos::ev::Custom::<web_sys::Event>::new("visibilitychange"),
         move |_| retry(),
     );
+    // Resumed from a freeze (a sleeping machine, a background tab the browser froze): the
+    // socket may have died meanwhile, whether or not the page is visible yet. `resume` fires
+    // at the document and does not bubble.
+    let on_resume = {
+        let runtime = runtime.clone();
+        let callback = Closure::<dyn Fn()>::new(move || runtime.retry_all());
+        let document = web_sys::window().and_then(|w| w.document());
+        if let Some(d) = &document {
+            let _ = d.add_event_listener_with_callback("resume", callback.as_ref().unchecked_ref());
+        }
+        StoredValue::new_local((document, callback))
+    };
     on_cleanup(move || {
         on_online.remove();
         on_visible.remove();
+        on_resume.try_with_value(|(document, callback)| {
+            if let Some(d) = document {
+                let _ = d.remove_event_listener_with_callback(
+                    "resume",
+                    callback.as_ref().unchecked_ref(),
+                );
+            }
+        });
     });
 
     view! {

@@ -49,7 +49,7 @@ pub use event::{
     VersionRefusal,
 };
 pub use options::{LastWill, QueueLimits, SessionOptions};
-pub use session::{OutgoingStage, ServerLimits, Session, State};
+pub use session::{OutgoingStage, RETRY_FRESH_MS, ServerLimits, Session, State};
 pub use time::Millis;
 
 /// The codec types that appear in this crate's API, so a driver needs one dependency.

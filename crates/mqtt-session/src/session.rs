@@ -179,6 +179,11 @@ pub struct Session {
     pub(crate) state: State,
     pub(crate) policy: ReconnectPolicy,
     pub(crate) reconnect_signalled: bool,
+    /// Until when a lost connection is retried at once: `retry_now` while connected or
+    /// connecting (a page resumed from a freeze, the network came back) says the world
+    /// changed, and a transport that dies right after is the stale one that change
+    /// revealed, not a broker in trouble.
+    pub(crate) retry_fresh_until: Option<Millis>,
     pub(crate) conn: Option<Conn>,
     pub(crate) transmit: BytesMut,
     pub(crate) events: VecDeque<Event>,
@@ -224,6 +229,7 @@ impl Session {
             state: State::Disconnected,
             policy: ReconnectPolicy::new(options.backoff, options.rng_seed),
             reconnect_signalled: false,
+            retry_fresh_until: None,
             conn: None,
             transmit: BytesMut::new(),
             events: VecDeque::new(),
@@ -493,13 +499,23 @@ impl Session {
 
     /// Cuts the reconnect wait short and starts the backoff curve over: the page became
     /// visible again, or the network came back, so the failures that set the wait are stale.
+    ///
+    /// While connected or connecting, the transport may be the stale one (a page frozen
+    /// while the broker dropped it learns so only after resuming): a loss within
+    /// [`RETRY_FRESH_MS`] from now is retried at once instead of after a backoff wait.
     pub fn retry_now(&mut self, now: Millis) {
         self.now = now;
         self.policy.retry_now();
-        if let State::WaitingToReconnect { .. } = self.state {
-            self.state = State::WaitingToReconnect { until: now };
-            self.reconnect_signalled = true;
-            self.events.push_back(Event::ReconnectDue);
+        match self.state {
+            State::WaitingToReconnect { .. } => {
+                self.state = State::WaitingToReconnect { until: now };
+                self.reconnect_signalled = true;
+                self.events.push_back(Event::ReconnectDue);
+            }
+            State::Connected | State::Connecting => {
+                self.retry_fresh_until = Some(now.plus_ms(RETRY_FRESH_MS));
+            }
+            State::Disconnected => {}
         }
     }
 
@@ -1141,10 +1157,14 @@ impl Session {
     pub(crate) fn end_connection(&mut self, reconnect: bool) {
         self.drop_connection();
         self.reconnect_signalled = false;
+        let fresh = self
+            .retry_fresh_until
+            .take()
+            .is_some_and(|until| self.now <= until);
         self.state = if reconnect && self.opts.auto_reconnect {
             let wait = self.policy.connection_lost(self.now);
             State::WaitingToReconnect {
-                until: self.now + wait,
+                until: if fresh { self.now } else { self.now + wait },
             }
         } else {
             State::Disconnected
@@ -1156,6 +1176,9 @@ impl Session {
         self.end_connection(true);
     }
 }
+
+/// How long after a `retry_now` made while connected a lost connection is retried at once.
+pub const RETRY_FRESH_MS: u64 = 2_000;
 
 /// A ping is due when we have sent nothing for a keepalive [MQTT-3.1.2-20] — and also when
 /// we have received nothing for one, or a client that only publishes QoS 0 would never

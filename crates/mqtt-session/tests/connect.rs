@@ -4,7 +4,8 @@ mod common;
 use common::*;
 use mqtt_codec_wasm::{Packet, PacketType, Property, ProtocolVersion, QoS, ReasonCode};
 use mqtt_session::{
-    ConnectionLostCause, Error, Event, LastWill, Millis, Properties, SessionOptions, State,
+    ConnectionLostCause, Error, Event, LastWill, Millis, Properties, RETRY_FRESH_MS,
+    SessionOptions, State,
 };
 
 #[test]
@@ -392,6 +393,45 @@ fn retry_now_cuts_the_wait_short() {
     h.s.retry_now(h.now);
     assert_eq!(h.events(), vec![Event::ReconnectDue]);
     assert_eq!(h.s.state(), State::WaitingToReconnect { until: h.now });
+}
+
+/// A page resumed from a freeze calls retry-now while the session still thinks it is
+/// connected, and learns a moment later that the broker dropped the socket meanwhile: that
+/// loss is retried at once, not after a backoff wait. A later loss waits again.
+#[test]
+fn a_loss_right_after_retry_now_while_connected_reconnects_at_once() {
+    let mut h = Harness::v5();
+    h.connected();
+    h.s.retry_now(h.now);
+    assert!(
+        h.events().is_empty(),
+        "nothing to cut short while connected"
+    );
+    h.now = h.now.plus_ms(RETRY_FRESH_MS - 1);
+    h.lose();
+    assert_eq!(h.s.state(), State::WaitingToReconnect { until: h.now });
+    assert_eq!(h.s.poll_timeout(), Some(h.now));
+    h.s.handle_timeout(h.now);
+    assert!(h.events().contains(&Event::ReconnectDue));
+
+    // Connected again, then lost with no retry-now: the backoff applies (and the window of
+    // the earlier retry-now was used up).
+    let mut h = Harness::v5();
+    h.connected();
+    h.s.retry_now(h.now);
+    h.now = h.now.plus_ms(RETRY_FRESH_MS + 1);
+    h.lose();
+    let mut waits = 0;
+    for _ in 0..20 {
+        let _ = h.events();
+        h.connected();
+        h.lose();
+        let State::WaitingToReconnect { until } = h.s.state() else {
+            panic!("{:?}", h.s.state())
+        };
+        waits += u64::from(until > h.now);
+    }
+    assert!(waits > 0, "later losses wait out the backoff");
 }
 
 #[test]

@@ -192,6 +192,12 @@ impl Mosquitto {
         SocketAddr::from((Ipv4Addr::LOCALHOST, self.tcp_port))
     }
 
+    /// The process id while the broker runs, for signals a test sends itself (SIGSTOP,
+    /// SIGCONT).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
     /// Whether the process is still alive (it exits by itself on a fatal error).
     pub fn is_running(&mut self) -> bool {
         self.child
