@@ -384,13 +384,7 @@ mod tests {
         let port = listener.local_addr().unwrap().port();
         let server = std::thread::spawn(move || {
             let (stream, _) = listener.accept().unwrap();
-            let mqtt = |_: &tungstenite::handshake::server::Request,
-                        mut resp: tungstenite::handshake::server::Response| {
-                resp.headers_mut()
-                    .insert("Sec-WebSocket-Protocol", "mqtt".parse().unwrap());
-                Ok(resp)
-            };
-            let mut ws = tungstenite::accept_hdr(stream, mqtt).unwrap();
+            let mut ws = tungstenite::accept_hdr(stream, testkit::hostile::offer_mqtt).unwrap();
             ws.send(Message::Text("not mqtt".into())).unwrap();
             // Keep the socket open until the client has read.
             let _ = ws.read();

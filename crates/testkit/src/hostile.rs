@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use tungstenite::handshake::server::{Request, Response};
+use tungstenite::handshake::server::{ErrorResponse, Request, Response};
 use tungstenite::{Message, WebSocket};
 
 pub use crate::brokers::MqttVersion;
@@ -1328,6 +1328,9 @@ fn packet_id_zero(c: &mut Vec<Case>) {
     }
 }
 
+/// A stray acknowledgement, and the answer the client must send to it, if any.
+type StrayAck = (&'static str, Vec<u8>, Option<Vec<u8>>);
+
 fn stray_acks(c: &mut Vec<Case>) {
     for v in BOTH {
         let n = vname(v);
@@ -1342,7 +1345,7 @@ fn stray_acks(c: &mut Vec<Case>) {
         } else {
             vec![0x70, 2, 0x30, 0x39]
         };
-        let list: [(&str, Vec<u8>, Option<Vec<u8>>); 6] = [
+        let list: [StrayAck; 6] = [
             ("puback", ack(0x40, 12345), None),
             ("pubrec", ack(0x50, 12345), Some(pubrel_answer)),
             ("pubcomp", ack(0x70, 12345), None),
@@ -1955,19 +1958,7 @@ fn serve(stream: TcpStream, wire: Wire, case: Case, shared: &Shared) {
         Wire::Tcp => Conn::Tcp(stream),
         Wire::Ws => {
             let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-            let callback = |req: &Request, mut resp: Response| {
-                let asked = req
-                    .headers()
-                    .get("Sec-WebSocket-Protocol")
-                    .and_then(|v| v.to_str().ok())
-                    .is_some_and(|v| v.split(',').any(|p| p.trim() == "mqtt"));
-                if asked {
-                    resp.headers_mut()
-                        .insert("Sec-WebSocket-Protocol", "mqtt".parse().unwrap());
-                }
-                Ok(resp)
-            };
-            match tungstenite::accept_hdr(stream, callback) {
+            match tungstenite::accept_hdr(stream, offer_mqtt) {
                 Ok(ws) => Conn::Ws(Box::new(ws)),
                 Err(e) => {
                     update(&mut |s| {
@@ -2111,6 +2102,23 @@ fn serve(stream: TcpStream, wire: Wire, case: Case, shared: &Shared) {
     }
     conn.close();
     update(&mut |s| s.finished = true);
+}
+
+/// Answers the WebSocket upgrade with the `mqtt` subprotocol when the client asks for it (a
+/// browser drops a connection whose server does not echo the subprotocol it asked for).
+// The signature is tungstenite's callback's; its error type is an HTTP response.
+#[allow(clippy::result_large_err)]
+pub fn offer_mqtt(req: &Request, mut resp: Response) -> Result<Response, ErrorResponse> {
+    let asked = req
+        .headers()
+        .get("Sec-WebSocket-Protocol")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|p| p.trim() == "mqtt"));
+    if asked {
+        resp.headers_mut()
+            .insert("Sec-WebSocket-Protocol", "mqtt".parse().unwrap());
+    }
+    Ok(resp)
 }
 
 fn parse_connect(p: &[u8]) -> (u8, String) {
