@@ -390,6 +390,10 @@ impl Inner {
                 _on_close: on_close,
             });
             inner.opened = false;
+            // Each attempt's failure is its own: a cause kept from an earlier connection
+            // would name the wrong thing (a close or a timeout reported as the last
+            // protocol error; found by the hostile-broker suite).
+            inner.last_error = None;
             let _ = inner.session.connect(now());
         }
         this.borrow().status.set(LinkStatus::Connecting);

@@ -88,6 +88,10 @@ pub enum ProtocolViolation {
     DuplicateConnAck,
     /// Session Present = 1 answering Clean Start = 1 [MQTT-3.2.2-2] (3.1.1: [MQTT-3.2.2-1]).
     SessionPresentOnCleanStart,
+    /// A CONNACK assigned another client identifier although CONNECT carried one: the
+    /// server assigns one only for a zero-length identifier (5.0 section 3.2.2.3.7), and
+    /// adopting it would change who this client is on every later connection.
+    AssignedClientIdNotAsked,
     /// An acknowledgement of the wrong kind for the packet under that identifier: PUBACK for
     /// QoS 2, PUBREC for QoS 1, PUBCOMP before PUBREC (5.0 section 4.3).
     UnexpectedAck { packet: PacketType, pid: u16 },
@@ -139,6 +143,9 @@ impl fmt::Display for ProtocolViolation {
             Self::SessionPresentOnCleanStart => {
                 f.write_str("the server reported a session present although we asked for a clean start [MQTT-3.2.2-2]")
             }
+            Self::AssignedClientIdNotAsked => f.write_str(
+                "the server assigned a client identifier although we sent one (5.0 section 3.2.2.3.7)",
+            ),
             Self::UnexpectedAck { packet, pid } => write!(
                 f,
                 "{packet:?} does not fit the state of packet identifier {pid} (5.0 section 4.3)"

@@ -159,6 +159,13 @@ impl Session {
                 _ => {}
             }
         }
+        if let Some(id) = &assigned
+            && !self.client_id.is_empty()
+            && *id != self.client_id
+        {
+            self.violation(ProtocolViolation::AssignedClientIdNotAsked);
+            return;
+        }
         if let Some(id) = &assigned {
             // Reconnects must present this identifier, or the session could not resume.
             self.client_id.clone_from(id);

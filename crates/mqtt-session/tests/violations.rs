@@ -223,6 +223,35 @@ fn session_present_after_clean_start() {
 }
 
 #[test]
+fn an_assigned_client_identifier_when_one_was_sent() {
+    let mut h = Harness::v5();
+    h.open();
+    h.connack(
+        false,
+        Properties::from(vec![Property::AssignedClientIdentifier("stolen".into())]),
+    );
+    assert_violation(
+        &mut h,
+        &|c| *c == ProtocolViolation::AssignedClientIdNotAsked,
+        ReasonCode::ProtocolError,
+    );
+    // The identifier we chose stays ours for the next connection.
+    h.lose();
+    let Packet::Connect(c) = h.open() else {
+        panic!("CONNECT expected")
+    };
+    assert_eq!(c.client_id, "tablero-test");
+    // The same identifier echoed back changes nothing: accepted.
+    h.connack(
+        false,
+        Properties::from(vec![Property::AssignedClientIdentifier(
+            "tablero-test".into(),
+        )]),
+    );
+    assert!(matches!(h.events()[0], Event::Connected { .. }));
+}
+
+#[test]
 fn acks_of_the_wrong_kind() {
     // (publish QoS, what the broker sends first, second, offending type)
     let cases: [(QoS, Vec<Packet>, PacketType); 4] = [

@@ -336,6 +336,9 @@ pub struct ConnArgs {
     pub keep_alive: u16,
     pub clean: bool,
     pub session_expiry: Option<u32>,
+    /// The largest packet accepted from the broker (5.0 also tells the broker); a larger
+    /// one ends the connection from its fixed header, before its body is buffered.
+    pub max_packet_size: Option<u32>,
     will_topic: Option<String>,
     will_payload: Option<Vec<u8>>,
     will_qos: QoS,
@@ -360,6 +363,7 @@ impl Default for ConnArgs {
             keep_alive: 60,
             clean: true,
             session_expiry: None,
+            max_packet_size: None,
             will_topic: None,
             will_payload: None,
             will_qos: QoS::AtMostOnce,
@@ -385,6 +389,9 @@ Connection:
   -k SECONDS          keepalive (default 60, 0 = off)
   -c                  persistent session (clean start off); needs -i
   -x SECONDS          session expiry interval (MQTT 5; default 0, or forever with -c)
+  --max-packet-size BYTES
+                      refuse packets from the broker larger than BYTES (default:
+                      MQTT's own limit, 256 MiB); MQTT 5 also tells the broker
   --will-topic TOPIC  last will topic
   --will-payload TEXT last will payload (default empty)
   --will-qos QOS      last will QoS (default 0)
@@ -401,6 +408,16 @@ impl ConnArgs {
                 "will-payload" => self.will_payload = Some(p.value(arg)?.into_bytes()),
                 "will-qos" => self.will_qos = parse_qos(arg, &p.value(arg)?)?,
                 "will-retain" => self.will_retain = true,
+                "max-packet-size" => {
+                    let n: u32 = p.parsed(arg, "a number of bytes")?;
+                    if n < 2 {
+                        // Nothing, not even PINGRESP, would fit.
+                        return Err(usage(format!(
+                            "{arg}: at least 2 bytes (the smallest MQTT packet)"
+                        )));
+                    }
+                    self.max_packet_size = Some(n);
+                }
                 _ => return self.take_short(canonical(arg), arg, p),
             }
             return Ok(true);
@@ -682,6 +699,28 @@ mod tests {
         assert!(!c.clean);
         assert_eq!(c.keep_alive, 5);
         assert!(c.will().unwrap().retain);
+    }
+
+    #[test]
+    fn max_packet_size_is_taken_and_bounded() {
+        let take = |args: &[&str]| {
+            let mut p = Parser::from_strs(args);
+            let mut c = ConnArgs::default();
+            while let Some(a) = p.next()? {
+                assert!(c.take(&a, &mut p)?);
+            }
+            Ok::<_, UsageError>(c)
+        };
+        assert_eq!(take(&[]).unwrap().max_packet_size, None);
+        assert_eq!(
+            take(&["--max-packet-size", "4096"])
+                .unwrap()
+                .max_packet_size,
+            Some(4096)
+        );
+        let e = take(&["--max-packet-size", "1"]).unwrap_err();
+        assert!(e.0.contains("at least 2 bytes"), "{}", e.0);
+        assert!(take(&["--max-packet-size", "-5"]).is_err());
     }
 
     #[test]

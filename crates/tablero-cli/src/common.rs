@@ -64,6 +64,7 @@ pub fn session_options(args: &ConnArgs, command: &str) -> SessionOptions {
         args.session_expiry
             .unwrap_or(if args.clean { 0 } else { u32::MAX });
     o.keep_alive = args.keep_alive;
+    o.maximum_packet_size = args.max_packet_size;
     o.username = args.username.clone();
     o.password = args.password.clone().map(|p| Bytes::from(p.into_bytes()));
     o.will = args.will().map(|w| LastWill {

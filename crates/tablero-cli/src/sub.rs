@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use mqtt_session::{Event, Properties, QoS, SubscriptionOptions};
 
 use crate::args::{Arg, CONN_HELP, ConnArgs, Parser, canonical, parse_qos, usage};
-use crate::common::{EXIT_USAGE, Fail, connect, fatal, session_options};
+use crate::common::{EXIT_FAILURE, EXIT_USAGE, Fail, connect, fatal, session_options};
 
 /// Exit code when `-W` expires before `-C` messages arrived: a script waiting for a message
 /// must be able to tell "it came" from "it did not". (Without `-C`, `-W` is the planned end
@@ -114,10 +114,7 @@ pub fn run(p: Parser) -> Result<i32, Fail> {
                     driver
                         .session_mut()
                         .subscribe(filters, Properties::default())
-                        .map_err(|e| Fail {
-                            code: EXIT_USAGE,
-                            message: e.to_string(),
-                        })?;
+                        .map_err(|e| subscribe_failed(&e))?;
                 }
                 Event::Subscribed { results, .. } => {
                     let refused: Vec<_> = results.iter().filter(|(_, r)| r.is_error()).collect();
@@ -171,6 +168,24 @@ pub fn run(p: Parser) -> Result<i32, Fail> {
         driver
             .turn(deadline, None)
             .map_err(|e| Fail::conn(format!("waiting for the broker failed: {e}")))?;
+    }
+}
+
+/// A SUBSCRIBE the session would not send. An invalid filter is the user's mistake (a usage
+/// error); the broker's CONNACK ruling it out (a maximum packet size too small for it, no
+/// wildcards) is a connection failure.
+fn subscribe_failed(e: &mqtt_session::Error) -> Fail {
+    use mqtt_session::Error as E;
+    let code = match e {
+        E::PacketTooLarge { .. }
+        | E::WildcardSubscriptionsNotSupported
+        | E::SharedSubscriptionsNotSupported
+        | E::SubscriptionIdentifiersNotSupported => EXIT_FAILURE,
+        _ => EXIT_USAGE,
+    };
+    Fail {
+        code,
+        message: format!("cannot subscribe: {e}"),
     }
 }
 

@@ -227,8 +227,10 @@ impl Transport {
                             "the broker closed the WebSocket{why}"
                         )));
                     }
-                    // tungstenite answers pings itself; text frames are not MQTT
-                    // [MQTT-6.0.0-1] and are ignored rather than trusted.
+                    // MQTT travels in binary frames only; on any other data frame the
+                    // receiver must close the connection [MQTT-6.0.0-1].
+                    Ok(Message::Text(_)) => return Err(text_frame()),
+                    // tungstenite answers pings itself.
                     Ok(_) => {}
                     Err(tungstenite::Error::Io(e)) if e.kind() == ErrorKind::WouldBlock => {
                         // A pong may be waiting to go out.
@@ -355,9 +357,57 @@ fn ws_handshake_error(
     }
 }
 
+/// What a WebSocket text frame from the broker ends the connection with.
+fn text_frame() -> io::Error {
+    io::Error::new(
+        ErrorKind::InvalidData,
+        "the broker sent a WebSocket text frame; MQTT travels in binary frames only [MQTT-6.0.0-1]",
+    )
+}
+
 fn ws_io(e: tungstenite::Error) -> io::Error {
     match e {
         tungstenite::Error::Io(e) => e,
         other => io::Error::other(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A text frame from the broker ends the connection [MQTT-6.0.0-1]; it used to be
+    /// ignored (found by the hostile-broker suite).
+    #[test]
+    fn a_text_frame_is_an_error() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            let mut ws = tungstenite::accept_hdr(stream, testkit::hostile::offer_mqtt).unwrap();
+            ws.send(Message::Text("not mqtt".into())).unwrap();
+            // Keep the socket open until the client has read.
+            let _ = ws.read();
+        });
+        let endpoint = Endpoint::Ws {
+            host: "127.0.0.1".into(),
+            port,
+            path: "/".into(),
+        };
+        let mut t = Transport::open(&endpoint, Duration::from_secs(5)).unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        let error = loop {
+            match t.read(|_| panic!("no MQTT bytes were sent")) {
+                Err(e) => break e,
+                Ok(ReadOutcome::Drained) => {
+                    assert!(std::time::Instant::now() < deadline, "no error");
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Ok(ReadOutcome::Closed(why)) => panic!("closed instead: {why}"),
+            }
+        };
+        assert!(error.to_string().contains("text frame"), "{error}");
+        t.close();
+        server.join().unwrap();
     }
 }

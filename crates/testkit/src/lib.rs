@@ -6,6 +6,7 @@
 
 pub mod brokers;
 mod files;
+pub mod hostile;
 pub mod mosquitto;
 pub mod ports;
 pub mod web;
