@@ -17,7 +17,7 @@ import sys
 
 # The gate `make test` enforces, in bytes of gzip -9: today's first load, so it cannot grow
 # while it is brought down. It only ever goes down, towards TARGET_BYTES.
-BUDGET_BYTES = 253 * 1024
+BUDGET_BYTES = 242 * 1024
 # The budget the project has set for this step (issue [Shape]): 150 KiB.
 TARGET_BYTES = 150 * 1024
 # Where the project is headed (PRODUCT.md): a first load of 100 KiB.

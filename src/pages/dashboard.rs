@@ -342,19 +342,47 @@ fn connection_dialog(
     .into_any())
 }
 
-/// The dialog once its module is here; if it could not be fetched, no dialog and a notice.
-fn loaded_dialog(
-    dialog: Result<AnyView, SplitLoaderError>,
-    state: AppState,
-    editing: RwSignal<Option<Editing>>,
-) -> AnyView {
-    dialog.unwrap_or_else(|_| {
-        editing.set(None);
+// Edit mode's controls (the toolbar, each widget's move/edit/remove) are split points too:
+// use mode, the first screen, never needs them.
+
+#[leptos::wasm_split::wasm_split(toolbar, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn toolbar(dashboard: Dashboard) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <Toolbar dashboard /> }.into_any())
+}
+
+#[leptos::wasm_split::wasm_split(edit_tools, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn edit_tools(
+    dashboard: String,
+    index: usize,
+    count: usize,
+    widget: Widget,
+) -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <EditTools dashboard index count widget /> }.into_any())
+}
+
+/// A part once its module is here; if it could not be fetched, nothing, a notice, and back
+/// to use mode (whose parts are all in the first load).
+fn loaded_part(part: Result<AnyView, SplitLoaderError>, state: AppState) -> AnyView {
+    part.unwrap_or_else(|_| {
+        state.editing.set(false);
         state
             .notice
             .set(Some(Notice::Error(NoticeText::PartNotLoaded)));
         ().into_any()
     })
+}
+
+/// The dialog once its module is here; if it could not be fetched, no dialog (and the same
+/// as any part).
+fn loaded_dialog(
+    dialog: Result<AnyView, SplitLoaderError>,
+    state: AppState,
+    editing: RwSignal<Option<Editing>>,
+) -> AnyView {
+    if dialog.is_err() {
+        editing.set(None);
+    }
+    loaded_part(dialog, state)
 }
 
 #[component]
@@ -475,7 +503,9 @@ pub fn DashboardPage() -> impl IntoView {
                         }
                     >
                         {widget_cell(cx, &dashboard, widget.clone())}
-                        {edit.then(|| view! { <EditTools dashboard=dashboard_id index=index count=count widget=widget /> })}
+                        {edit.then(|| Suspend::new(async move {
+                            loaded_part(edit_tools(dashboard_id, index, count, widget).await, state)
+                        }))}
                     </div>
                 }
             })
@@ -483,7 +513,10 @@ pub fn DashboardPage() -> impl IntoView {
         let empty = (count == 0)
             .then(|| view! { <p class="empty">{move || t(state.lang.get(), Text::NoWidgets)}</p> });
         Some(view! {
-            {edit.then(|| view! { <Toolbar dashboard=dashboard.clone() /> })}
+            {edit.then(|| {
+                let dashboard = dashboard.clone();
+                Suspend::new(async move { loaded_part(toolbar(dashboard).await, state) })
+            })}
             {empty}
             <main class="grid" data-dashboard-id=dashboard.id.clone()>{cells}</main>
         })
