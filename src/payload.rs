@@ -1,6 +1,26 @@
 //! How a payload is shown to a person. Brokers carry arbitrary bytes; text that is not UTF-8
 //! would otherwise turn into replacement characters and hide what the device really sent.
 
+/// How many characters of a payload a widget shows in place: the rest is on demand (a
+/// payload can be megabytes; laid out in a card it blocked the page for seconds).
+pub const SHOWN_CHARS: usize = 280;
+/// How many characters of an unreadable payload an error line or a label quotes.
+pub const QUOTED_CHARS: usize = 24;
+
+/// The byte offset where `text` is cut to show `max_chars` characters, if it is longer.
+/// Walks at most `max_chars` characters, whatever the length of the text.
+pub fn cut_at(text: &str, max_chars: usize) -> Option<usize> {
+    text.char_indices().nth(max_chars).map(|(at, _)| at)
+}
+
+/// `text` as shown in a bounded place: at most `max_chars` characters, and `…` when cut.
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    match cut_at(text, max_chars) {
+        Some(at) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
 /// UTF-8 payloads as they are; anything else as spaced lowercase hex (`de ad be ef`).
 pub fn display_payload(bytes: &[u8]) -> String {
     match core::str::from_utf8(bytes) {
@@ -21,7 +41,19 @@ pub fn display_payload(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::display_payload;
+    use super::*;
+
+    #[test]
+    fn excerpts_are_bounded_in_characters_not_bytes() {
+        assert_eq!(excerpt("short", 24), "short");
+        assert_eq!(excerpt("ñandú", 3), "ñan…");
+        assert_eq!(cut_at("abc", 3), None);
+        assert_eq!(cut_at("abcd", 3), Some(3));
+        let huge = "é".repeat(1_000_000);
+        let shown = excerpt(&huge, SHOWN_CHARS);
+        assert_eq!(shown.chars().count(), SHOWN_CHARS + 1);
+        assert!(shown.ends_with('…'));
+    }
 
     #[test]
     fn utf8_payload_is_shown_as_text() {

@@ -1466,3 +1466,117 @@ async fn version_negotiation_with_amqtt() {
 async fn version_negotiation_with_rumqttd() {
     version_negotiation_with(Broker::Rumqttd).await;
 }
+
+/// Publishes the file's bytes with mosquitto_pub (a megabyte does not fit on a command line).
+fn publish_file(port: u16, topic: &str, file: &Path) {
+    let status = Command::new(require_program("mosquitto_pub"))
+        .args([
+            "-V",
+            "mqttv311",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+            "-t",
+            topic,
+        ])
+        .arg("-f")
+        .arg(file)
+        .status()
+        .expect("run mosquitto_pub");
+    assert!(status.success(), "mosquitto_pub failed");
+}
+
+async fn page_height(client: &Client) -> i64 {
+    js(client, "return document.documentElement.scrollHeight")
+        .await
+        .as_i64()
+        .expect("a height")
+}
+
+/// Over aedes: mosquitto 2.0.11's WebSocket path takes seconds per 100 KB (docs/INTEROP.md).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_megabyte_payload_is_shown_bounded_with_all_of_it_on_demand() {
+    let (b, _h, client) = first_visit_to(Broker::Aedes).await;
+    let tcp = b.tcp_port(MqttVersion::V311);
+    let raw = add_widget(&client, "value", "Raw", &[("binding.topic", "lab/raw")]).await;
+    set_editing(&client, false).await;
+    let dir = std::env::temp_dir().join(format!("tablero-big-{}", testkit::free_port()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| {
+        let file = dir.join(name);
+        std::fs::write(&file, text).unwrap();
+        file
+    };
+    // The card's height with a text just over what it shows in place...
+    publish_file(tcp, "lab/raw", &write("small", &"a".repeat(300)));
+    wait_text_where(
+        &client,
+        &widget(&raw, ".value-number"),
+        "a 300-character text cut",
+        |t| t.starts_with("aaa") && t.ends_with('…'),
+    )
+    .await;
+    let bounded = page_height(&client).await;
+    // ...is its height with a megabyte: what is shown does not grow with the payload.
+    let mega = format!("{}{}", "b".repeat(1 << 20), "END");
+    publish_file(tcp, "lab/raw", &write("mega", &mega));
+    let shown = wait_text_where(
+        &client,
+        &widget(&raw, ".value-number"),
+        "the megabyte, cut",
+        |t| t.starts_with("bbb"),
+    )
+    .await;
+    assert_eq!(
+        shown.chars().count(),
+        281,
+        "280 characters and an ellipsis: {shown:.40}"
+    );
+    assert_eq!(
+        page_height(&client).await,
+        bounded,
+        "the page grew with the payload"
+    );
+    // All of it, on demand.
+    let full = js(
+        &client,
+        &format!(
+            "return document.querySelector('{}').textContent.length",
+            widget(&raw, ".value-full pre")
+        ),
+    )
+    .await;
+    assert_eq!(full.as_u64(), Some(mega.len() as u64));
+    // A switch's "unknown state" quotes a bounded excerpt of what the state topic said: the
+    // same height with a megabyte as with 30 characters.
+    publish_file(
+        tcp,
+        "tablero/demo/relay/state",
+        &write("state30", &"c".repeat(30)),
+    );
+    wait_text_where(
+        &client,
+        &widget("relay", ".switch-label"),
+        "an unknown state",
+        |t| t.contains("ccc"),
+    )
+    .await;
+    let with_short_state = page_height(&client).await;
+    publish_file(tcp, "tablero/demo/relay/state", &write("state", &mega));
+    let label = wait_text_where(
+        &client,
+        &widget("relay", ".switch-label"),
+        "the unknown state",
+        |t| t.contains("bbb"),
+    )
+    .await;
+    assert!(label.chars().count() < 60, "label not bounded: {label:.80}");
+    assert_eq!(
+        page_height(&client).await,
+        with_short_state,
+        "the page grew with the switch label"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    client.close().await.unwrap();
+}

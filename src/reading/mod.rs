@@ -4,6 +4,7 @@
 
 pub mod jsonpath;
 
+use crate::payload::{QUOTED_CHARS, excerpt};
 use jsonpath::JsonPath;
 
 /// Why a payload could not be read as the widget expects. Shown inside the widget.
@@ -49,20 +50,9 @@ pub fn extract_number(
         "true" => 1.0,
         "false" => 0.0,
         _ => crate::format::parse_f64(trimmed)
-            .ok_or_else(|| ReadingError::NotANumber(excerpt(trimmed)))?,
+            .ok_or_else(|| ReadingError::NotANumber(excerpt(trimmed, QUOTED_CHARS)))?,
     };
     Ok(raw * scale + offset)
-}
-
-fn excerpt(text: &str) -> String {
-    const MAX: usize = 24;
-    if text.chars().count() <= MAX {
-        text.to_owned()
-    } else {
-        let mut s: String = text.chars().take(MAX).collect();
-        s.push('…');
-        s
-    }
 }
 
 #[cfg(test)]

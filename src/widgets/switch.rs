@@ -1,6 +1,7 @@
 //! The switch widget: a large toggle over [`SwitchState`]. It publishes through a callback
 //! and learns the device's state from the state-topic samples it is given.
 
+use crate::payload::{QUOTED_CHARS, excerpt};
 use leptos::prelude::*;
 
 use super::binding::optional;
@@ -263,7 +264,10 @@ pub fn SwitchWidget(
             (_, Some(true)) => t(lang, Text::SwitchOn).to_owned(),
             (_, Some(false)) => t(lang, Text::SwitchOff).to_owned(),
             (_, None) => match unknown {
-                Some(text) => fill(t(lang, Text::SwitchUnknownWith), &[&text]),
+                Some(text) => fill(
+                    t(lang, Text::SwitchUnknownWith),
+                    &[&excerpt(&text, QUOTED_CHARS)],
+                ),
                 None => t(lang, Text::SwitchUnknown).to_owned(),
             },
         }

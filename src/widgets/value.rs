@@ -1,6 +1,7 @@
 //! A value card: the last value with its unit (or the payload as text), how long ago it
 //! arrived, and a stale mark when nothing has come for too long.
 
+use crate::payload::{SHOWN_CHARS, cut_at, excerpt};
 use leptos::prelude::*;
 
 use super::binding::{BindingAt, BindingDraft, binding_fields, empty_binding, unit_field};
@@ -171,11 +172,22 @@ pub fn ValueCard(
             let unit = (decimals.is_some() && !unit.is_empty()).then(|| {
                 view! { <span class="value-unit">{unit.clone()}</span> }
             });
+            // A long text shows its beginning; all of it only when asked (a closed
+            // `<details>` is not laid out, so a megabyte costs no frame).
+            let rest = cut_at(&text, SHOWN_CHARS).map(|_| {
+                view! {
+                    <details class="value-full">
+                        <summary>{move || t(lang.get(), Text::ShowAll)}</summary>
+                        <pre>{text.clone()}</pre>
+                    </details>
+                }
+            });
             view! {
                 <p class="value-main" class:value-raw=decimals.is_none()>
-                    <span class="value-number">{text}</span>
+                    <span class="value-number">{excerpt(&text, SHOWN_CHARS)}</span>
                     {unit}
                 </p>
+                {rest}
             }
             .into_any()
         }
