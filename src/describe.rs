@@ -136,6 +136,7 @@ pub fn storage_error_text(error: StorageError, lang: Lang) -> &'static str {
 pub fn publish_error_text(error: &PublishError, lang: Lang) -> String {
     match error {
         PublishError::NoConnection => t(lang, Text::PubNoConnection).to_owned(),
+        PublishError::NotConnected => t(lang, Text::PubNotConnected).to_owned(),
         PublishError::QueueFull => t(lang, Text::PubQueueFull).to_owned(),
         PublishError::TooLarge { size, maximum } => tr(
             lang,

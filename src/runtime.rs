@@ -170,8 +170,8 @@ impl Runtime {
 }
 
 /// The one way a widget sends a command: a callback that publishes its payload on `topic`
-/// through the dashboard's connection, and says in the banner (in the reader's language)
-/// when it could not.
+/// through the dashboard's connection, returns whether it went out, and says in the banner
+/// (in the reader's language) when it could not.
 pub fn command(
     state: AppState,
     runtime: RuntimeHandle,
@@ -179,15 +179,49 @@ pub fn command(
     topic: String,
     qos: crate::config::Qos,
     retain: bool,
-) -> Callback<String> {
+) -> Callback<String, bool> {
     let qos = wire_qos(qos);
     Callback::new(move |payload: String| {
         let result = runtime
             .with_value(|rt| rt.publish(&connection, &topic, payload.into_bytes(), qos, retain));
+        let sent = result.is_ok();
         if let Err(why) = result {
             state
                 .notice
                 .set(Some(Notice::Error(NoticeText::PublishFailed(why))));
         }
+        sent
+    })
+}
+
+/// Whether the shown dashboard's link has lost its connection, as context for every widget
+/// (`WidgetFrame` marks its data as from before; the switch words a timeout). Connecting for
+/// the first time is not "lost" (nothing shown is old yet); an attempt after a loss still is.
+#[derive(Clone, Copy)]
+pub struct Offline(pub Memo<bool>);
+
+pub fn offline_memo(status: Signal<Option<crate::mqtt::link::LinkStatus>>) -> Offline {
+    use crate::mqtt::link::LinkStatus;
+    Offline(Memo::new(move |was: Option<&bool>| match status.get() {
+        Some(LinkStatus::Connected { .. }) => false,
+        Some(LinkStatus::Connecting) | None => was.copied().unwrap_or(false),
+        Some(LinkStatus::Reconnecting { .. } | LinkStatus::Stopped(_)) => true,
+    }))
+}
+
+/// The status of the link the shown dashboard uses, or `None` when it has none.
+pub fn active_link_status() -> Signal<Option<crate::mqtt::link::LinkStatus>> {
+    let state = crate::state::use_app_state();
+    let runtime = use_runtime();
+    Signal::derive(move || {
+        state.links_version.track();
+        let connection = state.config.with(|c| {
+            let active = state.active_dashboard.get();
+            c.dashboards
+                .iter()
+                .find(|d| d.id == active)
+                .map(|d| d.connection.clone())
+        })?;
+        runtime.with_value(|rt| rt.status(&connection))
     })
 }

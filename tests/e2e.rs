@@ -375,6 +375,66 @@ async fn broker_restart_shows_reconnecting_then_connected_and_values_flow_again(
     client.close().await.unwrap();
 }
 
+/// While the broker is away every widget is marked (its data is from before), the dashboard
+/// says so in words, and a command is refused in words instead of left pending (nothing is
+/// sent later behind the user's back); back online, the marks go.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn widgets_are_marked_while_disconnected_and_a_command_is_refused() {
+    let mut h = Harness::start();
+    let client = h.open(1280, 900, "en").await;
+    h.publish(DEMO_TEMPERATURE, &["-m", "21.5"]);
+    wait_text(&client, &widget("temperature", ".gauge-value"), "21.5").await;
+    assert_eq!(visible_count(&client, ".widget.offline").await, Ok(0));
+    let state_before = attr_of(&client, &widget("relay", ".widget"), "data-state").await;
+
+    h.broker.stop();
+    wait_status(&client, "reconnecting").await;
+    wait_text(
+        &client,
+        ".offline-data",
+        "Not connected: data from before the disconnection",
+    )
+    .await;
+    let widgets = widget_ids(&client).await.len();
+    wait_for("every widget marked", Duration::from_secs(10), || async {
+        let marked = visible_count(&client, ".widget.offline").await?;
+        if marked == widgets {
+            Ok(Some(()))
+        } else {
+            Err(format!("{marked} of {widgets}"))
+        }
+    })
+    .await;
+    // The old value stays readable, marked.
+    assert_eq!(
+        text_of(&client, &widget("temperature", ".gauge-value")).await,
+        "21.5"
+    );
+
+    click(&client, &widget("relay", ".switch-toggle")).await;
+    wait_text_where(&client, "#notice", "the refusal", |t| {
+        t.contains("not connected to the broker; nothing was sent")
+    })
+    .await;
+    assert_eq!(
+        attr_of(&client, &widget("relay", ".widget"), "data-state").await,
+        state_before,
+        "a refused command leaves the switch as it was, not pending"
+    );
+
+    h.broker.restart();
+    wait_for("connected again", Duration::from_secs(40), || async {
+        match try_attr(&client, "#status", "data-state").await? {
+            Some(s) if s == "connected" => Ok(Some(())),
+            other => Err(format!("{other:?}")),
+        }
+    })
+    .await;
+    wait_gone(&client, ".widget.offline").await;
+    wait_gone(&client, ".offline-data").await;
+    client.close().await.unwrap();
+}
+
 /// English strings of the dictionary that differ from their Spanish twin, read from the
 /// source so the check follows every key added.
 fn english_only_strings() -> Vec<String> {

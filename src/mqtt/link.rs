@@ -62,6 +62,9 @@ pub enum LinkError {
 pub enum PublishError {
     /// The dashboard's connection has no link (nothing to publish through).
     NoConnection,
+    /// The link is not connected: a command is refused rather than queued, so that it never
+    /// fires minutes later, when nobody expects it (there is no expiry to set yet).
+    NotConnected,
     /// Offline, and the bounded offline queue is full.
     QueueFull,
     TooLarge {
@@ -267,6 +270,9 @@ impl BrokerLink {
         qos: QoS,
         retain: bool,
     ) -> Result<(), PublishError> {
+        if !matches!(self.status.get_untracked(), LinkStatus::Connected { .. }) {
+            return Err(PublishError::NotConnected);
+        }
         let result = self
             .inner
             .borrow_mut()

@@ -15,6 +15,8 @@ use crate::state::{AppState, Notice, NoticeText, use_app_state};
 use crate::storage;
 use crate::widgets::{self, Kind, WidgetCtx, new_widget};
 
+use super::loaded_part;
+
 /// What the modal editor is editing.
 #[derive(Clone)]
 enum Editing {
@@ -309,10 +311,21 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
 #[leptos::wasm_split::wasm_split(widget_dialog, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn widget_dialog(
     widget: Widget,
-    on_save: Callback<Widget>,
+    index: Option<usize>,
+    dashboard: String,
     close: Callback<()>,
 ) -> Result<AnyView, SplitLoaderError> {
     let state = use_app_state();
+    let editing = expect_context::<RwSignal<Option<Editing>>>();
+    let on_save = Callback::new(move |w: Widget| {
+        let saved = with_dashboard(state, &dashboard, |d| match index {
+            Some(i) if i < d.widgets.len() => d.widgets[i] = w,
+            _ => d.widgets.push(w),
+        });
+        if saved {
+            editing.set(None);
+        }
+    });
     Ok(view! {
         <Modal
             label=Signal::derive(move || t(state.lang.get(), Text::EdDialogWidget).to_owned())
@@ -327,10 +340,34 @@ fn widget_dialog(
 #[leptos::wasm_split::wasm_split(connection_dialog, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn connection_dialog(
     connection: Connection,
-    on_save: Callback<(Connection, Option<String>)>,
+    new: bool,
+    dashboard: String,
     close: Callback<()>,
 ) -> Result<AnyView, SplitLoaderError> {
     let state = use_app_state();
+    let editing = expect_context::<RwSignal<Option<Editing>>>();
+    let on_save = Callback::new(move |(c, password): (Connection, Option<String>)| {
+        let id = c.id.clone();
+        state.session_passwords.update(|p| {
+            p.retain(|(cid, _)| cid != &id);
+            if let Some(pw) = password {
+                p.push((id.clone(), pw));
+            }
+        });
+        let dashboard = dashboard.clone();
+        if apply(state, move |config| {
+            if new {
+                if let Some(d) = config.dashboards.iter_mut().find(|d| d.id == dashboard) {
+                    d.connection = c.id.clone();
+                }
+                config.connections.push(c);
+            } else if let Some(slot) = config.connections.iter_mut().find(|x| x.id == c.id) {
+                *slot = c;
+            }
+        }) {
+            editing.set(None);
+        }
+    });
     Ok(view! {
         <Modal
             label=Signal::derive(move || t(state.lang.get(), Text::EdDialogConnection).to_owned())
@@ -360,18 +397,6 @@ fn edit_tools(
     Ok(view! { <EditTools dashboard index count widget /> }.into_any())
 }
 
-/// A part once its module is here; if it could not be fetched, nothing, a notice, and back
-/// to use mode (whose parts are all in the first load).
-fn loaded_part(part: Result<AnyView, SplitLoaderError>, state: AppState) -> AnyView {
-    part.unwrap_or_else(|_| {
-        state.editing.set(false);
-        state
-            .notice
-            .set(Some(Notice::Error(NoticeText::PartNotLoaded)));
-        ().into_any()
-    })
-}
-
 /// The dialog once its module is here; if it could not be fetched, no dialog (and the same
 /// as any part).
 fn loaded_dialog(
@@ -395,51 +420,17 @@ fn EditorModal() -> impl IntoView {
         let close = Callback::new(move |_: ()| editing.set(None));
         Some(match current {
             Editing::Widget { index, widget } => {
-                let dashboard_id = dashboard.id.clone();
-                let on_save = Callback::new(move |w: Widget| {
-                    let saved = with_dashboard(state, &dashboard_id, |d| match index {
-                        Some(i) if i < d.widgets.len() => d.widgets[i] = w,
-                        _ => d.widgets.push(w),
-                    });
-                    if saved {
-                        editing.set(None);
-                    }
-                });
+                let dashboard = dashboard.id;
                 Suspend::new(async move {
-                    loaded_dialog(widget_dialog(widget, on_save, close).await, state, editing)
+                    let dialog = widget_dialog(widget, index, dashboard, close).await;
+                    loaded_dialog(dialog, state, editing)
                 })
                 .into_any()
             }
             Editing::Connection { connection, new } => {
-                let dashboard_id = dashboard.id.clone();
-                let on_save = Callback::new(move |(c, password): (Connection, Option<String>)| {
-                    let id = c.id.clone();
-                    state.session_passwords.update(|p| {
-                        p.retain(|(cid, _)| cid != &id);
-                        if let Some(pw) = password {
-                            p.push((id.clone(), pw));
-                        }
-                    });
-                    let dashboard_id = dashboard_id.clone();
-                    if apply(state, move |config| {
-                        if new {
-                            if let Some(d) =
-                                config.dashboards.iter_mut().find(|d| d.id == dashboard_id)
-                            {
-                                d.connection = c.id.clone();
-                            }
-                            config.connections.push(c);
-                        } else if let Some(slot) =
-                            config.connections.iter_mut().find(|x| x.id == c.id)
-                        {
-                            *slot = c;
-                        }
-                    }) {
-                        editing.set(None);
-                    }
-                });
+                let dashboard = dashboard.id;
                 Suspend::new(async move {
-                    let dialog = connection_dialog(connection, on_save, close).await;
+                    let dialog = connection_dialog(connection, new, dashboard, close).await;
                     loaded_dialog(dialog, state, editing)
                 })
                 .into_any()
@@ -468,6 +459,8 @@ pub fn DashboardPage() -> impl IntoView {
     };
     let editing: RwSignal<Option<Editing>> = RwSignal::new(None);
     provide_context(editing);
+    let offline = crate::runtime::offline_memo(crate::runtime::active_link_status());
+    provide_context(offline);
     // Drag and drop on desktop: the index being dragged.
     let dragging = RwSignal::new(None::<usize>);
 
@@ -512,7 +505,17 @@ pub fn DashboardPage() -> impl IntoView {
             .collect_view();
         let empty = (count == 0)
             .then(|| view! { <p class="empty">{move || t(state.lang.get(), Text::NoWidgets)}</p> });
+        let offline_line = move || {
+            offline.0.get().then(|| {
+                view! {
+                    <p class="offline-data" role="status">
+                        {move || t(state.lang.get(), Text::OfflineData)}
+                    </p>
+                }
+            })
+        };
         Some(view! {
+            {offline_line}
             {edit.then(|| {
                 let dashboard = dashboard.clone();
                 Suspend::new(async move { loaded_part(toolbar(dashboard).await, state) })

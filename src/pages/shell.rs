@@ -7,25 +7,8 @@ use crate::describe::{link_error_text, notice_text};
 use crate::format::fill;
 use crate::i18n::{Text, t};
 use crate::mqtt::link::{LinkError, LinkStatus};
-use crate::runtime::use_runtime;
+use crate::runtime::{active_link_status, use_runtime};
 use crate::state::{Notice, NoticeText, use_app_state};
-
-/// The status of the link the shown dashboard uses, or `None` when it has none.
-fn active_link_status() -> Signal<Option<LinkStatus>> {
-    let state = use_app_state();
-    let runtime = use_runtime();
-    Signal::derive(move || {
-        state.links_version.track();
-        let connection = state.config.with(|c| {
-            let active = state.active_dashboard.get();
-            c.dashboards
-                .iter()
-                .find(|d| d.id == active)
-                .map(|d| d.connection.clone())
-        })?;
-        runtime.with_value(|rt| rt.status(&connection))
-    })
-}
 
 #[component]
 pub fn ConnectionStatus() -> impl IntoView {
@@ -177,8 +160,10 @@ fn new_dashboard_id(existing: &[Dashboard]) -> String {
         .unwrap_or_default()
 }
 
-#[component]
-pub fn Tabs() -> impl IntoView {
+/// Edit mode's "+ New dashboard": a split point, like the rest of edit mode's controls
+/// (use mode never needs it).
+#[leptos::wasm_split::wasm_split(add_dashboard, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn add_dashboard() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
     let state = use_app_state();
     let add = move |_| {
         let lang = state.lang.get_untracked();
@@ -206,6 +191,17 @@ pub fn Tabs() -> impl IntoView {
                 .set(Some(Notice::Error(NoticeText::ChangeRejected(problems)))),
         }
     };
+    Ok(view! {
+        <button type="button" id="add-dashboard" class="tab add" on:click=add>
+            {move || format!("+ {}", t(state.lang.get(), Text::AddDashboard))}
+        </button>
+    }
+    .into_any())
+}
+
+#[component]
+pub fn Tabs() -> impl IntoView {
+    let state = use_app_state();
     view! {
         <nav class="tabs" role="tablist" aria-label=move || t(state.lang.get(), Text::Dashboards)>
             <For
@@ -232,9 +228,7 @@ pub fn Tabs() -> impl IntoView {
                 }
             />
             <Show when=move || state.editing.get()>
-                <button type="button" id="add-dashboard" class="tab add" on:click=add>
-                    {move || format!("+ {}", t(state.lang.get(), Text::AddDashboard))}
-                </button>
+                {Suspend::new(async move { super::loaded_part(add_dashboard().await, state) })}
             </Show>
         </nav>
     }

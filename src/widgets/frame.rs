@@ -32,13 +32,22 @@ pub fn WidgetFrame(
         }),
         None => base.clone(),
     };
+    // While the dashboard's connection is lost, what the widget shows is from before: it is
+    // dimmed and marked (the dashboard says why, once, above the grid).
+    let offline = use_context::<crate::runtime::Offline>().map(|o| o.0);
+    let is_offline = move || offline.is_some_and(|o| o.get());
     let error_line = move || {
         error
             .and_then(|e| e.get())
             .map(|text| view! { <p class="widget-error" role="status">{text}</p> })
     };
     view! {
-        <article class=class data-widget-id=id data-state=move || state.map(|s| s.get())>
+        <article
+            class=class
+            class:offline=is_offline
+            data-widget-id=id
+            data-state=move || state.map(|s| s.get())
+        >
             <h3 class="widget-title">{title}</h3>
             {children()}
             {error_line}

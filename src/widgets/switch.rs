@@ -187,7 +187,7 @@ pub fn SwitchWidget(
     now_ms: Signal<f64>,
     /// Called with the payload to publish on `config.command_topic` (with `config.qos` and
     /// `config.retain`).
-    on_command: Callback<String>,
+    on_command: Callback<String, bool>,
     #[prop(into)] lang: Signal<Lang>,
 ) -> impl IntoView {
     let machine = RwSignal::new(SwitchState::new(&config));
@@ -215,10 +215,14 @@ pub fn SwitchWidget(
     let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
     let press = move |_| {
         let now = wall_clock_ms();
+        let was = machine.with_untracked(SwitchState::is_on);
         let Some(payload) = machine.try_update(|m| m.press(now)).flatten() else {
             return;
         };
-        on_command.run(payload);
+        if !on_command.run(payload) {
+            machine.update(|m| m.not_sent(was));
+            return;
+        }
         if let Some(deadline) = machine.with_untracked(SwitchState::deadline_ms) {
             // Whole ms, a little late rather than early. Replacing the stored timer cancels
             // the previous one, and so does the widget going away.
@@ -272,13 +276,18 @@ pub fn SwitchWidget(
             },
         }
     };
+    let offline = use_context::<crate::runtime::Offline>().map(|o| o.0);
     let message = move || {
         let lang = lang.get();
         if view_state.with(|v| matches!(v.0, SwitchStatus::NoAnswer { .. })) {
             return Some(
                 view! {
                     <p class="widget-error switch-no-answer" role="alert">
-                        {t(lang, Text::SwitchNoAnswer)}
+                        {t(lang, if offline.is_some_and(|o| o.get()) {
+                            Text::SwitchLostConnection
+                        } else {
+                            Text::SwitchNoAnswer
+                        })}
                     </p>
                 }
                 .into_any(),

@@ -101,6 +101,17 @@ impl SwitchState {
         Some(payload)
     }
 
+    /// The command of the last press was not sent (not connected): back to what the device
+    /// last said (`was`, read before the press), nothing pending.
+    pub fn not_sent(&mut self, was: Option<bool>) {
+        self.confirmed = was;
+        self.status = match was {
+            Some(true) => SwitchStatus::On,
+            Some(false) => SwitchStatus::Off,
+            None => SwitchStatus::Unknown,
+        };
+    }
+
     /// A message on the state topic (its text, or the text at the switch's JSON path).
     /// Matching is on the trimmed text, case-insensitive.
     pub fn observe(&mut self, state_text: &str, _now_ms: f64) {
@@ -202,6 +213,26 @@ mod tests {
         assert_eq!(s.unknown_text(), None);
         assert!(!s.is_optimistic());
         assert!(SwitchState::new(&config(None)).is_optimistic());
+    }
+
+    #[test]
+    fn a_command_not_sent_leaves_the_switch_as_it_was() {
+        // Confirming: pending is undone, and no timeout will blame the device.
+        let mut s = confirming();
+        s.observe("OFF", 0.0);
+        let was = s.is_on();
+        assert!(s.press(1.0).is_some());
+        s.not_sent(was);
+        assert_eq!(s.status(), SwitchStatus::Off);
+        assert_eq!(s.deadline_ms(), None);
+        // Optimistic: the flip is undone.
+        let mut s = SwitchState::new(&config(None));
+        let was = s.is_on();
+        assert!(s.press(1.0).is_some());
+        assert_eq!(s.is_on(), Some(true));
+        s.not_sent(was);
+        assert_eq!(s.is_on(), None);
+        assert_eq!(s.status(), SwitchStatus::Unknown);
     }
 
     #[test]
