@@ -209,6 +209,11 @@ pub fn link_error_text(error: &LinkError, lang: Lang) -> String {
             &[&reason_with_detail(*reason, detail.as_deref(), lang)],
         ),
         LinkError::MixedContent => t(lang, Text::LinkMixedContent).to_owned(),
+        LinkError::BrokerLimit { size, maximum } => tr(
+            lang,
+            Text::LinkBrokerLimit,
+            &[&maximum.to_string(), &size.to_string()],
+        ),
         LinkError::BadUrl(why) => tr(lang, Text::LinkBadUrl, &[why]),
         LinkError::InvalidSettings => t(lang, Text::LinkInvalidSettings).to_owned(),
         LinkError::VersionRefused(VersionRefusal::ClosedAfterConnect) => {

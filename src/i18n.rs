@@ -251,6 +251,7 @@ pub enum Text {
     LinkProtocol,
     LinkServerDisconnect,
     LinkMixedContent,
+    LinkBrokerLimit,
     LinkBadUrl,
     LinkInvalidSettings,
     LinkTextFrame,
@@ -746,6 +747,12 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, LinkProtocol) => "The broker broke the protocol: {}",
         (Es, LinkServerDisconnect) => "El broker terminó la conexión: {}",
         (En, LinkServerDisconnect) => "The broker ended the connection: {}",
+        (Es, LinkBrokerLimit) => {
+            "El broker acepta paquetes de {} bytes como mucho: no cabe ni la suscripción del tablero ({} bytes). Sube su max_packet_size."
+        }
+        (En, LinkBrokerLimit) => {
+            "The broker accepts packets of at most {} bytes: not even the dashboard's subscription fits ({} bytes). Raise its max_packet_size."
+        }
         (Es, LinkMixedContent) => {
             "Esta página se sirve por https: el navegador solo permite wss://. Usa el puerto wss del broker."
         }

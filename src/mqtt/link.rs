@@ -11,8 +11,9 @@ use std::rc::{Rc, Weak};
 
 use leptos::prelude::*;
 use mqtt_session::{
-    Bytes, ConnectionLostCause, Event, Message, Millis, Properties, ProtocolVersion, QoS,
-    ReasonCode, Session, SessionOptions, State, SubscriptionOptions, VersionRefusal,
+    Bytes, ConnectionLostCause, Error as SessionError, Event, Message, Millis, Properties,
+    ProtocolVersion, QoS, ReasonCode, Session, SessionOptions, State, SubscriptionOptions,
+    VersionRefusal,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -47,6 +48,9 @@ pub enum LinkError {
     },
     /// An https page may only open `wss://`; caught before trying.
     MixedContent,
+    /// The broker's Maximum Packet Size is smaller than the dashboard's SUBSCRIBE: nothing
+    /// can be received, and retrying will not change the broker's setting.
+    BrokerLimit { size: usize, maximum: u32 },
     /// The browser rejected the URL itself.
     BadUrl(String),
     /// The broker does not speak MQTT 5.0 (the connection asked for exactly 5.0); the
@@ -466,6 +470,13 @@ impl Inner {
                         retry_with: None,
                         ..
                     } => inner.last_error = Some(LinkError::VersionRefused(sign)),
+                    Event::SubscribeFailed {
+                        error: SessionError::PacketTooLarge { size, maximum },
+                        ..
+                    } => {
+                        inner.last_error = Some(LinkError::BrokerLimit { size, maximum });
+                        inner.session.disconnect(now(), ReasonCode::PacketTooLarge);
+                    }
                     Event::ReconnectDue => reconnect = true,
                     _ => {}
                 }

@@ -220,6 +220,12 @@ pub enum Event {
         id: PublishId,
         error: Error,
     },
+    /// A SUBSCRIBE made before the connection was accepted could not be sent: the server's
+    /// limits (its Maximum Packet Size) rule it out. It is dropped, not retried.
+    SubscribeFailed {
+        id: SubscribeId,
+        error: Error,
+    },
     /// SUBACK: one result per filter, in order. `restored` marks the session's own
     /// resubscription after the server lost the session.
     Subscribed {

@@ -483,7 +483,12 @@ impl Session {
     /// Unacknowledged and queued publishes are kept for a later `connect`.
     pub fn disconnect(&mut self, now: Millis, reason: ReasonCode) {
         self.now = now;
-        if self.is_connected() {
+        // Not even a DISCONNECT goes to a server whose Maximum Packet Size it exceeds.
+        let fits = self
+            .limits
+            .maximum_packet_size
+            .is_none_or(|maximum| maximum >= 2);
+        if self.is_connected() && fits {
             let reason = if self.opts.version.is_v5() {
                 reason
             } else {
@@ -1053,10 +1058,15 @@ impl Session {
         }
     }
 
-    /// Sends the SUBSCRIBE and UNSUBSCRIBE packets not yet sent on this connection.
+    /// Sends the SUBSCRIBE and UNSUBSCRIBE packets not yet sent on this connection. A
+    /// SUBSCRIBE made before CONNACK may turn out larger than the server's Maximum Packet
+    /// Size, which the client must not send [MQTT-3.1.2-24]: it fails with
+    /// [`Event::SubscribeFailed`] instead.
     pub(crate) fn send_pending(&mut self) {
-        for i in 0..self.pending_subs.len() {
+        let mut i = 0;
+        while i < self.pending_subs.len() {
             if self.pending_subs[i].sent {
+                i += 1;
                 continue;
             }
             let s = &self.pending_subs[i];
@@ -1065,9 +1075,17 @@ impl Session {
                 filters: s.filters.clone(),
                 properties: s.properties.clone(),
             });
+            if let Err(error @ Error::PacketTooLarge { .. }) = self.check_size(&packet) {
+                let s = self.pending_subs.remove(i);
+                self.release_pid(s.pid);
+                self.events
+                    .push_back(Event::SubscribeFailed { id: s.id, error });
+                continue;
+            }
             if self.transmit_packet(&packet).is_ok() {
                 self.pending_subs[i].sent = true;
             }
+            i += 1;
         }
         for i in 0..self.pending_unsubs.len() {
             if self.pending_unsubs[i].sent {

@@ -457,3 +457,43 @@ fn options_default_is_sane() {
     assert_eq!(o.receive_maximum, u16::MAX);
     assert!(o.auto_reconnect);
 }
+
+/// A SUBSCRIBE made before CONNACK that the server's Maximum Packet Size rules out is not
+/// sent [MQTT-3.1.2-24]: it fails with an event, and not even a DISCONNECT (2 bytes) goes to
+/// a server that accepts 1 byte.
+#[test]
+fn a_subscribe_larger_than_the_servers_maximum_fails_instead_of_being_sent() {
+    let mut h = Harness::v5();
+    let id =
+        h.s.subscribe(
+            vec![(
+                "sensors/temperature",
+                mqtt_session::SubscriptionOptions::qos(QoS::AtLeastOnce),
+            )],
+            Properties::default(),
+        )
+        .expect("subscribe before connecting");
+    h.open();
+    h.connack(false, props(vec![Property::MaximumPacketSize(1)]));
+    assert_eq!(
+        h.sent(),
+        Vec::<Packet>::new(),
+        "nothing may be sent to this server"
+    );
+    let ev = h.events();
+    assert!(
+        ev.iter().any(|e| matches!(
+            e,
+            Event::SubscribeFailed { id: failed, error: Error::PacketTooLarge { maximum: 1, .. } }
+                if *failed == id
+        )),
+        "{ev:?}"
+    );
+    h.s.disconnect(h.now, ReasonCode::Success);
+    assert_eq!(
+        h.sent(),
+        Vec::<Packet>::new(),
+        "no DISCONNECT over the maximum"
+    );
+    assert_eq!(h.s.state(), State::Disconnected);
+}
