@@ -272,3 +272,45 @@ async fn frozen_page_resumed_reconnects_within_a_second() {
     assert!(ms <= 1000.0, "connected {ms:.0} ms after resume");
     client.close().await.unwrap();
 }
+
+/// Edit mode and the editors are downloaded when first opened (split chunks). Offline, that
+/// download fails: the page says so in words, leaves edit mode and stays usable; back online,
+/// the same taps load them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parts_fetched_while_offline_fail_in_words_and_load_once_online() {
+    let h = Harness::start();
+    let client = h.open(1280, 900, "en").await;
+    cdp(&h, &client, "Network.enable", json!({})).await;
+    let conditions = |offline: bool| json!({"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1});
+    cdp(
+        &h,
+        &client,
+        "Network.emulateNetworkConditions",
+        conditions(true),
+    )
+    .await;
+    click(&client, "#edit-toggle").await;
+    wait_text_where(&client, "#notice", "the failed download in words", |t| {
+        t.contains("Could not download this part of the app")
+    })
+    .await;
+    wait_gone(&client, ".app.editing").await;
+    assert_eq!(visible_count(&client, "#add-widget").await, Ok(0));
+    // Still alive: use mode works (the language switch re-renders the page).
+    click(&client, "#switch-lang").await;
+    wait_text(&client, "#edit-toggle", "Editar").await;
+    click(&client, "#switch-lang").await;
+
+    cdp(
+        &h,
+        &client,
+        "Network.emulateNetworkConditions",
+        conditions(false),
+    )
+    .await;
+    click(&client, "#edit-toggle").await;
+    wait_shown(&client, "#add-widget").await;
+    click(&client, "#add-widget").await;
+    wait_shown(&client, ".widget-editor").await;
+    client.close().await.unwrap();
+}
