@@ -108,10 +108,20 @@ pub fn save_lang(tag: &str) {
     }
 }
 
+/// What an exported file holds: the configuration with no password at all, remembered or
+/// not (the editor promises it; a file travels further than this browser's storage).
+pub fn for_export(config: &Config) -> Config {
+    let mut out = config.clone();
+    for c in &mut out.connections {
+        c.password = None;
+    }
+    out
+}
+
 /// Offers the configuration as a file download (`tablero-config.json`).
 pub fn export_file(config: &Config) -> Result<(), StorageError> {
     use wasm_bindgen::JsCast;
-    let json = to_json(&without_unremembered_passwords(config));
+    let json = to_json(&for_export(config));
     let parts = js_sys::Array::of1(&json.into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/json");
@@ -148,4 +158,44 @@ pub async fn import_file(file: web_sys::File) -> Result<Config, ConfigError> {
         .and_then(|v| v.as_string())
         .ok_or(ConfigError::Unreadable)?;
     parse(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::demo_config;
+
+    fn with_passwords() -> Config {
+        let mut config = demo_config(
+            "c".into(),
+            "localhost".into(),
+            9001,
+            "/".into(),
+            crate::i18n::Lang::En,
+        );
+        let mut kept = config.connections[0].clone();
+        kept.id = "kept".into();
+        kept.password = Some("remembered-secret".into());
+        kept.remember_password = true;
+        let mut not_kept = config.connections[0].clone();
+        not_kept.id = "not-kept".into();
+        not_kept.password = Some("session-secret".into());
+        not_kept.remember_password = false;
+        config.connections = vec![kept, not_kept];
+        config
+    }
+
+    #[test]
+    fn storage_keeps_only_remembered_passwords() {
+        let stored = to_json(&without_unremembered_passwords(&with_passwords()));
+        assert!(stored.contains("remembered-secret"));
+        assert!(!stored.contains("session-secret"));
+    }
+
+    #[test]
+    fn an_export_holds_no_password_at_all() {
+        let exported = to_json(&for_export(&with_passwords()));
+        assert!(!exported.contains("remembered-secret"), "{exported}");
+        assert!(!exported.contains("session-secret"), "{exported}");
+    }
 }
