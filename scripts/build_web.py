@@ -17,7 +17,8 @@ Steps, each a pinned tool the install script provides (scripts/install-tools.sh)
 6. every file gets a content hash in its name (the two JavaScript modules import each other, so
    they share one hash of the whole build), and `index.html`'s placeholders are filled with
    relative URLs, so the app works from any path (a GitHub Pages project site is served
-   under `/<repo>/`).
+   under `/<repo>/`); last, its Content-Security-Policy gets the hash of the inline loader
+   script as served (`@SCRIPT_HASH@`).
 
 Trunk 0.22 has no step between linking and wasm-bindgen, which splitting needs: this script is
 the project's whole release pipeline. The first-load budget (scripts/bundle_size.py) counts
@@ -153,9 +154,21 @@ def publish(pkg, chunks, dist):
     # Served as written: the template's comments and indentation go.
     page = re.sub(r"<!--.*?-->", "", page, flags=re.S)
     page = "".join(line.strip() for line in page.splitlines())
+    page = fill_script_hash(page)
     (dist / "index.html").write_text(page)
     for name in sorted(os.listdir(dist)):
         print(f"[build] dist/{name}", file=sys.stderr)
+
+
+def fill_script_hash(page):
+    """The Content-Security-Policy allows the one inline script by the hash of its text as
+    served (after the fills and the whitespace removal), so `@SCRIPT_HASH@` is filled last."""
+    scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", page, flags=re.S)
+    if len(scripts) != 1 or page.count("@SCRIPT_HASH@") != 1:
+        sys.exit("index.html must have one inline script and one @SCRIPT_HASH@ (its CSP hash)")
+    text = scripts[0].encode()
+    return page.replace(
+        "@SCRIPT_HASH@", "sha256-" + base64.b64encode(hashlib.sha256(text).digest()).decode())
 
 
 def main(argv):

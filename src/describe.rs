@@ -13,6 +13,7 @@ use crate::config::{ConfigError, FieldError, Problem};
 use crate::format::{fill, localized};
 use crate::i18n::{Lang, Text, t};
 use crate::mqtt::link::{LinkError, PublishError};
+use crate::payload::{SHOWN_CHARS, excerpt};
 use crate::reading::ReadingError;
 use crate::reading::jsonpath::{Expected, JsonPathError};
 use crate::state::NoticeText;
@@ -67,7 +68,12 @@ pub fn field_error_text(error: &FieldError, lang: Lang) -> String {
         FieldError::TooLong { max } => tr(lang, Text::ErrTooLong, &[&max.to_string()]),
         FieldError::BadId => t(lang, Text::ErrBadId).to_owned(),
         FieldError::DuplicateId(id) => tr(lang, Text::ErrDuplicateId, &[id]),
-        FieldError::UnknownConnection(id) => tr(lang, Text::ErrUnknownConnection, &[id]),
+        // The id is the file's text, of any length: quoted bounded.
+        FieldError::UnknownConnection(id) => tr(
+            lang,
+            Text::ErrUnknownConnection,
+            &[&excerpt(id, SHOWN_CHARS)],
+        ),
         FieldError::TopicName(TopicError::Empty) | FieldError::TopicFilter(TopicError::Empty) => {
             t(lang, Text::ErrTopicEmpty).to_owned()
         }
@@ -101,7 +107,10 @@ pub fn config_error_text(error: &ConfigError, lang: Lang) -> String {
             Text::CfgNotJson,
             &[&line.to_string(), &column.to_string()],
         ),
-        ConfigError::NotTablero { at } => tr(lang, Text::CfgNotTablero, &[at]),
+        // The path ends with the file's own field name, of any length: quoted bounded.
+        ConfigError::NotTablero { at } => {
+            tr(lang, Text::CfgNotTablero, &[&excerpt(at, SHOWN_CHARS)])
+        }
         ConfigError::NoVersion => t(lang, Text::CfgNoVersion).to_owned(),
         ConfigError::Unreadable => t(lang, Text::CfgUnreadable).to_owned(),
         ConfigError::TooLarge { bytes, max } => tr(
@@ -447,6 +456,23 @@ mod tests {
             publish_error_text(&PublishError::NoConnection, Lang::Es),
             publish_error_text(&PublishError::NoConnection, Lang::En)
         );
+    }
+
+    #[test]
+    fn a_files_own_text_is_quoted_bounded() {
+        let long = "x".repeat(100_000);
+        for text in [
+            config_error_text(
+                &ConfigError::NotTablero {
+                    at: format!("dashboards[0].{long}"),
+                },
+                Lang::En,
+            ),
+            field_error_text(&FieldError::UnknownConnection(long.clone()), Lang::Es),
+        ] {
+            assert!(text.chars().count() < SHOWN_CHARS + 80, "{}", text.len());
+            assert!(text.contains('…'), "{text}");
+        }
     }
 
     #[test]
