@@ -433,8 +433,10 @@ async fn sigstop_is_seen_within_one_and_a_half_keepalives_and_sigcont_reconnects
     if left > 0.0 {
         tokio::time::sleep(Duration::from_millis(left as u64)).await;
     }
-    signal("-CONT");
+    // Stamped before the signal: the attempt in progress (accepted by the frozen broker's
+    // kernel) can complete within the `kill` command's own run time.
     let thawed = epoch_ms();
+    signal("-CONT");
     let connected = wait_state_since(&client, "connected", thawed, Duration::from_secs(90)).await;
     let log = status_log(&client).await;
     let ws = waits(&log, &[]);
