@@ -353,13 +353,7 @@ async fn broker_restart_shows_reconnecting_then_connected_and_values_flow_again(
     h.broker.restart();
     // Full jitter with a 1 s start: after a few failed attempts the wait stays under 8 s;
     // "Retry now" is what a user would press, but the page must get there alone.
-    wait_for("connected again", Duration::from_secs(40), || async {
-        match try_attr(&client, "#status", "data-state").await? {
-            Some(s) if s == "connected" => Ok(Some(())),
-            other => Err(format!("{other:?}")),
-        }
-    })
-    .await;
+    wait_connected_again(&client).await;
     // The restarted broker forgot the session: the page subscribes again.
     wait_for("a new SUBSCRIBE", Duration::from_secs(15), || async {
         let now = subscriptions_to(&h.broker, DEMO_TEMPERATURE);
@@ -395,27 +389,14 @@ async fn widgets_are_marked_while_disconnected_and_a_command_is_refused() {
         "Not connected: data from before the disconnection",
     )
     .await;
-    let widgets = widget_ids(&client).await.len();
-    wait_for("every widget marked", Duration::from_secs(10), || async {
-        let marked = visible_count(&client, ".widget.offline").await?;
-        if marked == widgets {
-            Ok(Some(()))
-        } else {
-            Err(format!("{marked} of {widgets}"))
-        }
-    })
-    .await;
+    wait_all_widgets_offline(&client).await;
     // The old value stays readable, marked.
     assert_eq!(
         text_of(&client, &widget("temperature", ".gauge-value")).await,
         "21.5"
     );
 
-    click(&client, &widget("relay", ".switch-toggle")).await;
-    wait_text_where(&client, "#notice", "the refusal", |t| {
-        t.contains("not connected to the broker; nothing was sent")
-    })
-    .await;
+    tap_is_refused_as_not_connected(&client, "relay").await;
     assert_eq!(
         attr_of(&client, &widget("relay", ".widget"), "data-state").await,
         state_before,
@@ -423,13 +404,7 @@ async fn widgets_are_marked_while_disconnected_and_a_command_is_refused() {
     );
 
     h.broker.restart();
-    wait_for("connected again", Duration::from_secs(40), || async {
-        match try_attr(&client, "#status", "data-state").await? {
-            Some(s) if s == "connected" => Ok(Some(())),
-            other => Err(format!("{other:?}")),
-        }
-    })
-    .await;
+    wait_connected_again(&client).await;
     wait_gone(&client, ".widget.offline").await;
     wait_gone(&client, ".offline-data").await;
     client.close().await.unwrap();
@@ -1455,21 +1430,6 @@ async fn demo_dashboard_works_with_amqtt() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_dashboard_works_with_rumqttd() {
     demo_dashboard_works_with(Broker::Rumqttd).await;
-}
-
-async fn set_connection_version(client: &Client, version: &str) {
-    set_editing(client, true).await;
-    click(client, "#edit-connection").await;
-    wait_shown(client, ".connection-editor").await;
-    select(
-        client,
-        ".connection-editor [name=\"mqtt_version\"]",
-        version,
-    )
-    .await;
-    click(client, ".connection-editor .save").await;
-    wait_hidden(client, ".connection-editor").await;
-    set_editing(client, false).await;
 }
 
 /// A broker that speaks only 3.1.1: "auto" falls back and says so (and remembers it apart

@@ -275,21 +275,6 @@ async fn play(app: &App, broker: &FakeBroker, case: &Case, marker: &str) -> Resu
     }
 }
 
-async fn set_connection_version(client: &Client, version: &str) {
-    set_editing(client, true).await;
-    click(client, "#edit-connection").await;
-    wait_shown(client, ".connection-editor").await;
-    select(
-        client,
-        ".connection-editor [name=\"mqtt_version\"]",
-        version,
-    )
-    .await;
-    click(client, ".connection-editor .save").await;
-    wait_hidden(client, ".connection-editor").await;
-    set_editing(client, false).await;
-}
-
 /// Cases the app is known to fail, with why; the suite checks they still fail (so a fix is
 /// noticed and the entry removed) and counts them as failed in the summary.
 const KNOWN_FAILURES: [(&str, &str); 0] = [];

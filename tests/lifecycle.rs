@@ -81,25 +81,8 @@ async fn network_off_then_on_reconnects_within_a_second_of_online() {
     }
     // While offline: every widget is marked as showing data from before, and a command is
     // refused in words, not left pending (nothing fires later behind the user's back).
-    let widgets = widget_ids(&client).await.len();
-    wait_for(
-        "every widget marked offline",
-        Duration::from_secs(10),
-        || async {
-            let marked = visible_count(&client, ".widget.offline").await?;
-            if marked == widgets {
-                Ok(Some(()))
-            } else {
-                Err(format!("{marked} of {widgets}"))
-            }
-        },
-    )
-    .await;
-    click(&client, &widget("relay", ".switch-toggle")).await;
-    wait_text_where(&client, "#notice", "the command refused", |t| {
-        t.contains("not connected to the broker; nothing was sent")
-    })
-    .await;
+    wait_all_widgets_offline(&client).await;
+    tap_is_refused_as_not_connected(&client, "relay").await;
     let left = off + offline_secs as f64 * 1000.0 - epoch_ms();
     if left > 0.0 {
         tokio::time::sleep(Duration::from_millis(left as u64)).await;

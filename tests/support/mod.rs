@@ -629,3 +629,59 @@ pub fn requests(events: &[BrokerEvent]) -> String {
         .collect();
     format!("[{}]", list.join(", "))
 }
+
+/// Sets the dashboard's connection to `version` through the connection editor.
+pub async fn set_connection_version(client: &Client, version: &str) {
+    set_editing(client, true).await;
+    click(client, "#edit-connection").await;
+    wait_shown(client, ".connection-editor").await;
+    select(
+        client,
+        ".connection-editor [name=\"mqtt_version\"]",
+        version,
+    )
+    .await;
+    click(client, ".connection-editor .save").await;
+    wait_hidden(client, ".connection-editor").await;
+    set_editing(client, false).await;
+}
+
+/// Waits until the status says connected again after an outage: with full jitter and a 1 s
+/// start, a few failed attempts keep the wait under 8 s; 40 s is the bound.
+pub async fn wait_connected_again(client: &Client) {
+    wait_for("connected again", Duration::from_secs(40), || async {
+        match try_attr(client, "#status", "data-state").await? {
+            Some(s) if s == "connected" => Ok(Some(())),
+            other => Err(format!("{other:?}")),
+        }
+    })
+    .await;
+}
+
+/// Waits until every widget on the page is marked as showing data from before the
+/// disconnection.
+pub async fn wait_all_widgets_offline(client: &Client) {
+    let widgets = widget_ids(client).await.len();
+    wait_for(
+        "every widget marked offline",
+        Duration::from_secs(10),
+        || async {
+            let marked = visible_count(client, ".widget.offline").await?;
+            if marked == widgets {
+                Ok(Some(()))
+            } else {
+                Err(format!("{marked} of {widgets}"))
+            }
+        },
+    )
+    .await;
+}
+
+/// Taps the switch `id` while disconnected and waits for the refusal in words.
+pub async fn tap_is_refused_as_not_connected(client: &Client, id: &str) {
+    click(client, &widget(id, ".switch-toggle")).await;
+    wait_text_where(client, "#notice", "the command refused", |t| {
+        t.contains("not connected to the broker; nothing was sent")
+    })
+    .await;
+}
