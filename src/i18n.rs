@@ -60,6 +60,9 @@ pub enum Text {
     SwitchUnknownWith,
     SwitchNoAnswer,
     SwitchLostConnection,
+    SwitchWaiting,
+    SwitchWaitingFor,
+    SwitchExpired,
     OfflineData,
     ChartLabel,
     // The shell: header, tabs, edit mode, import/export, connection status.
@@ -142,6 +145,8 @@ pub enum Text {
     EdRetainWarning,
     EdConfirmTimeout,
     EdConfirmTimeoutHint,
+    EdExpiry,
+    EdExpiryHint,
     EdSeries,
     EdSeriesN,
     EdSeriesLabel,
@@ -401,6 +406,14 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, SwitchNoAnswer) => "The device did not answer",
         (Es, SwitchLostConnection) => "Se perdió la conexión antes de la respuesta del dispositivo",
         (En, SwitchLostConnection) => "The connection was lost before the device answered",
+        (Es, SwitchWaiting) => "Esperando la conexión…",
+        (En, SwitchWaiting) => "Waiting for the connection…",
+        (Es, SwitchWaitingFor) => "Sin conexión: se enviará al volver, si vuelve en {} s",
+        (En, SwitchWaitingFor) => {
+            "Not connected: it goes out when the connection is back, if within {} s"
+        }
+        (Es, SwitchExpired) => "No se envió: la conexión no volvió en {} s",
+        (En, SwitchExpired) => "Not sent: the connection did not come back within {} s",
         (Es, OfflineData) => "Sin conexión: datos de antes de la desconexión",
         (En, OfflineData) => "Not connected: data from before the disconnection",
         (Es, ChartLabel) => "Gráfico",
@@ -500,6 +513,14 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         }
         (En, EdConfirmTimeoutHint) => {
             "How long to show “pending” before saying the device did not answer"
+        }
+        (Es, EdExpiry) => "Caducidad de la orden (s)",
+        (En, EdExpiry) => "Command expiry (s)",
+        (Es, EdExpiryHint) => {
+            "Sin conexión, la orden espera a lo sumo este tiempo a que vuelva; con MQTT 5 el broker tampoco la entrega más tarde. 0: no esperar"
+        }
+        (En, EdExpiryHint) => {
+            "While disconnected, a command waits at most this long for the connection; over MQTT 5 the broker will not deliver it later either. 0: do not wait"
         }
         (Es, EdSeries) => "Series",
         (En, EdSeries) => "Series",

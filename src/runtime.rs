@@ -15,7 +15,9 @@ use mqtt_session::{ProtocolVersion, QoS as WireQos, SessionOptions};
 
 use crate::config::{Config, Connection, MqttVersion};
 use crate::live::{Live, wire_qos};
-use crate::mqtt::link::{BrokerLink, LinkSettings, PublishError};
+use crate::mqtt::link::{BrokerLink, LinkSettings, Publish, PublishError};
+
+pub use crate::mqtt::link::{CommandFate, OnFate};
 use crate::state::{AppState, Notice, NoticeText};
 
 /// Links by connection id, each with the connection (and password) it was opened with.
@@ -43,6 +45,12 @@ pub fn use_runtime() -> RuntimeHandle {
     expect_context::<RuntimeHandle>()
 }
 
+/// The largest packet the page accepts from a broker: a bound on what one message can make
+/// the page hold (the decoder's buffer, then the payload), 16 × the megabyte payloads the
+/// widgets are tested with. Over MQTT 5 the broker is told and does not send larger
+/// messages to the page; over 3.1.1 a larger one ends the connection with a worded cause.
+pub const MAX_INCOMING_PACKET: u32 = 16 * 1024 * 1024;
+
 fn session_options(c: &Connection, password: Option<String>) -> SessionOptions {
     let version = match c.mqtt_version {
         MqttVersion::V3_1_1 => ProtocolVersion::V3_1_1,
@@ -67,6 +75,7 @@ fn session_options(c: &Connection, password: Option<String>) -> SessionOptions {
         properties: Default::default(),
     });
     o.connect_timeout = core::time::Duration::from_secs(10);
+    o.maximum_packet_size = Some(MAX_INCOMING_PACKET);
     o.rng_seed = (js_sys::Math::random() * 9e15) as u64 | 1;
     o
 }
@@ -157,41 +166,81 @@ impl Runtime {
     fn publish(
         &self,
         connection: &str,
-        topic: &str,
+        command: &Command,
         payload: Vec<u8>,
-        qos: WireQos,
-        retain: bool,
-    ) -> Result<(), PublishError> {
+        on_fate: OnFate,
+    ) -> Result<Publish, PublishError> {
         match self.links.borrow().get(connection) {
-            Some((_, link)) => link.publish(topic, payload, qos, retain),
+            Some((_, link)) => link.publish(
+                &command.topic,
+                payload,
+                command.qos,
+                command.retain,
+                command.expiry_secs,
+                on_fate,
+            ),
             None => Err(PublishError::NoConnection),
         }
     }
 }
 
-/// The one way a widget sends a command: a callback that publishes its payload on `topic`
-/// through the dashboard's connection, returns whether it went out, and says in the banner
-/// (in the reader's language) when it could not.
+/// Where a widget's command goes and how long it stays worth sending.
+#[derive(Clone)]
+pub struct Command {
+    topic: String,
+    qos: WireQos,
+    retain: bool,
+    expiry_secs: u32,
+}
+
+impl Command {
+    pub fn new(topic: String, qos: crate::config::Qos, retain: bool, expiry_secs: u32) -> Self {
+        Self {
+            topic,
+            qos: wire_qos(qos),
+            retain,
+            expiry_secs,
+        }
+    }
+}
+
+/// What became of a command at the tap.
+pub enum Sending {
+    Sent,
+    /// Not connected: it waits for the connection; the tap's [`OnFate`] is told the rest.
+    Waiting,
+    /// Not sent; the banner says why.
+    Refused,
+}
+
+/// The one way a widget sends a command: a callback that publishes its payload through the
+/// dashboard's connection and says what became of it (a command that waits tells its
+/// `OnFate` later); when it could not go out, the banner says why in the reader's language.
 pub fn command(
     state: AppState,
     runtime: RuntimeHandle,
     connection: String,
-    topic: String,
-    qos: crate::config::Qos,
-    retain: bool,
-) -> Callback<String, bool> {
-    let qos = wire_qos(qos);
-    Callback::new(move |payload: String| {
-        let result = runtime
-            .with_value(|rt| rt.publish(&connection, &topic, payload.into_bytes(), qos, retain));
-        let sent = result.is_ok();
-        if let Err(why) = result {
-            state
-                .notice
-                .set(Some(Notice::Error(NoticeText::PublishFailed(why))));
+    command: Command,
+) -> Callback<(String, OnFate), Sending> {
+    Callback::new(move |(payload, on_fate): (String, OnFate)| {
+        match runtime
+            .with_value(|rt| rt.publish(&connection, &command, payload.into_bytes(), on_fate))
+        {
+            Ok(Publish::Sent) => Sending::Sent,
+            Ok(Publish::Waiting) => Sending::Waiting,
+            Err(why) => {
+                refused(state, why);
+                Sending::Refused
+            }
         }
-        sent
     })
+}
+
+/// A command was not sent: the banner says why (also for one refused after waiting).
+pub fn refused(state: AppState, why: PublishError) {
+    state
+        .notice
+        .set(Some(Notice::Error(NoticeText::PublishFailed(why))));
 }
 
 /// Whether the shown dashboard's link has lost its connection, as context for every widget

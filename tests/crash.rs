@@ -399,9 +399,9 @@ async fn kill_nine_cycles_lose_nothing_duplicate_nothing_and_reconnect_within_th
         "every QoS 2 command reached the device"
     );
     assert!(led >= clicks_led, "every QoS 1 command reached the device");
-    // Widgets marked while disconnected and commands refused in words are checked by e2e
-    // `widgets_are_marked_while_disconnected_and_a_command_is_refused` and the lifecycle
-    // suite's network outage.
+    // Widgets marked while disconnected and commands waiting for the connection are checked
+    // by e2e `widgets_are_marked_while_disconnected_and_a_command_waits_for_the_connection`
+    // and the lifecycle suite's network outage.
     client.close().await.unwrap();
 }
 

@@ -369,17 +369,19 @@ async fn broker_restart_shows_reconnecting_then_connected_and_values_flow_again(
     client.close().await.unwrap();
 }
 
-/// While the broker is away every widget is marked (its data is from before), the dashboard
-/// says so in words, and a command is refused in words instead of left pending (nothing is
-/// sent later behind the user's back); back online, the marks go.
+const RELAY_SET: &str = "tablero/demo/relay/set";
+
+/// While the broker is away every widget is marked (its data is from before) and the
+/// dashboard says so in words. A QoS 1 command made meanwhile waits visibly, within its
+/// expiry, and goes out once when the broker is back; back online, the marks go.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn widgets_are_marked_while_disconnected_and_a_command_is_refused() {
+async fn widgets_are_marked_while_disconnected_and_a_command_waits_for_the_connection() {
     let mut h = Harness::start();
     let client = h.open(1280, 900, "en").await;
     h.publish(DEMO_TEMPERATURE, &["-m", "21.5"]);
     wait_text(&client, &widget("temperature", ".gauge-value"), "21.5").await;
     assert_eq!(visible_count(&client, ".widget.offline").await, Ok(0));
-    let state_before = attr_of(&client, &widget("relay", ".widget"), "data-state").await;
+    let checked_before = attr_of(&client, &widget("relay", ".switch-toggle"), "aria-checked").await;
 
     h.broker.stop();
     wait_status(&client, "reconnecting").await;
@@ -396,17 +398,131 @@ async fn widgets_are_marked_while_disconnected_and_a_command_is_refused() {
         "21.5"
     );
 
-    tap_is_refused_as_not_connected(&client, "relay").await;
+    // The demo switch is QoS 1 with a 10 s expiry: the tap waits, and says so.
+    click(&client, &widget("relay", ".switch-toggle")).await;
+    wait_attr(
+        &client,
+        &widget("relay", ".widget"),
+        "data-state",
+        "waiting",
+    )
+    .await;
+    wait_text(
+        &client,
+        &widget("relay", ".switch-waiting"),
+        "Not connected: it goes out when the connection is back, if within 10 s",
+    )
+    .await;
+    wait_text(
+        &client,
+        &widget("relay", ".switch-label"),
+        "Waiting for the connection…",
+    )
+    .await;
     assert_eq!(
-        attr_of(&client, &widget("relay", ".widget"), "data-state").await,
-        state_before,
-        "a refused command leaves the switch as it was, not pending"
+        attr_of(&client, &widget("relay", ".switch-toggle"), "aria-checked").await,
+        checked_before,
+        "the toggle shows what the device last said, not the tap"
     );
+    // A second tap while it waits does not queue a second command.
+    click(&client, &widget("relay", ".switch-toggle")).await;
 
     h.broker.restart();
     wait_connected_again(&client).await;
     wait_gone(&client, ".widget.offline").await;
     wait_gone(&client, ".offline-data").await;
+    // Sent once the connection is back: now it waits for the device like any command.
+    wait_for(
+        "the waiting command received by the broker",
+        READ_TIMEOUT,
+        || async {
+            match publishes_received(&h.broker, RELAY_SET) {
+                (0, _) => Err("not yet".to_string()),
+                n => Ok(Some(n)),
+            }
+        },
+    )
+    .await;
+    wait_for(
+        "the switch waiting for the device",
+        READ_TIMEOUT,
+        || async {
+            match try_attr(&client, &widget("relay", ".widget"), "data-state").await? {
+                Some(s) if s == "pending" || s == "no-answer" => Ok(Some(())),
+                other => Err(format!("{other:?}")),
+            }
+        },
+    )
+    .await;
+    assert_eq!(
+        visible_count(&client, &widget("relay", ".switch-waiting")).await,
+        Ok(0)
+    );
+    // Nothing more follows (no second tap, no resend of a command that was never out).
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(publishes_received(&h.broker, RELAY_SET), (1, 0));
+    client.close().await.unwrap();
+}
+
+/// A command whose expiry passes while the broker is away is dropped in words and never
+/// sent later; with an expiry of 0 it is refused at the tap. Both set in the switch's editor.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_command_is_dropped_in_words_and_never_sent_late() {
+    let mut h = Harness::start();
+    let client = h.open(1280, 900, "en").await;
+    wait_status(&client, "connected").await;
+    let set_expiry = |secs: &'static str| {
+        let client = client.clone();
+        async move {
+            set_editing(&client, true).await;
+            click(&client, &widget("relay", ".edit-widget")).await;
+            wait_shown(&client, ".widget-editor").await;
+            fill(&client, ".widget-editor [name=\"expiry_secs\"]", secs).await;
+            save_widget_editor(&client).await;
+            set_editing(&client, false).await;
+        }
+    };
+    set_expiry("1").await;
+    let checked_before = attr_of(&client, &widget("relay", ".switch-toggle"), "aria-checked").await;
+
+    h.broker.stop();
+    wait_status(&client, "reconnecting").await;
+    click(&client, &widget("relay", ".switch-toggle")).await;
+    wait_text(
+        &client,
+        &widget("relay", ".switch-expired"),
+        "Not sent: the connection did not come back within 1 s",
+    )
+    .await;
+    assert_eq!(
+        attr_of(&client, &widget("relay", ".widget"), "data-state")
+            .await
+            .as_deref(),
+        Some("expired")
+    );
+    assert_eq!(
+        attr_of(&client, &widget("relay", ".switch-toggle"), "aria-checked").await,
+        checked_before
+    );
+
+    // Expiry 0: never waits; refused at the tap, the switch left as it was.
+    set_expiry("0").await;
+    tap_is_refused_as_not_connected(&client, "relay").await;
+    assert_ne!(
+        attr_of(&client, &widget("relay", ".widget"), "data-state")
+            .await
+            .as_deref(),
+        Some("waiting")
+    );
+
+    h.broker.restart();
+    wait_connected_again(&client).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        publishes_received(&h.broker, RELAY_SET),
+        (0, 0),
+        "neither the expired nor the refused command went out"
+    );
     client.close().await.unwrap();
 }
 

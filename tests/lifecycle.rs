@@ -24,11 +24,18 @@ fn env_u64(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
+/// Two QoS 1 switches whose commands may wait out any outage of these tests.
 fn lifecycle_config(ws_port: u16, keep_alive: u16) -> serde_json::Value {
+    let waiting_switch = |id: &str| {
+        let mut s = switch(id, id, "1");
+        s["expiry_secs"] = json!(600);
+        s
+    };
     config(
         connection(ws_port, "lifecycle-app", keep_alive),
         vec![
-            switch("relay", "relay", "1"),
+            waiting_switch("relay"),
+            waiting_switch("led"),
             counter_chart("q1", "soak/q1", "1"),
             value("temperature", DEMO_TEMPERATURE),
         ],
@@ -44,9 +51,10 @@ async fn event_since(client: &fantoccini::Client, name: &str, since: f64) -> Opt
         .map(|(t, _)| t)
 }
 
-// Widgets marked while disconnected and commands refused in words: checked in the network
-// outage below (and in e2e `widgets_are_marked_while_disconnected_and_a_command_is_refused`);
-// the other two events reach the same code (the link's status).
+// Widgets marked while disconnected and commands waiting for the connection: checked in the
+// network outage below (and in e2e
+// `widgets_are_marked_while_disconnected_and_a_command_waits_for_the_connection`); the other
+// two events reach the same code (the link's status).
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn network_off_then_on_reconnects_within_a_second_of_online() {
@@ -79,10 +87,13 @@ async fn network_off_then_on_reconnects_within_a_second_of_online() {
         wait_state_since(&client, "reconnecting", off, Duration::from_secs(20)).await;
         h.broker.restart();
     }
-    // While offline: every widget is marked as showing data from before, and a command is
-    // refused in words, not left pending (nothing fires later behind the user's back).
+    // While offline: every widget is marked as showing data from before, and QoS 1 commands
+    // wait visibly for the connection (within their expiry), in the order they were made.
     wait_all_widgets_offline(&client).await;
-    tap_is_refused_as_not_connected(&client, "relay").await;
+    for id in ["relay", "led"] {
+        click(&client, &widget(id, ".switch-toggle")).await;
+        wait_attr(&client, &widget(id, ".widget"), "data-state", "waiting").await;
+    }
     let left = off + offline_secs as f64 * 1000.0 - epoch_ms();
     if left > 0.0 {
         tokio::time::sleep(Duration::from_millis(left as u64)).await;
@@ -131,6 +142,32 @@ async fn network_off_then_on_reconnects_within_a_second_of_online() {
     assert!(ms <= 1000.0, "connected {ms:.0} ms after the online event");
     // Back online, the marks go.
     wait_gone(&client, ".widget.offline").await;
+    // The commands made while offline went out once each, in order.
+    let commands = ["tablero/demo/relay/set", "tablero/demo/led/set"];
+    wait_for(
+        "the waiting commands received",
+        Duration::from_secs(10),
+        || async {
+            let sent: Vec<String> = topics_published(&h.broker)
+                .into_iter()
+                .filter(|t| commands.contains(&t.as_str()))
+                .collect();
+            match sent.len() {
+                2.. => Ok(Some(sent)),
+                _ => Err(format!("{sent:?}")),
+            }
+        },
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let sent: Vec<String> = topics_published(&h.broker)
+        .into_iter()
+        .filter(|t| commands.contains(&t.as_str()))
+        .collect();
+    assert_eq!(
+        sent, commands,
+        "each waiting command once, in the order of the taps"
+    );
     client.close().await.unwrap();
 }
 

@@ -92,6 +92,7 @@ pub fn demo_config(
                         qos: Qos::AtLeastOnce,
                         retain: false,
                         confirm_timeout_ms: 5000,
+                        expiry_secs: 10,
                     }),
                 },
                 Widget {

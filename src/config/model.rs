@@ -167,6 +167,11 @@ pub struct SwitchConfig {
     pub retain: bool,
     /// How long to show "pending" before reverting and saying the device did not answer.
     pub confirm_timeout_ms: u32,
+    /// How long a command stays worth sending. Made while disconnected (QoS ≥ 1), it waits
+    /// for the connection at most this long, visibly, and is dropped in words after; over
+    /// MQTT 5 it is also the message's expiry, so the broker does not hand it to a device
+    /// that comes back later. 0: never wait, never expire.
+    pub expiry_secs: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]

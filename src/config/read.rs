@@ -14,6 +14,7 @@
 use serde_json::{Map, Value};
 
 use super::model::*;
+use super::validate::DEFAULT_EXPIRY_SECS;
 
 /// Where a document stops fitting the model: the path of the field.
 #[derive(Debug, Clone, PartialEq)]
@@ -320,6 +321,7 @@ fn switch(o: &mut Obj) -> R<SwitchConfig> {
         qos: o.qos("qos")?,
         retain: o.bool_or_false("retain")?,
         confirm_timeout_ms: o.whole("confirm_timeout_ms")?,
+        expiry_secs: o.opt_whole("expiry_secs")?.unwrap_or(DEFAULT_EXPIRY_SECS),
     })
 }
 

@@ -72,6 +72,7 @@ fn sample() -> Config {
                         qos: Qos::AtLeastOnce,
                         retain: false,
                         confirm_timeout_ms: 5000,
+                        expiry_secs: 10,
                     }),
                 },
                 Widget {
@@ -270,6 +271,9 @@ fn numbers_ranges_colors_and_paths_are_checked() {
         g.bands[0].color = "red; background:url(x)".into();
         g.binding.json_path = Some("temperature".into());
     }
+    if let WidgetKind::Switch(s) = &mut config.dashboards[0].widgets[1].kind {
+        s.expiry_secs = 3_601;
+    }
     if let WidgetKind::Chart(c) = &mut config.dashboards[0].widgets[2].kind {
         c.window_secs = 5;
     }
@@ -284,6 +288,7 @@ fn numbers_ranges_colors_and_paths_are_checked() {
             "dashboards[0].widgets[0].max",
             "dashboards[0].widgets[0].decimals",
             "dashboards[0].widgets[0].bands[0].color",
+            "dashboards[0].widgets[1].expiry_secs",
             "dashboards[0].widgets[2].window_secs",
         ]
     );
@@ -393,6 +398,17 @@ fn the_reader_follows_the_models_defaults_and_refusals() {
     assert_eq!(parsed.connections[0].session_expiry_secs, 0);
     assert!(!parsed.connections[0].remember_password);
     assert_eq!(parsed.connections[0].username, None);
+    // A switch from before command expiries gets the default one.
+    let mut d = doc.clone();
+    d["dashboards"][0]["widgets"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("expiry_secs")
+        .expect("written");
+    match &parse(&d.to_string()).unwrap().dashboards[0].widgets[1].kind {
+        WidgetKind::Switch(s) => assert_eq!(s.expiry_secs, super::DEFAULT_EXPIRY_SECS),
+        other => panic!("{other:?}"),
+    }
 
     // Integers must be whole and in range; each refusal names its field.
     for (field, bad) in [

@@ -20,6 +20,11 @@ pub const MAX_UNIT_CHARS: usize = 16;
 /// Inclusive ranges of whole-number fields, shared with the editors' messages.
 pub const DECIMALS: (u64, u64) = (0, 6);
 pub const CONFIRM_TIMEOUT_MS: (u64, u64) = (500, 60_000);
+pub const EXPIRY_SECS: (u64, u64) = (0, 3_600);
+/// A command's expiry when a configuration does not say (older files, new widgets): long
+/// enough for a phone's blip in coverage, short enough that a lamp does not switch on
+/// minutes after the tap.
+pub const DEFAULT_EXPIRY_SECS: u32 = 10;
 pub const WINDOW_SECS: (u64, u64) = (60, 86_400);
 pub const MAX_POINTS: (u64, u64) = (10, 100_000);
 pub const MAX_NAME_CHARS: usize = 80;
@@ -315,6 +320,11 @@ impl Checker {
                     &format!("{at}.confirm_timeout_ms"),
                     s.confirm_timeout_ms.into(),
                     CONFIRM_TIMEOUT_MS,
+                );
+                self.whole_range(
+                    &format!("{at}.expiry_secs"),
+                    s.expiry_secs.into(),
+                    EXPIRY_SECS,
                 );
             }
             WidgetKind::Chart(c) => {

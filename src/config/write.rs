@@ -130,7 +130,8 @@ fn widget(w: &Widget) -> Value {
             .put_some("json_path", s.json_path.as_deref())
             .put("qos", qos(s.qos))
             .put("retain", s.retain)
-            .put("confirm_timeout_ms", s.confirm_timeout_ms),
+            .put("confirm_timeout_ms", s.confirm_timeout_ms)
+            .put("expiry_secs", s.expiry_secs),
         WidgetKind::Chart(c) => o
             .put("type", "chart")
             .put("series", c.series.iter().map(series).collect::<Vec<_>>())

@@ -6,14 +6,14 @@
 //! into a [`LinkStatus`] the page can show.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::rc::{Rc, Weak};
 
 use leptos::prelude::*;
 use mqtt_session::{
     Bytes, ConnectionLostCause, Error as SessionError, Event, Message, Millis, Properties,
-    ProtocolVersion, QoS, ReasonCode, Session, SessionOptions, State, SubscriptionOptions,
-    VersionRefusal,
+    Property, ProtocolVersion, QoS, ReasonCode, Session, SessionOptions, State,
+    SubscriptionOptions, VersionRefusal,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -66,8 +66,8 @@ pub enum LinkError {
 pub enum PublishError {
     /// The dashboard's connection has no link (nothing to publish through).
     NoConnection,
-    /// The link is not connected: a command is refused rather than queued, so that it never
-    /// fires minutes later, when nobody expects it (there is no expiry to set yet).
+    /// The link is not connected and the command may not wait: QoS 0 (nothing would make
+    /// sure it arrives), an expiry of 0, or a link that has stopped trying.
     NotConnected,
     /// Offline, and the bounded offline queue is full.
     QueueFull,
@@ -97,6 +97,54 @@ impl From<mqtt_session::Error> for PublishError {
             E::InvalidTopic(t) => Self::InvalidTopic(t),
             _ => Self::Refused,
         }
+    }
+}
+
+/// What became of a command made while the link was not connected.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CommandFate {
+    /// Handed to the session once connected (which sees it acknowledged, resending if need
+    /// be).
+    Sent,
+    /// The expiry passed before the connection came back; nothing was sent.
+    Expired,
+    /// Connected, the session refused it (e.g. the broker's limits), or the link was closed
+    /// with the command still waiting.
+    Refused(PublishError),
+}
+
+/// Told, once, what became of a command that had to wait.
+pub type OnFate = Box<dyn FnOnce(CommandFate)>;
+
+/// What [`BrokerLink::publish`] did with a command it accepted.
+pub enum Publish {
+    Sent,
+    /// Not connected: held in order until the connection is back, within its expiry; its
+    /// `OnFate` will be told the rest.
+    Waiting,
+}
+
+/// A command held while not connected.
+struct Waiting {
+    topic: String,
+    payload: Bytes,
+    qos: QoS,
+    retain: bool,
+    deadline: Millis,
+    on_fate: OnFate,
+}
+
+/// Commands a link holds while not connected: enough for taps, bounded against a script.
+const MAX_WAITING: usize = 100;
+
+/// Over MQTT 5, the part of a command's expiry still left travels with it, so the broker
+/// does not deliver it to a device that connects later (3.1.1 drops the property).
+fn expiry_properties(left_ms: u64) -> Properties {
+    match left_ms {
+        0 => Properties::default(),
+        ms => Properties(vec![Property::MessageExpiryInterval(
+            ms.div_ceil(1000).min(u64::from(u32::MAX)) as u32,
+        )]),
     }
 }
 
@@ -172,6 +220,8 @@ struct Inner {
     on_message: MessageHandler,
     /// Filters wanted by the widgets, with the QoS asked for.
     filters: BTreeMap<String, QoS>,
+    /// Commands made while not connected, oldest first: sent in this order on connecting.
+    waiting: VecDeque<Waiting>,
     me: Weak<RefCell<Inner>>,
 }
 
@@ -225,6 +275,7 @@ impl BrokerLink {
                 on_connected: Box::new(on_connected),
                 on_message: Rc::new(on_message),
                 filters: BTreeMap::new(),
+                waiting: VecDeque::new(),
                 me: me.clone(),
             })
         });
@@ -265,33 +316,50 @@ impl BrokerLink {
         Inner::pump(&self.inner);
     }
 
-    /// Publishes now if connected, or queues it for the next connection (bounded; a full
-    /// queue is an error, never a silent drop).
+    /// Publishes now if connected. If not, a QoS ≥ 1 command with an expiry waits for the
+    /// connection, in order with the others, and is dropped when `expiry_secs` pass first;
+    /// anything else is refused at once. A full queue is an error, never a silent drop.
     pub fn publish(
         &self,
         topic: &str,
         payload: Vec<u8>,
         qos: QoS,
         retain: bool,
-    ) -> Result<(), PublishError> {
-        if !matches!(self.status.get_untracked(), LinkStatus::Connected { .. }) {
-            return Err(PublishError::NotConnected);
+        expiry_secs: u32,
+        on_fate: OnFate,
+    ) -> Result<Publish, PublishError> {
+        let expiry_ms = u64::from(expiry_secs) * 1000;
+        match self.status.get_untracked() {
+            LinkStatus::Connected { .. } => {
+                let result = self.inner.borrow_mut().hand_over(
+                    topic,
+                    Bytes::from(payload),
+                    qos,
+                    retain,
+                    expiry_ms,
+                );
+                Inner::pump(&self.inner);
+                result.map(|()| Publish::Sent)
+            }
+            LinkStatus::Stopped(_) => Err(PublishError::NotConnected),
+            _ if qos == QoS::AtMostOnce || expiry_secs == 0 => Err(PublishError::NotConnected),
+            _ => {
+                let mut inner = self.inner.borrow_mut();
+                if inner.waiting.len() >= MAX_WAITING {
+                    return Err(PublishError::QueueFull);
+                }
+                inner.waiting.push_back(Waiting {
+                    topic: topic.to_owned(),
+                    payload: Bytes::from(payload),
+                    qos,
+                    retain,
+                    deadline: Millis(now().0 + expiry_ms),
+                    on_fate,
+                });
+                inner.arm_timer();
+                Ok(Publish::Waiting)
+            }
         }
-        let result = self
-            .inner
-            .borrow_mut()
-            .session
-            .publish(
-                topic,
-                Bytes::from(payload),
-                qos,
-                retain,
-                Properties::default(),
-            )
-            .map(|_| ())
-            .map_err(PublishError::from);
-        Inner::pump(&self.inner);
-        result
     }
 
     /// The page became visible or the network came back: try at once instead of waiting
@@ -304,6 +372,10 @@ impl BrokerLink {
 
 impl Drop for BrokerLink {
     fn drop(&mut self) {
+        let waiting = std::mem::take(&mut self.inner.borrow_mut().waiting);
+        for w in waiting {
+            (w.on_fate)(CommandFate::Refused(PublishError::NotConnected));
+        }
         let mut inner = self.inner.borrow_mut();
         inner.session.disconnect(now(), ReasonCode::Success);
         if inner.opened
@@ -415,6 +487,7 @@ impl Inner {
     fn pump(this: &Rc<RefCell<Inner>>) {
         let mut reconnect = false;
         let mut messages = Vec::new();
+        let mut fates = Vec::new();
         {
             let mut inner = this.borrow_mut();
             if inner.opened
@@ -481,6 +554,13 @@ impl Inner {
                     _ => {}
                 }
             }
+            if inner.settle_waiting(&mut fates)
+                && inner.opened
+                && let Some(bytes) = inner.session.poll_transmit()
+                && let Some(socket) = &inner.socket
+            {
+                let _ = socket.ws.send_with_u8_array(&bytes);
+            }
             let state = inner.session.state();
             if !matches!(state, State::Connecting | State::Connected) && inner.socket.is_some() {
                 // Flush a final DISCONNECT (5.0 reason) before closing.
@@ -515,6 +595,10 @@ impl Inner {
             }
             inner.arm_timer();
         }
+        // Told outside the borrow: a widget's answer may publish again.
+        for (on_fate, fate) in fates {
+            on_fate(fate);
+        }
         if !messages.is_empty() {
             let handler = this.borrow().on_message.clone();
             for m in &messages {
@@ -526,9 +610,63 @@ impl Inner {
         }
     }
 
+    /// Drops waiting commands whose expiry has passed and, when connected, hands the rest
+    /// to the session in the order they were made, each with the expiry it has left.
+    /// Returns whether any was handed over (there are bytes to write); what became of each
+    /// settled one goes to `fates`.
+    fn settle_waiting(&mut self, fates: &mut Vec<(OnFate, CommandFate)>) -> bool {
+        if self.waiting.is_empty() {
+            return false;
+        }
+        let now = now();
+        let connected = matches!(self.session.state(), State::Connected);
+        let mut handed = false;
+        for w in std::mem::take(&mut self.waiting) {
+            if now >= w.deadline {
+                fates.push((w.on_fate, CommandFate::Expired));
+            } else if !connected {
+                self.waiting.push_back(w);
+            } else {
+                let result =
+                    self.hand_over(&w.topic, w.payload, w.qos, w.retain, w.deadline.since(now));
+                handed |= result.is_ok();
+                let fate = match result {
+                    Ok(()) => CommandFate::Sent,
+                    Err(e) => CommandFate::Refused(e),
+                };
+                fates.push((w.on_fate, fate));
+            }
+        }
+        handed
+    }
+
+    /// The one place a command reaches the session, with the expiry it has left.
+    #[inline(never)]
+    fn hand_over(
+        &mut self,
+        topic: &str,
+        payload: Bytes,
+        qos: QoS,
+        retain: bool,
+        expiry_left_ms: u64,
+    ) -> Result<(), PublishError> {
+        self.session
+            .publish(
+                topic,
+                payload,
+                qos,
+                retain,
+                expiry_properties(expiry_left_ms),
+            )
+            .map(|_| ())
+            .map_err(PublishError::from)
+    }
+
     fn arm_timer(&mut self) {
         self.timer = None;
-        let Some(deadline) = self.session.poll_timeout() else {
+        // The session's next deadline, or a waiting command's expiry if sooner.
+        let expiry = self.waiting.iter().map(|w| w.deadline).min();
+        let Some(deadline) = self.session.poll_timeout().into_iter().chain(expiry).min() else {
             return;
         };
         // Whole ms, clamped to what `setTimeout` takes.

@@ -8,11 +8,14 @@ use super::binding::optional;
 use super::switch_state::{SwitchState, SwitchStatus};
 use super::{Kind, Listen, Sample, WidgetCtx, WidgetDraft, WidgetFrame};
 use crate::components::form::*;
-use crate::config::{Binding, CONFIRM_TIMEOUT_MS, Qos, SwitchConfig};
+use crate::config::{
+    Binding, CONFIRM_TIMEOUT_MS, DEFAULT_EXPIRY_SECS, EXPIRY_SECS, Qos, SwitchConfig,
+};
 use crate::describe::reading_error_text;
 use crate::format::fill;
 use crate::i18n::{Lang, Text, t};
 use crate::live::Feed;
+use crate::runtime::{Command, CommandFate, OnFate, Sending};
 
 pub fn stub() -> SwitchConfig {
     SwitchConfig {
@@ -26,6 +29,7 @@ pub fn stub() -> SwitchConfig {
         qos: Qos::AtLeastOnce,
         retain: false,
         confirm_timeout_ms: 5_000,
+        expiry_secs: DEFAULT_EXPIRY_SECS,
     }
 }
 
@@ -58,9 +62,12 @@ pub fn view(
         cx.state,
         cx.runtime,
         connection,
-        config.command_topic.clone(),
-        config.qos,
-        config.retain,
+        Command::new(
+            config.command_topic.clone(),
+            config.qos,
+            config.retain,
+            config.expiry_secs,
+        ),
     );
     view! {
         <SwitchWidget id title config state=feed.sample_signal() now_ms=cx.now_ms on_command lang=cx.lang />
@@ -81,6 +88,7 @@ pub struct Draft {
     pub qos: Qos,
     pub retain: bool,
     pub confirm_timeout: String,
+    pub expiry: String,
 }
 
 pub const FIELDS: &[&str] = &[
@@ -94,6 +102,7 @@ pub const FIELDS: &[&str] = &[
     "qos",
     "retain",
     "confirm_timeout_ms",
+    "expiry_secs",
 ];
 
 impl Draft {
@@ -109,6 +118,7 @@ impl Draft {
             qos: s.qos,
             retain: s.retain,
             confirm_timeout: s.confirm_timeout_ms.to_string(),
+            expiry: s.expiry_secs.to_string(),
         }
     }
 
@@ -128,6 +138,12 @@ impl Draft {
                 &self.confirm_timeout,
                 5_000,
                 CONFIRM_TIMEOUT_MS,
+            ),
+            expiry_secs: p.whole(
+                "expiry_secs",
+                &self.expiry,
+                DEFAULT_EXPIRY_SECS,
+                EXPIRY_SECS,
             ),
         }
     }
@@ -163,6 +179,8 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
         })}
         <TextField ctx field=fixed("confirm_timeout_ms") label=Text::EdConfirmTimeout hint=Text::EdConfirmTimeoutHint
             kind=InputKind::Whole bind=bind(draft, |d| &d.switch.confirm_timeout, |d| &mut d.switch.confirm_timeout) />
+        <TextField ctx field=fixed("expiry_secs") label=Text::EdExpiry hint=Text::EdExpiryHint
+            kind=InputKind::Whole bind=bind(draft, |d| &d.switch.expiry, |d| &mut d.switch.expiry) />
     }
     .into_any()
 }
@@ -185,9 +203,9 @@ pub fn SwitchWidget(
     /// The page's clock (ms since the epoch); each tick also re-checks the pending timeout.
     #[prop(into)]
     now_ms: Signal<f64>,
-    /// Called with the payload to publish on `config.command_topic` (with `config.qos` and
-    /// `config.retain`).
-    on_command: Callback<String, bool>,
+    /// Called with the payload to publish on `config.command_topic` (with `config.qos`,
+    /// `config.retain` and `config.expiry_secs`).
+    on_command: Callback<(String, OnFate), Sending>,
     #[prop(into)] lang: Signal<Lang>,
 ) -> impl IntoView {
     let machine = RwSignal::new(SwitchState::new(&config));
@@ -213,16 +231,7 @@ pub fn SwitchWidget(
     });
 
     let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
-    let press = move |_| {
-        let now = wall_clock_ms();
-        let was = machine.with_untracked(SwitchState::is_on);
-        let Some(payload) = machine.try_update(|m| m.press(now)).flatten() else {
-            return;
-        };
-        if !on_command.run(payload) {
-            machine.update(|m| m.not_sent(was));
-            return;
-        }
+    let arm_timeout = move |now: f64| {
         if let Some(deadline) = machine.with_untracked(SwitchState::deadline_ms) {
             // Whole ms, a little late rather than early. Replacing the stored timer cancels
             // the previous one, and so does the widget going away.
@@ -230,6 +239,37 @@ pub fn SwitchWidget(
             timer.set_value(Some(gloo_timers::callback::Timeout::new(wait, move || {
                 machine.try_update(|m| m.tick(wall_clock_ms()));
             })));
+        }
+    };
+    let app = use_context::<crate::state::AppState>();
+    let press = move |_| {
+        let now = wall_clock_ms();
+        let was = machine.with_untracked(SwitchState::is_on);
+        let Some(payload) = machine.try_update(|m| m.press(now)).flatten() else {
+            return;
+        };
+        // What becomes of a command that has to wait for the connection (the widget may be
+        // gone by then: nothing to update).
+        let on_fate: OnFate = Box::new(move |fate| {
+            let now = wall_clock_ms();
+            let updated = machine.try_update(|m| match fate {
+                CommandFate::Sent => m.sent(now),
+                CommandFate::Expired => m.expired(),
+                CommandFate::Refused(why) => {
+                    m.not_sent(m.is_on());
+                    if let Some(app) = app {
+                        crate::runtime::refused(app, why);
+                    }
+                }
+            });
+            if updated.is_some() {
+                arm_timeout(now);
+            }
+        });
+        match on_command.run((payload, on_fate)) {
+            Sending::Sent => arm_timeout(now),
+            Sending::Waiting => machine.update(|m| m.wait(was)),
+            Sending::Refused => machine.update(|m| m.not_sent(was)),
         }
     };
 
@@ -242,6 +282,8 @@ pub fn SwitchWidget(
         SwitchStatus::Off => "off",
         SwitchStatus::Pending { .. } => "pending",
         SwitchStatus::NoAnswer { .. } => "no-answer",
+        SwitchStatus::Waiting { .. } => "waiting",
+        SwitchStatus::Expired { .. } => "expired",
     };
     let checked = move || {
         if view_state.with(|v| v.1 == Some(true)) {
@@ -250,9 +292,18 @@ pub fn SwitchWidget(
             "false"
         }
     };
-    let pending = move || view_state.with(|v| matches!(v.0, SwitchStatus::Pending { .. }));
+    let pending = move || {
+        view_state.with(|v| {
+            matches!(
+                v.0,
+                SwitchStatus::Pending { .. } | SwitchStatus::Waiting { .. }
+            )
+        })
+    };
     let target = move || match view_state.with(|v| v.0.clone()) {
-        SwitchStatus::Pending { target, .. } => Some(if target { "on" } else { "off" }),
+        SwitchStatus::Pending { target, .. } | SwitchStatus::Waiting { target } => {
+            Some(if target { "on" } else { "off" })
+        }
         _ => None,
     };
     let label = move || {
@@ -265,6 +316,7 @@ pub fn SwitchWidget(
             (SwitchStatus::Pending { target: false, .. }, _) => {
                 t(lang, Text::SwitchTurningOff).to_owned()
             }
+            (SwitchStatus::Waiting { .. }, _) => t(lang, Text::SwitchWaiting).to_owned(),
             (_, Some(true)) => t(lang, Text::SwitchOn).to_owned(),
             (_, Some(false)) => t(lang, Text::SwitchOff).to_owned(),
             (_, None) => match unknown {
@@ -277,8 +329,24 @@ pub fn SwitchWidget(
         }
     };
     let offline = use_context::<crate::runtime::Offline>().map(|o| o.0);
+    let expiry = config.expiry_secs.to_string();
     let message = move || {
         let lang = lang.get();
+        let about_command = match view_state.with(|v| v.0.clone()) {
+            SwitchStatus::Waiting { .. } => Some(("switch-waiting", Text::SwitchWaitingFor)),
+            SwitchStatus::Expired { .. } => Some(("switch-expired", Text::SwitchExpired)),
+            _ => None,
+        };
+        if let Some((class, text)) = about_command {
+            return Some(
+                view! {
+                    <p class=format!("widget-error {class}") role="status">
+                        {fill(t(lang, text), &[&expiry])}
+                    </p>
+                }
+                .into_any(),
+            );
+        }
         if view_state.with(|v| matches!(v.0, SwitchStatus::NoAnswer { .. })) {
             return Some(
                 view! {

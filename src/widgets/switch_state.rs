@@ -25,6 +25,16 @@ pub enum SwitchStatus {
     NoAnswer {
         wanted: bool,
     },
+    /// The command for `target` waits for the connection; the switch shows the last
+    /// confirmed state meanwhile.
+    Waiting {
+        target: bool,
+    },
+    /// The command for `wanted` waited for the connection past its expiry and was dropped;
+    /// the switch shows the last confirmed state.
+    Expired {
+        wanted: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,7 +90,10 @@ impl SwitchState {
     /// `None` when the press is ignored: while a command is pending, so that a double tap does
     /// not send on-then-off before the device has answered the first.
     pub fn press(&mut self, now_ms: f64) -> Option<String> {
-        if matches!(self.status, SwitchStatus::Pending { .. }) {
+        if matches!(
+            self.status,
+            SwitchStatus::Pending { .. } | SwitchStatus::Waiting { .. }
+        ) {
             return None;
         }
         // An unknown state toggles to on: the likelier intent of a first tap.
@@ -112,6 +125,39 @@ impl SwitchState {
         };
     }
 
+    /// The command of the last press waits for the connection: until it goes out the switch
+    /// shows what the device last said (`was`, read before the press), not the press.
+    pub fn wait(&mut self, was: Option<bool>) {
+        let target = match self.status {
+            SwitchStatus::Pending { target, .. } => target,
+            // Optimistic: the press already showed its target.
+            _ => self.confirmed.unwrap_or(true),
+        };
+        self.confirmed = was;
+        self.status = SwitchStatus::Waiting { target };
+    }
+
+    /// The waiting command went out: from now on it is like a press made while connected.
+    pub fn sent(&mut self, now_ms: f64) {
+        if let SwitchStatus::Waiting { target } = self.status {
+            if self.optimistic {
+                self.set_confirmed(target);
+            } else {
+                self.status = SwitchStatus::Pending {
+                    target,
+                    since_ms: now_ms,
+                };
+            }
+        }
+    }
+
+    /// The waiting command's expiry passed before the connection came back.
+    pub fn expired(&mut self) {
+        if let SwitchStatus::Waiting { target } = self.status {
+            self.status = SwitchStatus::Expired { wanted: target };
+        }
+    }
+
     /// A message on the state topic (its text, or the text at the switch's JSON path).
     /// Matching is on the trimmed text, case-insensitive.
     pub fn observe(&mut self, state_text: &str, _now_ms: f64) {
@@ -130,8 +176,13 @@ impl SwitchState {
                 self.confirmed = Some(on);
                 self.unknown_text = None;
             }
+            // A command still waiting keeps waiting; what the device says is remembered.
+            (Some(on), SwitchStatus::Waiting { .. }) => {
+                self.confirmed = Some(on);
+                self.unknown_text = None;
+            }
             (Some(on), _) => self.set_confirmed(on),
-            (None, SwitchStatus::Pending { .. }) => {
+            (None, SwitchStatus::Pending { .. } | SwitchStatus::Waiting { .. }) => {
                 self.confirmed = None;
                 self.unknown_text = Some(text.to_owned());
             }
@@ -148,7 +199,10 @@ impl SwitchState {
     pub fn observe_unreadable(&mut self) {
         self.confirmed = None;
         self.unknown_text = None;
-        if !matches!(self.status, SwitchStatus::Pending { .. }) {
+        if !matches!(
+            self.status,
+            SwitchStatus::Pending { .. } | SwitchStatus::Waiting { .. }
+        ) {
             self.status = SwitchStatus::Unknown;
         }
     }
@@ -198,6 +252,7 @@ mod tests {
             qos: Qos::AtLeastOnce,
             retain: false,
             confirm_timeout_ms: 3_000,
+            expiry_secs: 10,
         }
     }
 
@@ -400,5 +455,79 @@ mod tests {
         assert_eq!(s.status(), SwitchStatus::Off);
         assert_eq!(s.press(2.0), Some("1".into()));
         assert_eq!(s.is_on(), Some(true));
+    }
+
+    #[test]
+    fn a_waiting_command_shows_the_old_state_then_goes_pending_once_sent() {
+        let mut s = confirming();
+        s.observe("OFF", 0.0);
+        let was = s.is_on();
+        assert_eq!(s.press(1.0), Some("1".into()));
+        s.wait(was);
+        assert_eq!(s.status(), SwitchStatus::Waiting { target: true });
+        assert_eq!(
+            s.is_on(),
+            Some(false),
+            "the device's last word, not the tap"
+        );
+        assert_eq!(
+            s.deadline_ms(),
+            None,
+            "no answer is due while nothing is sent"
+        );
+        assert_eq!(
+            s.press(2.0),
+            None,
+            "a second tap does not queue a second command"
+        );
+        // A state report while waiting is remembered and the command keeps waiting.
+        s.observe("OFF", 3.0);
+        assert_eq!(s.status(), SwitchStatus::Waiting { target: true });
+        s.sent(10.0);
+        assert_eq!(
+            s.status(),
+            SwitchStatus::Pending {
+                target: true,
+                since_ms: 10.0
+            }
+        );
+        assert_eq!(
+            s.deadline_ms(),
+            Some(3_010.0),
+            "the timeout counts from sending"
+        );
+        s.observe("ON", 11.0);
+        assert_eq!(s.status(), SwitchStatus::On);
+    }
+
+    #[test]
+    fn an_expired_command_leaves_the_old_state_and_says_so() {
+        let mut s = confirming();
+        s.observe("ON", 0.0);
+        let was = s.is_on();
+        assert_eq!(s.press(1.0), Some("0".into()));
+        s.wait(was);
+        s.expired();
+        assert_eq!(s.status(), SwitchStatus::Expired { wanted: false });
+        assert_eq!(s.is_on(), Some(true));
+        s.sent(5.0);
+        assert_eq!(
+            s.status(),
+            SwitchStatus::Expired { wanted: false },
+            "an expired command is never sent late"
+        );
+        assert_eq!(s.press(6.0), Some("0".into()), "the next tap works");
+    }
+
+    #[test]
+    fn an_optimistic_switch_flips_only_when_the_waiting_command_goes_out() {
+        let mut s = SwitchState::new(&config(None));
+        let was = s.is_on();
+        assert_eq!(s.press(0.0), Some("1".into()));
+        s.wait(was);
+        assert_eq!(s.status(), SwitchStatus::Waiting { target: true });
+        assert_eq!(s.is_on(), None);
+        s.sent(1.0);
+        assert_eq!(s.status(), SwitchStatus::On);
     }
 }

@@ -614,6 +614,31 @@ pub fn subscriptions_to(broker: &Mosquitto, filter: &str) -> usize {
         .count()
 }
 
+/// How many PUBLISH packets mosquitto received on `topic` (from any client), and how many of
+/// them were flagged as resends.
+pub fn publishes_received(broker: &Mosquitto, topic: &str) -> (usize, usize) {
+    let events = broker.events();
+    let on_topic = events.iter().filter_map(|e| match e {
+        BrokerEvent::Publish { topic: t, dup, .. } if t == topic => Some(*dup),
+        _ => None,
+    });
+    on_topic.fold((0, 0), |(all, dups), dup| {
+        (all + 1, dups + usize::from(dup))
+    })
+}
+
+/// The topics of the PUBLISH packets mosquitto received, in order.
+pub fn topics_published(broker: &Mosquitto) -> Vec<String> {
+    broker
+        .events()
+        .into_iter()
+        .filter_map(|e| match e {
+            BrokerEvent::Publish { topic, .. } => Some(topic),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Broker events in short: `CONNECT c`, `SUBSCRIBE f`, `UNSUBSCRIBE f`, `DISCONNECT c`
 /// (deliveries left out).
 pub fn requests(events: &[BrokerEvent]) -> String {
@@ -624,7 +649,7 @@ pub fn requests(events: &[BrokerEvent]) -> String {
             BrokerEvent::Subscribe { filter, .. } => Some(format!("SUBSCRIBE {filter}")),
             BrokerEvent::Unsubscribe { filter, .. } => Some(format!("UNSUBSCRIBE {filter}")),
             BrokerEvent::Disconnect { client } => Some(format!("DISCONNECT {client}")),
-            BrokerEvent::Deliver { .. } => None,
+            BrokerEvent::Deliver { .. } | BrokerEvent::Publish { .. } => None,
         })
         .collect();
     format!("[{}]", list.join(", "))

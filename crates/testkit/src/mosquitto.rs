@@ -319,6 +319,13 @@ pub enum BrokerEvent {
     /// `Sending PUBLISH to <client> (d0, q0, r0, m0, '<topic>', ... (<n> bytes))`: a message
     /// on its way to a subscriber.
     Deliver { client: String, topic: String },
+    /// `Received PUBLISH from <client> (d0, q1, r0, m1, '<topic>', ... (<n> bytes))`: a
+    /// message a client sent, `dup` when it was flagged as a resend.
+    Publish {
+        client: String,
+        topic: String,
+        dup: bool,
+    },
     /// The connection of a client ended: `Client <client> disconnected.`, `Client <client>
     /// closed its connection.`, `Socket error on client <client>, disconnecting.`, and the
     /// like (a timeout, a protocol error, a takeover by a new connection).
@@ -420,6 +427,17 @@ pub fn parse_log(log: &str) -> Vec<BrokerEvent> {
                 events.push(BrokerEvent::Deliver {
                     client: client.to_owned(),
                     topic: topic.to_owned(),
+                });
+            }
+        } else if let Some(rest) = message.strip_prefix("Received PUBLISH from ") {
+            if let Some((client, details)) = rest.split_once(" (")
+                && let Some((_, quoted)) = details.split_once('\'')
+                && let Some((topic, _)) = quoted.split_once("', ")
+            {
+                events.push(BrokerEvent::Publish {
+                    client: client.to_owned(),
+                    topic: topic.to_owned(),
+                    dup: details.starts_with("d1"),
                 });
             }
         } else if let Some(rest) = message.strip_prefix("Socket error on client ") {
@@ -568,6 +586,11 @@ mod tests {
             sub("a/b", 1),
             sub("c/#", 1),
             connect("pubber"),
+            BrokerEvent::Publish {
+                client: "pubber".into(),
+                topic: "a/b".into(),
+                dup: false,
+            },
             BrokerEvent::Deliver {
                 client: "subber".into(),
                 topic: "a/b".into(),
@@ -600,12 +623,12 @@ mod tests {
         assert!(has_subscriber(upto(2), "a/b"));
         assert!(!has_subscriber(upto(2), "x/y"));
         // c/# was unsubscribed; x/y subscribed again after its UNSUBSCRIBE.
-        assert!(!has_subscriber(upto(8), "c/#"));
-        assert!(has_subscriber(upto(8), "x/y"));
+        assert!(!has_subscriber(upto(9), "c/#"));
+        assert!(has_subscriber(upto(9), "x/y"));
         assert!(!has_subscriber(&events, "x/y"), "subber's connection ended");
         assert!(!has_subscriber(&events, "a/b"));
         // A new connection of the same client starts without the old one's subscriptions.
-        let mut again = upto(8).to_vec();
+        let mut again = upto(9).to_vec();
         again.push(BrokerEvent::Connect {
             client: "subber".into(),
         });
