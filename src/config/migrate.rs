@@ -63,5 +63,5 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
 
 /// The current schema as pretty JSON (what export writes and storage keeps).
 pub fn to_json(config: &Config) -> String {
-    serde_json::to_string_pretty(&write::config(config)).unwrap_or_default()
+    write::config(config)
 }
