@@ -11,8 +11,8 @@ package.json (aedes, ws) and Debian's `chromium`.
   seconds per 100 KB: docs/INTEROP.md). Payloads are published over TCP with `tablero pub -f`.
 - The app: this script serves `dist/` with its `index.html` changed in the served copy only
   (no Content-Security-Policy, and `scripts/paint-bench/probe.js` loaded before the app).
-  The probe adds a raw text value card on `bench/raw` (the demo has none) to the saved
-  configuration and reloads once.
+  The probe stores the demo configuration (`src/config/demo.rs`) plus a raw text value card
+  on `bench/raw` (the demo has none) before the app reads it.
 - The peer, in the same run: a bare page (`scripts/paint-bench/peer.html`) with its own
   hand-written MQTT 3.1.1 client that receives the same messages and writes each payload's
   first 280 characters into a text node, with the same probe.
@@ -23,10 +23,12 @@ package.json (aedes, ws) and Debian's `chromium`.
 Each measured step: a small payload of the same kind first (unmeasured; the page height
 "before" is taken with it shown), then the 1 MB one. Per step the probe reports the time from
 the WebSocket message event that completes the payload to the DOM holding the new text (a
-MutationObserver; for the chart, its first `stroke` after the arrival), to the next animation
-frame, and to a task posted from that frame (after its style, layout and paint: "painted");
-which frame after the arrival that was; the longest task or animation frame of 50 ms or more
-in between (PerformanceObserver); and the page height. The first 1 MB per widget is a
+MutationObserver; for the chart, its `data-points` count, and its first `stroke` after the
+arrival stands for the frame), to the end of the
+message's task, to the next animation frame and to a task posted from that frame (after its
+style, layout and paint: "painted"); the main thread's work (the message's task plus that
+frame's work, without the wait for the frame); the longest task or animation frame of 50 ms or
+more in between (PerformanceObserver); and the page height. The first 1 MB per widget is a
 warm-up, reported apart and not in the median.
 """
 import argparse
@@ -49,6 +51,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 HERE = ROOT / "scripts" / "paint-bench"
 MB = 1 << 20
 SHOWN_CHARS = 280
+FRAME_MS = 1000 / 60
 BROWSER_CORE = 0
 OTHER_CORE = 1
 CHROMIUM_FLAGS = [
@@ -67,6 +70,49 @@ CHROMIUM_FLAGS = [
 
 def widget(widget_id, inner):
     return f'[data-widget-id="{widget_id}"] {inner}'
+
+
+def demo_config(ws_port):
+    """The demo configuration of `src/config/demo.rs` (English titles), as `src/config/write.rs`
+    writes it, plus a raw text value card on `bench/raw` (the demo has none)."""
+
+    def binding(topic, json_path=None, scale=1.0):
+        b = {"topic": topic, "scale": scale, "offset": 0.0, "qos": "0"}
+        if json_path:
+            b["json_path"] = json_path
+        return b
+
+    demo = "tablero/demo"
+    return {
+        "version": 1,
+        "connections": [{
+            "id": "local", "name": "Local", "scheme": "ws", "host": "127.0.0.1", "port": ws_port,
+            "path": "/mqtt", "remember_password": False, "client_id": "tablero-paint-bench",
+            "mqtt_version": "3.1.1", "keep_alive_secs": 30, "clean_start": True, "session_expiry_secs": 0,
+        }],
+        "dashboards": [{
+            "id": "demo", "name": "Demo", "connection": "local",
+            "widgets": [
+                {"id": "temperature", "title": "Temperature", "type": "gauge",
+                 "binding": binding(f"{demo}/temperature"), "min": 0.0, "max": 40.0, "unit": "°C",
+                 "decimals": 1, "bands": [{"from": 0.0, "color": "#3b82f6"}, {"from": 18.0, "color": "#16a34a"},
+                                          {"from": 28.0, "color": "#dc2626"}]},
+                {"id": "relay", "title": "Relay", "type": "switch", "command_topic": f"{demo}/relay/set",
+                 "on_payload": "on", "off_payload": "off", "state_topic": f"{demo}/relay/state",
+                 "state_on": "on", "state_off": "off", "qos": "1", "retain": False, "confirm_timeout_ms": 5000},
+                {"id": "humidity", "title": "Humidity", "type": "value",
+                 "binding": binding(f"{demo}/sensors", "$.humidity"), "unit": "%", "decimals": 0,
+                 "stale_after_secs": 30},
+                {"id": "history", "title": "Temperature and light", "type": "chart",
+                 "series": [{"label": "°C", "binding": binding(f"{demo}/temperature"), "color": "#dc2626"},
+                            {"label": "lux / 25", "binding": binding(f"{demo}/light", scale=1.0 / 25.0),
+                             "color": "#ca8a04"}],
+                 "window_secs": 300, "max_points": 2000, "unit": ""},
+                {"id": "bench-raw", "title": "Raw", "type": "value", "binding": binding("bench/raw"),
+                 "unit": "", "stale_after_secs": 30},
+            ],
+        }],
+    }
 
 
 def cases():
@@ -98,11 +144,11 @@ def cases():
             topic="tablero/demo/sensors",
             selector=widget("humidity", ".widget-error"),
             match="includes",
-            small=lambda i: json.dumps({"humidity": f"s{i}:short"}).encode(),
-            small_expect=lambda i: f"s{i}:short",
+            small=lambda i: json.dumps({"humidity": short(i)}).encode(),
+            small_expect=lambda i: f"s{i}:aaa",
             big=lambda i: json.dumps({"humidity": f"b{i}:" + x}).encode(),
             big_expect=lambda i: f"b{i}:xxx",
-            peer_small=lambda i: f"s{i}:short",
+            peer_small=lambda i: f"s{i}:aaa",
             peer_big=lambda i: f"b{i}:xxx",
         ),
         dict(
@@ -112,11 +158,11 @@ def cases():
             topic="tablero/demo/temperature",
             selector=widget("temperature", ".gauge-value"),
             match="equals",
-            small=lambda i: f"{30 + i}.5".encode(),
-            small_expect=lambda i: f"{30 + i}.5",
+            small=lambda i: f"{20 + i}.5".encode(),
+            small_expect=lambda i: f"{20 + i}.5",
             big=lambda i: (f"{10 + i}." + "0" * MB).encode(),
             big_expect=lambda i: f"{10 + i}.0",
-            peer_small=lambda i: f"{30 + i}.5",
+            peer_small=lambda i: f"{20 + i}.5",
             peer_big=lambda i: f"{10 + i}.000",
         ),
         dict(
@@ -126,11 +172,11 @@ def cases():
             topic="tablero/demo/temperature",
             selector=widget("temperature", ".widget-error"),
             match="includes",
-            small=lambda i: f"s{i}:short".encode(),
-            small_expect=lambda i: f"s{i}:short",
+            small=lambda i: short(i).encode(),
+            small_expect=lambda i: f"s{i}:aaa",
             big=text,
             big_expect=lambda i: f"b{i}:xxx",
-            peer_small=lambda i: f"s{i}:short",
+            peer_small=lambda i: f"s{i}:aaa",
             peer_big=lambda i: f"b{i}:xxx",
         ),
         dict(
@@ -154,11 +200,11 @@ def cases():
             topic="tablero/demo/relay/state",
             selector=widget("relay", ".switch-label"),
             match="includes",
-            small=lambda i: f"s{i}:short".encode(),
-            small_expect=lambda i: f"s{i}:short",
+            small=lambda i: short(i).encode(),
+            small_expect=lambda i: f"s{i}:aaa",
             big=text,
             big_expect=lambda i: f"b{i}:xxx",
-            peer_small=lambda i: f"s{i}:short",
+            peer_small=lambda i: f"s{i}:aaa",
             peer_big=lambda i: f"b{i}:xxx",
         ),
         dict(
@@ -190,6 +236,11 @@ def cases():
             peer_big=lambda i: f"b{i}:",
         ),
     ]
+
+
+def short(i):
+    """30 characters: longer than the 24 an error line or a label quotes, so both are cut."""
+    return f"s{i}:" + "a" * (30 - len(f"s{i}:"))
 
 
 def hexs(text):
@@ -233,8 +284,9 @@ def step(page, case, rep, small):
 
 
 class Bench:
-    def __init__(self, dist, steps):
+    def __init__(self, dist, steps, config):
         self.dist = dist
+        self.config = config
         self.steps = steps
         self.ready = {page: False for page in steps}
         self.index = {page: 0 for page in steps}
@@ -284,6 +336,8 @@ def handler_for(bench):
                 return self.send((HERE / path.split("/")[-1]).read_bytes(), types[".js"])
             if path == "/peer/":
                 return self.send((HERE / "peer.html").read_bytes(), types[".html"])
+            if path == "/bench/config":
+                return self.send(json.dumps(bench.config))
             if path == "/app/":
                 return self.send(bench.index_html(), types[".html"])
             if path.startswith("/app/"):
@@ -395,6 +449,14 @@ def median_max(values):
     return statistics.median(values), max(values)
 
 
+def pair(median_and_max):
+    return f"{ms(median_and_max[0])} / {ms(median_and_max[1])}"
+
+
+def ratio(app, peer):
+    return f"{app[0] / peer[0]:.2f}×" if app[0] and peer[0] else "n/a"
+
+
 def ms(v):
     return "—" if v is None else f"{v:.1f}"
 
@@ -415,13 +477,15 @@ def main():
             sys.exit(f"paint-bench: {need.relative_to(ROOT) if ROOT in need.parents else need} missing ({hint})")
     # This script, the broker and the publisher on one core; Chromium on the other.
     os.sched_setaffinity(0, {OTHER_CORE})
+    args.load = os.getloadavg()[0]
 
     pages = args.pages.split(",")
-    bench = Bench(args.dist.resolve(), {page: steps_for(page, args.reps) for page in pages})
+    broker = Aedes()
+    steps = {page: steps_for(page, args.reps) for page in pages}
+    bench = Bench(args.dist.resolve(), steps, demo_config(broker.ws))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(bench))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     http = f"http://127.0.0.1:{server.server_address[1]}"
-    broker = Aedes()
     ws = f"ws://127.0.0.1:{broker.ws}/mqtt"
 
     with tempfile.TemporaryDirectory(prefix="paint-bench-") as tmp:
@@ -437,7 +501,7 @@ def main():
             )
 
         try:
-            urls = {"app": f"{http}/app/?broker={ws}&lang=en", "peer": f"{http}/peer/?broker={ws}"}
+            urls = {"app": f"{http}/app/?lang=en", "peer": f"{http}/peer/?broker={ws}"}
             for page in pages:
                 run_page(page, urls[page], bench, broker, publish, tmp)
         finally:
@@ -452,13 +516,12 @@ def main():
 def write_report(args, bench):
     version = subprocess.run(["chromium", "--version"], capture_output=True, text=True).stdout.strip()
     aedes = json.loads((ROOT / "node_modules/aedes/package.json").read_text())["version"]
-    by = {page: {} for page in bench.results}
+    by = {"app": {}, "peer": {}}
     for page, results in bench.results.items():
         for r in results:
             s = bench.steps[page][r["i"]]
-            r.update(case=s["case"], measured=s["measured"], warmup=s["warmup"], small=not s["measured"] and not s["warmup"])
+            r.update(case=s["case"], measured=s["measured"], warmup=s["warmup"])
             by[page].setdefault(s["case"], []).append(r)
-    timeouts = sum(r["timedOut"] for rs in bench.results.values() for r in rs)
 
     out = []
     w = out.append
@@ -466,44 +529,52 @@ def write_report(args, bench):
     w("")
     w(f"`python3 scripts/paint-bench.py target/bench-report/paint.md --reps {args.reps}` (run by `make bench`);")
     w(f"{version.split(' built')[0]} `--headless=new` with no DevTools client, pinned to one core; aedes {aedes}")
-    w("over WebSocket on loopback with the publisher (`tablero pub -f`) on the other core;"
-      f" {os.cpu_count()} cores, {time.strftime('%Y-%m-%dT%H:%MZ', time.gmtime())}.")
-    w("Times are from the WebSocket message event that completes the payload (stamped before the page's")
-    w("own handler runs) to: the DOM holding the new text (chart: its first canvas `stroke`), and")
-    w("\"painted\", a task posted from the next animation frame (after its style, layout and paint).")
-    w(f"Median and max of {args.reps} messages of ≈1 MB per row, after one warm-up message (its")
-    w("\"painted\" in its own column). The peer is a bare page in the same run: its own MQTT 3.1.1 client")
-    w("in a few dozen lines of JavaScript, writing the first 280 characters into a text node. Ratio =")
-    w("app median ÷ peer median of arrival→painted. \"Frame\" is which animation frame after the arrival")
-    w("showed it (1 = the first; a frame is 16.7 ms here). Long tasks: the longest task or animation")
-    w("frame of ≥ 50 ms overlapping the interval (0 = none). Height: `scrollHeight` at 1280×900 with")
-    w("the small payload of the same kind shown → with the 1 MB one.")
+    w("over WebSocket on loopback, with this script and the publisher (`tablero pub -f`) on the other core;"
+      f" {os.cpu_count()} cores (load average {args.load:.1f} at the start), {time.strftime('%Y-%m-%dT%H:%MZ', time.gmtime())}.")
+    w("The release `dist/`, served with a probe loaded before the app (`scripts/paint-bench/probe.js`);")
+    w("the peer, in the same run, is a bare page with its own MQTT 3.1.1 client (a few dozen lines of")
+    w("JavaScript) that writes each payload's first 280 characters into a text node.")
     w("")
-    w("| widget | payload | app → DOM, ms (median / max) | app → painted | peer → painted | ratio | frame (app / peer, max) | app long task, max ms | warm-up → painted | page height |")
-    w("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    w("From the WebSocket message event that completes the payload (stamped before the page's own")
+    w("handler runs): **DOM** — the new text is in the DOM (a MutationObserver; the chart: its point")
+    w("count, `data-points`, its drawing being in the next frame: the first canvas `stroke` after the")
+    w("arrival starts \"painted\"); **work** — the main thread's time for it: the message's task (handler and")
+    w("microtasks) plus the next frame's callbacks, style, layout and paint, without the wait for that")
+    w("frame; **painted** — a task posted from the next animation frame has run (includes the wait for")
+    w("the frame, 0–16.7 ms, whose phase headless Chromium does not tie to the arrival). **≤ 1 frame**:")
+    w("messages whose work took at most 16.7 ms (one frame budget at 60 Hz). Median / max of")
+    w(f"{args.reps} messages of ≈1 MB per row, after one warm-up message (its work in its own column);")
+    w("ratios are app median ÷ peer median. **Long task**: the longest task or animation frame of ≥ 50 ms")
+    w("overlapping arrival→painted (0 = none). **Height**: the page's `scrollHeight` at 1280×900 with a")
+    w("small payload of the same kind shown (300 characters on the raw card, 30 where an error line or")
+    w("label quotes 24) → with the 1 MB one.")
+    w("")
+    w("| case | DOM: app | peer | ratio | work: app | peer | ratio | ≤ 1 frame | painted: app | peer | ratio | long task | warm-up work | height |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    legend = []
     for case in cases():
         key = case["key"]
         app = [r for r in by["app"].get(key, []) if r["measured"]]
         peer = [r for r in by["peer"].get(key, []) if r["measured"]]
         warm = [r for r in by["app"].get(key, []) if r["warmup"]]
-        dom = median_max([r["arrivalToRendered"] for r in app])
-        painted = median_max([r["arrivalToPainted"] for r in app])
-        ppainted = median_max([r["arrivalToPainted"] for r in peer])
-        ratio = f"{painted[0] / ppainted[0]:.2f}×" if painted[0] and ppainted[0] else "n/a"
-        frames = max((r["frameAfterArrival"] or 0 for r in app), default=0)
-        pframes = max((r["frameAfterArrival"] or 0 for r in peer), default=0)
+        cols = []
+        for field in ("arrivalToRendered", "work", "arrivalToPainted"):
+            mine = median_max([r[field] for r in app])
+            theirs = median_max([r[field] for r in peer])
+            cols += [pair(mine), pair(theirs), ratio(mine, theirs)]
+            if field == "work":
+                cols.append(f"{sum(r[field] is not None and r[field] <= FRAME_MS for r in app)}/{len(app)}")
         long_task = max((r["longestTask"] for r in app), default=0)
         heights = sorted({(r["heightBefore"], r["heightAfter"]) for r in app})
-        height = ", ".join(f"{a} → {b}" for a, b in heights) or "—"
         timed = sum(r["timedOut"] for r in app + peer)
-        note = f" ({timed} timed out)" if timed else ""
-        w(f"| {case['widget']} | {case['payload']}{note} | {ms(dom[0])} / {ms(dom[1])} | {ms(painted[0])} / {ms(painted[1])}"
-          f" | {ms(ppainted[0])} / {ms(ppainted[1])} | {ratio} | {frames} / {pframes} | {long_task:.0f}"
-          f" | {ms(warm[0]['arrivalToPainted']) if warm else '—'} | {height} |")
+        cols += [f"{long_task:.0f}", ms(warm[0]["work"]) if warm else "—",
+                 ", ".join(f"{a} → {b}" for a, b in heights) or "—"]
+        label = key + (f" ({timed} timed out)" if timed else "")
+        w(f"| {label} | " + " | ".join(cols) + " |")
+        legend.append(f"- **{key}**: {case['widget']}, `{case['topic']}`: {case['payload']}.")
     w("")
-    if timeouts:
-        w(f"{timeouts} steps timed out (nothing shown within 20 s): see the rows marked.")
-        w("")
+    out += legend
+    w("")
     text = "\n".join(out) + "\n"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text)
