@@ -588,7 +588,6 @@ def write_report(args, bench):
         legend.append(f"- **{key}**: {case['widget']}, `{case['topic']}`: {case['payload']}.")
     w("")
     out += legend
-    w("")
     text = "\n".join(out) + "\n"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text)
