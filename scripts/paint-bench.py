@@ -11,8 +11,9 @@ package.json (aedes, ws) and Debian's `chromium`.
   seconds per 100 KB: docs/INTEROP.md). Payloads are published over TCP with `tablero pub -f`.
 - The app: this script serves `dist/` with its `index.html` changed in the served copy only
   (no Content-Security-Policy, and `scripts/paint-bench/probe.js` loaded before the app).
-  The probe stores the demo configuration (`src/config/demo.rs`) plus a raw text value card
-  on `bench/raw` (the demo has none) before the app reads it.
+  The probe stores the demo configuration (`src/config/demo.rs`, copied by hand into
+  `demo_config` below) plus a raw text value card on `bench/raw` (the demo has none) before
+  the app reads it.
 - The peer, in the same run: a bare page (`scripts/paint-bench/peer.html`) with its own
   hand-written MQTT 3.1.1 client that receives the same messages and writes each payload's
   first 280 characters into a text node, with the same probe.
@@ -24,12 +25,11 @@ Each measured step: a small payload of the same kind first (unmeasured; the page
 "before" is taken with it shown), then the 1 MB one. Per step the probe reports the time from
 the WebSocket message event that completes the payload to the DOM holding the new text (a
 MutationObserver; for the chart, its `data-points` count, and its first `stroke` after the
-arrival stands for the frame), to the end of the
-message's task, to the next animation frame and to a task posted from that frame (after its
-style, layout and paint: "painted"); the main thread's work (the message's task plus that
-frame's work, without the wait for the frame); the longest task or animation frame of 50 ms or
-more in between (PerformanceObserver); and the page height. The first 1 MB per widget is a
-warm-up, reported apart and not in the median.
+arrival stands for the frame), to the end of the message's task, to the next animation frame
+and to a task posted from that frame (after its style, layout and paint: "painted"); the main
+thread's work (the message's task plus that frame's work, without the wait for the frame); the
+longest task or animation frame of 50 ms or more in between (PerformanceObserver); and the page
+height. The first 1 MB per widget is a warm-up, reported apart and not in the median.
 """
 import argparse
 import json
@@ -50,7 +50,6 @@ from urllib.parse import parse_qs, urlparse
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 HERE = ROOT / "scripts" / "paint-bench"
 MB = 1 << 20
-SHOWN_CHARS = 280
 FRAME_MS = 1000 / 60
 BROWSER_CORE = 0
 OTHER_CORE = 1
@@ -490,7 +489,8 @@ def main():
         if not need.exists():
             sys.exit(f"paint-bench: {need.relative_to(ROOT) if ROOT in need.parents else need} missing ({hint})")
     # This script, the broker and the publisher on one core; Chromium on the other.
-    os.sched_setaffinity(0, {OTHER_CORE})
+    if len(os.sched_getaffinity(0)) > 1:
+        os.sched_setaffinity(0, {OTHER_CORE})
     args.load = os.getloadavg()[0]
 
     pages = args.pages.split(",")
