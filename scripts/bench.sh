@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `make bench`: measures, never asserts. Writes docs/BENCHMARKS.md from this run's figures:
 # the codec against rumqttc's mqttbytes (same process, same run), `tablero bench` against
-# mosquitto_pub/mosquitto_sub on one loopback broker, and the release bundle size.
+# mosquitto_pub/mosquitto_sub on one loopback broker, the release bundle size, and the time
+# from a 1 MB payload's arrival to its paint on each demo widget in headless Chromium against a
+# bare page in the same run (scripts/paint-bench.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p target/bench-report docs
@@ -11,6 +13,7 @@ python3 crates/mqtt-codec-wasm/benches/report.py target/bench-report/codec.md
 python3 scripts/bundle_size.py dist > target/bench-report/bundle.md
 scripts/size-report.sh > target/bench-report/size.md
 scripts/cli-bench.sh target/bench-report/cli.md
+python3 scripts/paint-bench.py target/bench-report/paint.md
 
 {
   echo "# Benchmarks"
@@ -21,6 +24,8 @@ scripts/cli-bench.sh target/bench-report/cli.md
   cat target/bench-report/codec.md
   echo
   cat target/bench-report/cli.md
+  echo
+  cat target/bench-report/paint.md
   echo
   cat target/bench-report/bundle.md
   echo
