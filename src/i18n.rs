@@ -678,8 +678,8 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
             "Escribe solo el nombre o la IP del servidor, sin ws://, puerto ni ruta."
         }
         (En, ErrBadHost) => "Enter only the server's name or IP, without ws://, port or path.",
-        (Es, ErrBadPath) => "La ruta debe empezar por «/».",
-        (En, ErrBadPath) => "The path must start with '/'.",
+        (Es, ErrBadPath) => "La ruta debe empezar por «/», sin espacios ni «#».",
+        (En, ErrBadPath) => "The path must start with '/', without spaces or '#'.",
         (Es, ErrNotANumber) => "No es un número (vale 21,5 o 21.5).",
         (En, ErrNotANumber) => "Not a number (21.5 or 21,5 will do).",
         (Es, ErrNotAWholeNumber) => "Debe ser un número entero de {} a {}.",

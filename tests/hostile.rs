@@ -34,31 +34,6 @@ async fn page(client: &Client) -> (String, String, String) {
     (at(0), at(1), at(2))
 }
 
-/// console.error calls since the page loaded (a panic goes there, through the app's hook).
-async fn watch_console(client: &Client) {
-    js(
-        client,
-        "if (!window.__errors) {
-           window.__errors = [];
-           const e = console.error;
-           console.error = function (...a) { window.__errors.push(a.join(' ')); e.apply(console, a); };
-         }
-         return null;",
-    )
-    .await;
-}
-
-async fn console_errors(client: &Client) -> Vec<String> {
-    let v = js(client, "return window.__errors || [];").await;
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 fn v5_code_of_v311(code: u8) -> u8 {
     match code {
         1 => 0x84,

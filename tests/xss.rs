@@ -22,6 +22,7 @@ use fantoccini::Client;
 use reconnect::cdp;
 use serde_json::{Value, json};
 use support::*;
+use tablero::config;
 use testkit::mosquitto::require_program;
 use testkit::web::StaticServer;
 use testkit::{Broker, MqttVersion};
@@ -229,15 +230,24 @@ async fn assert_clean(client: &Client, when: &str) {
     assert!(csp.is_empty(), "CSP reports {when}: {csp:#?}");
 }
 
-/// The page still answers a script within a second and a click within the act timeout.
-async fn assert_responsive(client: &Client) {
+/// The page answers a script (its title) within a second.
+async fn assert_answers(client: &Client) {
     let start = Instant::now();
-    js(client, "return 1").await;
+    let title = js(client, "return document.title").await;
     let took = start.elapsed();
     assert!(
         took < Duration::from_secs(1),
         "a script round trip took {took:?}"
     );
+    assert!(
+        title.as_str().is_some_and(|t| !t.is_empty()),
+        "title {title}"
+    );
+}
+
+/// The page still answers a script within a second and a click within the act timeout.
+async fn assert_responsive(client: &Client) {
+    assert_answers(client).await;
     set_editing(client, true).await;
     set_editing(client, false).await;
 }
@@ -1021,6 +1031,447 @@ async fn megabyte_strings_are_shown_bounded_and_refused_in_files() {
         );
         set_editing(&client, false).await;
     }
+    assert_responsive(&client).await;
+    assert_clean(&client, "at the end").await;
+    client.close().await.unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---- the connection editor ----------------------------------------------------------------
+
+/// Runs in every document before its own scripts, next to [`WATCH`]: every WebSocket the
+/// page makes, with the URL it was given, whether the constructor threw, and the host of
+/// each one that opened (`window.__sockets`).
+const SOCKETS: &str = r#"
+(() => {
+  if (window.top !== window) return;
+  window.__sockets = [];
+  window.WebSocket = new Proxy(window.WebSocket, {
+    construct(target, args) {
+      const seen = { url: String(args[0]).slice(0, 300), threw: null, opened: null };
+      window.__sockets.push(seen);
+      try {
+        const ws = Reflect.construct(target, args);
+        ws.addEventListener('open', () => { seen.opened = new URL(ws.url).hostname; });
+        return ws;
+      } catch (e) {
+        seen.threw = String(e).slice(0, 300);
+        throw e;
+      }
+    },
+  });
+})();
+"#;
+
+/// The connection editor's text inputs and what each holds before a string is typed: the
+/// imported connection's values (`editor_connection`). Typed in this order: the name last,
+/// because a name equal to the host follows the host (`ConnectionDraft::set_host`).
+const CONNECTION_FIELDS: [(&str, &str); 8] = [
+    ("host", "127.0.0.1"),
+    ("path", "/"),
+    ("client_id", "xss-base"),
+    ("username", "xss-user"),
+    ("password", ""),
+    ("will.topic", "xss/will"),
+    ("will.payload", "bye"),
+    ("name", "xss-base"),
+];
+
+/// `s` as the UI bounds it in `field`: cut to the field's limit (`config::validate`).
+fn bound_for(field: &str, s: &str) -> String {
+    let bytes = |max: usize| {
+        let mut cut_at = s.len().min(max);
+        while !s.is_char_boundary(cut_at) {
+            cut_at -= 1;
+        }
+        s[..cut_at].to_owned()
+    };
+    match field {
+        "name" => cut(s, MAX_NAME_CHARS),
+        "host" => bytes(config::MAX_HOST_BYTES),
+        "path" => cut(s, config::MAX_PATH_CHARS),
+        "client_id" | "username" => cut(s, config::MAX_LOGIN_CHARS),
+        "password" => cut(s, config::MAX_PASSWORD_CHARS),
+        // A topic name's limit [MQTT-1.5.4-1].
+        "will.topic" => bytes(65_535),
+        "will.payload" => cut(s, MAX_PAYLOAD_CHARS),
+        other => panic!("no limit for {other}"),
+    }
+}
+
+fn editor_connection(ws_port: u16) -> Value {
+    let mut c = connection("k", "xss-base", ws_port);
+    c["client_id"] = json!("xss-base");
+    c["username"] = json!("xss-user");
+    c["will"] = json!({"topic": "xss/will", "payload": "bye", "qos": "0", "retain": false});
+    c
+}
+
+/// Opens the connection editor from the toolbar: a click that lands on a toolbar being
+/// re-rendered (the connection just saved) is tried again until the editor is shown.
+async fn open_connection_editor(client: &Client) {
+    wait_for("the connection editor opened", READ_TIMEOUT, || async {
+        if visible_count(client, ".connection-editor").await? > 0 {
+            return Ok(Some(()));
+        }
+        let button = find(client, "#edit-connection").await?;
+        button
+            .click()
+            .await
+            .map_err(|e| format!("#edit-connection: {e}"))?;
+        Err("clicked, not shown yet".into())
+    })
+    .await
+}
+
+fn connection_input(field: &str) -> String {
+    format!(".connection-editor [name=\"{field}\"]")
+}
+
+/// The connection editor's problems as shown, by field (each `.field-error`'s text), once
+/// the form is consistent: Save disabled exactly when there are problems, and the summary
+/// counting them in the page's language (Spanish).
+async fn connection_editor_errors(client: &Client) -> BTreeMap<String, Vec<String>> {
+    wait_for("the connection editor's problems", READ_TIMEOUT, || async {
+        let v = js(
+            client,
+            "const f = document.querySelector('.connection-editor'); \
+             if (!f) return null; \
+             const errors = [...f.querySelectorAll('.field-error')] \
+               .map(e => [e.dataset.field, e.textContent]); \
+             const summary = f.querySelector('.form-summary p'); \
+             return {errors, summary: summary ? summary.textContent : null, \
+                     disabled: f.querySelector('.save').disabled, \
+                     lang: document.documentElement.lang};",
+        )
+        .await;
+        if v.is_null() {
+            return Err("no connection editor".into());
+        }
+        let errors: Vec<(String, String)> =
+            serde_json::from_value(v["errors"].clone()).map_err(|e| e.to_string())?;
+        let n = errors.len();
+        let want_summary = (n > 0).then(|| format!("Corrige {n} problema(s) para poder guardar."));
+        if v["lang"] != "es"
+            || v["disabled"].as_bool() != Some(n > 0)
+            || v["summary"].as_str().map(str::to_owned) != want_summary
+        {
+            return Err(format!("not consistent yet: {v}"));
+        }
+        let mut by_field = BTreeMap::<String, Vec<String>>::new();
+        for (field, text) in errors {
+            by_field.entry(field).or_default().push(text);
+        }
+        Ok(Some(by_field))
+    })
+    .await
+}
+
+/// Every text input of the open connection editor, by name.
+async fn connection_editor_values(client: &Client) -> BTreeMap<String, String> {
+    wait_for("the connection editor's values", READ_TIMEOUT, || async {
+        let v = js(
+            client,
+            "const f = document.querySelector('.connection-editor'); \
+             if (!f) return null; const out = {}; \
+             for (const e of f.querySelectorAll('input[type=text], input[type=password]')) \
+               out[e.name] = e.value; \
+             return out;",
+        )
+        .await;
+        if v.is_null() {
+            return Err("no connection editor".into());
+        }
+        serde_json::from_value(v)
+            .map(Some)
+            .map_err(|e| e.to_string())
+    })
+    .await
+}
+
+/// What the page shows of its layout: elements wider than the viewport, the document's
+/// width and height, the status line's text and height.
+async fn layout(client: &Client) -> Value {
+    js(
+        client,
+        "const vw = document.documentElement.clientWidth; \
+         const wide = [...document.querySelectorAll('body *')] \
+           .filter(e => e.getBoundingClientRect().width > vw + 1) \
+           .slice(0, 5).map(e => `${e.tagName}.${e.className} ${e.getBoundingClientRect().width}`); \
+         const s = document.getElementById('status'); \
+         return {vw, vh: window.innerHeight, wide, \
+                 width: document.documentElement.scrollWidth, \
+                 height: document.documentElement.scrollHeight, \
+                 status: s ? s.textContent : '', \
+                 status_height: s ? s.getBoundingClientRect().height : 0};",
+    )
+    .await
+}
+
+async fn assert_bounded(client: &Client, height: i64, when: &str) {
+    let l = layout(client).await;
+    let (vw, vh) = (l["vw"].as_i64().unwrap(), l["vh"].as_i64().unwrap());
+    assert!(
+        l["wide"].as_array().is_some_and(Vec::is_empty) && l["width"].as_i64() <= Some(vw),
+        "wider than the viewport {when}: {l}"
+    );
+    assert!(
+        l["height"].as_i64().unwrap() < 2 * height,
+        "the page grew {when}: {height} px, then {l}"
+    );
+    let status = l["status"].as_str().unwrap_or_default();
+    assert!(!status.trim().is_empty(), "no status text {when}");
+    assert!(
+        l["status_height"].as_f64().unwrap() < vh as f64 / 2.0,
+        "the status line is not bounded {when}: {l}"
+    );
+}
+
+/// Waits until the link of the saved connection has settled: connected, or failed with a
+/// reason in words.
+async fn wait_settled(client: &Client) -> String {
+    wait_for("the link settled", Duration::from_secs(30), || async {
+        let v = js(
+            client,
+            "const s = document.getElementById('status'); if (!s) return null; \
+             const d = s.querySelector('.status-detail'); \
+             return [s.dataset.state, s.textContent, d ? d.textContent : ''];",
+        )
+        .await;
+        let state = v[0].as_str().unwrap_or_default();
+        let detail = v[2].as_str().unwrap_or_default().trim();
+        match state {
+            "connected" => Ok(Some(state.to_owned())),
+            "reconnecting" | "stopped" if !detail.is_empty() => {
+                Ok(Some(format!("{state}: {detail}")))
+            }
+            _ => Err(format!("{v}")),
+        }
+    })
+    .await
+}
+
+/// The sockets the page made since the `from`th: none may have been refused by the
+/// constructor (an accepted setting that makes no URL), and every one that opened went to
+/// the harness's loopback broker.
+async fn assert_sockets_loopback(client: &Client, from: usize, when: &str) -> usize {
+    let v = js(client, "return window.__sockets").await;
+    let all = v
+        .as_array()
+        .expect("window.__sockets: the socket watch is installed");
+    for s in &all[from.min(all.len())..] {
+        assert!(s["threw"].is_null(), "new WebSocket threw {when}: {s}");
+        assert!(
+            s["opened"].is_null() || s["opened"] == "127.0.0.1",
+            "a socket opened off loopback {when}: {s}"
+        );
+    }
+    all.len()
+}
+
+/// Every string of the corpus typed into each text field of the connection editor (host,
+/// path, client id, user name, password, will topic and payload, name), bounded to the
+/// field's limit, and saved. Each is either refused in words beside its input (Save stays
+/// disabled, the stored configuration stays byte for byte) or kept and shown back as typed;
+/// the path is tried a second time after a '/'. The link that results opens only to the
+/// loopback broker (or fails in words), nothing runs, nothing panics, the layout holds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_strings_typed_into_the_connection_editor() {
+    let strings: Vec<String> = corpus().into_iter().map(|(_, s)| s).collect();
+    let h = Harness::start();
+    let ws_port = h.broker.ws_port.unwrap();
+    let dir = std::env::temp_dir().join(format!("tablero-xss-conn-{}", testkit::free_port()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let client = h.browser(390, 844).await;
+    install_watch(&h, &client).await;
+    cdp(
+        &h,
+        &client,
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": SOCKETS }),
+    )
+    .await;
+    client.goto(&h.page_url("es")).await.unwrap();
+    wait_status(&client, "connected").await;
+    watch_console(&client).await;
+    let config = json!({"version": 1, "connections": [editor_connection(ws_port)],
+        "dashboards": [{"id": "d", "name": "d", "connection": "k", "widgets": []}]});
+    let file = dir.join("connection.json");
+    std::fs::write(&file, config.to_string()).unwrap();
+    import(&client, &file, "notice info").await;
+    click(&client, "#notice .dismiss").await;
+    wait_stored(&client, "the imported connection", |c| {
+        c.contains("xss-user")
+    })
+    .await;
+    wait_status(&client, "connected").await;
+    open_connection_editor(&client).await;
+    let height = layout(&client).await["height"].as_i64().unwrap();
+    assert_bounded(&client, height, "before typing").await;
+    let mut sockets = assert_sockets_loopback(&client, 0, "before typing").await;
+    let started = Instant::now();
+    // (refused, accepted) by field; "path (after '/')" is the second try at the path.
+    let mut tally = BTreeMap::<String, (usize, usize)>::new();
+    let mut outcomes = BTreeMap::<String, usize>::new();
+
+    for (i, s) in strings.iter().enumerate() {
+        let at = format!("string {i} ({:?})", excerpt(s, 40));
+        let before = local_storage(&client, "tablero.config")
+            .await
+            .expect("a stored configuration");
+
+        // Round 1: the string in every field, then Save.
+        let typed: BTreeMap<&str, String> = CONNECTION_FIELDS
+            .iter()
+            .map(|(f, _)| (*f, bound_for(f, s)))
+            .collect();
+        for (field, _) in CONNECTION_FIELDS {
+            type_into(&client, &connection_input(field), &typed[field]).await;
+        }
+        let errors = connection_editor_errors(&client).await;
+        click(&client, ".connection-editor .save").await;
+        let mut fin: BTreeMap<&str, String> = BTreeMap::new();
+        for (field, base) in CONNECTION_FIELDS {
+            let refused = errors.contains_key(field);
+            if refused {
+                let texts = &errors[field];
+                assert!(
+                    texts.iter().all(|t| !t.trim().is_empty()),
+                    "{at}: an empty error for {field}: {texts:?}"
+                );
+                tally.entry(field.to_owned()).or_default().0 += 1;
+                fin.insert(field, base.to_owned());
+            } else {
+                tally.entry(field.to_owned()).or_default().1 += 1;
+                fin.insert(field, as_typed(&typed[field]));
+            }
+        }
+        assert!(
+            errors.keys().all(|f| typed.contains_key(f.as_str())),
+            "{at}: problems for fields not typed: {errors:?}"
+        );
+        if errors.is_empty() {
+            // All of it accepted: saved and closed; open it again for round 2.
+            wait_hidden(&client, ".connection-editor").await;
+            open_connection_editor(&client).await;
+        } else {
+            wait_shown(&client, ".connection-editor").await;
+            assert_eq!(
+                local_storage(&client, "tablero.config").await.as_deref(),
+                Some(before.as_str()),
+                "{at}: a refused save changed the stored configuration"
+            );
+        }
+
+        // Round 2: refused fields back as they were, the path after a '/', the name again
+        // (it followed the host if it equalled it), Save.
+        let path = bound_for("path", &format!("/{s}"));
+        fin.insert("path", as_typed(&path));
+        for (field, _) in CONNECTION_FIELDS {
+            if field == "path" {
+                type_into(&client, &connection_input(field), &path).await;
+            } else if field == "name" || errors.contains_key(field) {
+                type_into(&client, &connection_input(field), &fin[field]).await;
+            }
+        }
+        let errors = connection_editor_errors(&client).await;
+        assert!(
+            errors.keys().all(|f| f == "path"),
+            "{at}: problems beyond the path: {errors:?}"
+        );
+        if let Some(texts) = errors.get("path") {
+            assert!(
+                texts.iter().all(|t| !t.trim().is_empty()),
+                "{at}: an empty error for the path: {texts:?}"
+            );
+            tally.entry("path (after '/')".into()).or_default().0 += 1;
+            let before = local_storage(&client, "tablero.config").await;
+            click(&client, ".connection-editor .save").await;
+            wait_shown(&client, ".connection-editor").await;
+            assert_eq!(
+                local_storage(&client, "tablero.config").await,
+                before,
+                "{at}: a refused path changed the stored configuration"
+            );
+            fin.insert("path", "/".into());
+            type_into(&client, &connection_input("path"), "/").await;
+            let errors = connection_editor_errors(&client).await;
+            assert!(errors.is_empty(), "{at}: {errors:?}");
+        } else {
+            tally.entry("path (after '/')".into()).or_default().1 += 1;
+        }
+        click(&client, ".connection-editor .save").await;
+        wait_hidden(&client, ".connection-editor").await;
+
+        // Stored as typed (the password is not: "remember" is off).
+        let want = fin.clone();
+        wait_stored(&client, &format!("{at} saved"), |c| {
+            let v: Value = serde_json::from_str(c).unwrap_or_default();
+            let k = &v["connections"][0];
+            let stored = |field: &str| match field {
+                "will.topic" => k["will"]["topic"].clone(),
+                "will.payload" => k["will"]["payload"].clone(),
+                "password" => k["password"].clone(),
+                f => k[f].clone(),
+            };
+            want.iter().all(|(f, w)| match *f {
+                "password" => stored(f).is_null(),
+                "username" if w.is_empty() => stored(f).is_null(),
+                _ => stored(f) == json!(w),
+            })
+        })
+        .await;
+
+        // Shown back as typed: the connection select, and the editor opened again.
+        wait_for(
+            "the connection's name as the option",
+            READ_TIMEOUT,
+            || async {
+                let options = all_texts(&client, "#dashboard-connection option").await;
+                if options == [fin["name"].clone()] {
+                    Ok(Some(()))
+                } else {
+                    Err(format!("{options:?}"))
+                }
+            },
+        )
+        .await;
+        let outcome = wait_settled(&client).await;
+        let kind = outcome.split(':').next().unwrap_or_default().to_owned();
+        *outcomes.entry(kind).or_default() += 1;
+        sockets = assert_sockets_loopback(&client, sockets, &format!("after {at}")).await;
+        open_connection_editor(&client).await;
+        let shown = connection_editor_values(&client).await;
+        for (field, want) in &fin {
+            assert_eq!(
+                shown.get(*field),
+                Some(want),
+                "{at}: {field} shown back after saving"
+            );
+        }
+
+        assert_bounded(&client, height, &format!("after {at}")).await;
+        assert_clean(&client, &format!("after {at}")).await;
+        assert_answers(&client).await;
+        let errors = console_errors(&client).await;
+        assert!(
+            !errors.iter().any(|e| e.contains("panicked")),
+            "{at}: a panic: {errors:?}"
+        );
+    }
+    let tries: usize = tally.values().map(|(r, a)| r + a).sum();
+    let refused: usize = tally.values().map(|(r, _)| r).sum();
+    eprintln!(
+        "connection editor: {} strings × {} fields = {tries} tries, {refused} refused, {} \
+         accepted; by field (refused, accepted): {tally:#?}; links: {outcomes:?}; {:?}",
+        strings.len(),
+        tally.len(),
+        tries - refused,
+        started.elapsed()
+    );
+    assert_eq!(tries, strings.len() * (CONNECTION_FIELDS.len() + 1));
+    click(&client, ".connection-editor .cancel").await;
+    wait_hidden(&client, ".connection-editor").await;
     assert_responsive(&client).await;
     assert_clean(&client, "at the end").await;
     client.close().await.unwrap();

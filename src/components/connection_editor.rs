@@ -220,12 +220,7 @@ impl ConnectionDraft {
                 .unwrap_or(0),
         };
         let password = (!self.password.is_empty()).then(|| self.password.clone());
-        let (stored, tab_only) = if self.remember {
-            (password, None)
-        } else {
-            (None, password)
-        };
-        let connection = Connection {
+        let mut connection = Connection {
             id: self.id.clone(),
             name: self.name.clone(),
             preset: self.preset.clone(),
@@ -234,7 +229,7 @@ impl ConnectionDraft {
             port,
             path: self.path.clone(),
             username: (!self.username.is_empty()).then(|| self.username.clone()),
-            password: stored,
+            password,
             remember_password: self.remember,
             client_id: self.client_id.clone(),
             mqtt_version: self.version,
@@ -248,7 +243,13 @@ impl ConnectionDraft {
                 retain: self.will_retain,
             }),
         };
+        // Checked with the password, also when it is kept for this tab only.
         let problems = p.finish(connection_problems(&connection));
+        let tab_only = if self.remember {
+            None
+        } else {
+            connection.password.take()
+        };
         (connection, tab_only, problems)
     }
 }

@@ -21,7 +21,8 @@ pub use model::*;
 pub use presets::{BrokerPreset, PRESETS};
 pub use validate::{
     CONFIRM_TIMEOUT_MS, ConfigError, DECIMALS, DEFAULT_EXPIRY_SECS, EXPIRY_SECS, FieldError,
-    MAX_BANDS, MAX_POINTS, MAX_SERIES, Problem, WINDOW_SECS, connection_problems, is_hex_color,
+    MAX_BANDS, MAX_HOST_BYTES, MAX_LOGIN_CHARS, MAX_PASSWORD_CHARS, MAX_PATH_CHARS, MAX_POINTS,
+    MAX_SERIES, Problem, WINDOW_SECS, connection_problems, is_hex_color, is_host, is_ws_path,
     problems, widget_problems,
 };
 

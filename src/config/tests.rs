@@ -336,6 +336,73 @@ fn connection_fields_are_checked() {
 }
 
 #[test]
+fn hosts_and_paths_are_what_the_url_keeps() {
+    for good in [
+        "127.0.0.1",
+        "localhost",
+        "broker.hivemq.com",
+        "my_broker-1.local.",
+        "xn--bcher-kva.example",
+        "10.0.0.255",
+        "::1",
+        "[::1]",
+        "fe80::1:2",
+        "[2001:db8::1]",
+        "1:2:3:4:5:6:7:8",
+    ] {
+        assert!(is_host(good), "{good:?}");
+    }
+    let long = format!("{}.example", "a".repeat(MAX_HOST_BYTES));
+    for bad in [
+        "",
+        "javascript:window.__pwned=1",
+        "ws://x",
+        "user@evil.example",
+        "a@127.0.0.1",
+        "host:9001",
+        "host/path",
+        "a b",
+        "%3Cscript%3E",
+        "{value}",
+        "${x}",
+        "<b>",
+        "a..b",
+        "\u{202e}abc",
+        "zero\u{200b}width",
+        "before\0after",
+        "256.0.0.1",
+        "1.2.3",
+        "09.1.1.1",
+        "0x7f.1",
+        "bücher.example",
+        "[::1",
+        ":::",
+        "1:::2",
+        ":1::2",
+        ":1:2:3:4:5:6:7",
+        "::1::",
+        "1:2:3:4:5:6:7",
+        "1:2:3:4::5:6:7:8",
+        "12345::1",
+        long.as_str(),
+    ] {
+        assert!(!is_host(bad), "{bad:?}");
+    }
+    assert!(is_ws_path("/") && is_ws_path("/mqtt?x=1") && is_ws_path("/<b>\0"));
+    for bad in ["", "mqtt", "/a b", "/a#b", "/a\u{2028}"] {
+        assert!(!is_ws_path(bad), "{bad:?}");
+    }
+    let mut c = connection();
+    c.path = format!("/{}", "a".repeat(MAX_PATH_CHARS));
+    c.password = Some("p".repeat(MAX_PASSWORD_CHARS + 1));
+    let fields: Vec<String> = connection_problems(&c)
+        .into_iter()
+        .map(|p| p.field)
+        .collect();
+    assert_eq!(fields, ["path", "password"]);
+}
+
+#[test]
 fn connection_url_brackets_ipv6_and_adds_the_slash() {
     let mut c = connection();
     assert_eq!(c.url(), "ws://127.0.0.1:9001/");

@@ -445,6 +445,31 @@ pub async fn js(client: &Client, script: &str) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
 }
 
+/// console.error calls since the page loaded (a panic goes there, through the app's hook).
+pub async fn watch_console(client: &Client) {
+    js(
+        client,
+        "if (!window.__errors) {
+           window.__errors = [];
+           const e = console.error;
+           console.error = function (...a) { window.__errors.push(a.join(' ')); e.apply(console, a); };
+         }
+         return null;",
+    )
+    .await;
+}
+
+pub async fn console_errors(client: &Client) -> Vec<String> {
+    let v = js(client, "return window.__errors || [];").await;
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 pub async fn local_storage(client: &Client, key: &str) -> Option<String> {
     client
         .execute(
