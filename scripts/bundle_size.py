@@ -16,8 +16,10 @@ import re
 import sys
 
 # The gate `make test` enforces, in bytes of gzip -9: today's first load, so it cannot grow
-# while it is brought down. It only ever goes down, towards TARGET_BYTES.
-BUDGET_BYTES = 242 * 1024
+# unnoticed while it is brought down towards TARGET_BYTES. Raised once, by 3 KiB, for what
+# [Hardening] had to add to the first screen (commands that wait for the connection, the
+# host and path rules): docs/benchmarks/first-load.md has the bytes.
+BUDGET_BYTES = 245 * 1024
 # The budget the project has set for this step (issue [Shape]): 150 KiB.
 TARGET_BYTES = 150 * 1024
 # Where the project is headed (PRODUCT.md): a first load of 100 KiB.
