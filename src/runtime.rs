@@ -47,8 +47,10 @@ pub fn use_runtime() -> RuntimeHandle {
 
 /// The largest packet the page accepts from a broker: a bound on what one message can make
 /// the page hold (the decoder's buffer, then the payload), 16 × the megabyte payloads the
-/// widgets are tested with. Over MQTT 5 the broker is told and does not send larger
-/// messages to the page; over 3.1.1 a larger one ends the connection with a worded cause.
+/// widgets are tested with; a larger one ends the connection with a worded cause. Not
+/// announced as the CONNECT's Maximum Packet Size: a 5.0 CONNECT with properties is one a
+/// 3.1.1-only broker can no longer refuse in a way the page recognises (amqtt waits for
+/// bytes that never come), and "this broker does not speak 5.0" matters more.
 pub const MAX_INCOMING_PACKET: u32 = 16 * 1024 * 1024;
 
 fn session_options(c: &Connection, password: Option<String>) -> SessionOptions {
@@ -75,7 +77,7 @@ fn session_options(c: &Connection, password: Option<String>) -> SessionOptions {
         properties: Default::default(),
     });
     o.connect_timeout = core::time::Duration::from_secs(10);
-    o.maximum_packet_size = Some(MAX_INCOMING_PACKET);
+    o.unannounced_packet_limit = Some(MAX_INCOMING_PACKET);
     o.rng_seed = (js_sys::Math::random() * 9e15) as u64 | 1;
     o
 }

@@ -74,6 +74,11 @@ pub struct SessionOptions {
     /// The largest packet we accept; larger ones end the connection (sent to the server in
     /// 5.0 so it does not try).
     pub maximum_packet_size: Option<u32>,
+    /// The largest packet we accept when `maximum_packet_size` is not set, told to nobody: a
+    /// bound on memory for a CONNECT that must carry no properties (a 5.0 CONNECT probing a
+    /// server that may speak only 3.1.1, which reads the properties as the client id's length
+    /// and waits for bytes that never come).
+    pub unannounced_packet_limit: Option<u32>,
     /// How many topic aliases the server may define towards us (5.0).
     pub topic_alias_maximum: u16,
     /// User properties of CONNECT (5.0).
@@ -106,6 +111,7 @@ impl SessionOptions {
             password: None,
             receive_maximum: u16::MAX,
             maximum_packet_size: None,
+            unannounced_packet_limit: None,
             topic_alias_maximum: 0,
             user_properties: Vec::new(),
             request_problem_information: true,
@@ -144,7 +150,7 @@ impl SessionOptions {
                 "receive maximum must be at least 1 (5.0 section 3.1.2.11.3)",
             ));
         }
-        if self.maximum_packet_size == Some(0) {
+        if self.maximum_packet_size == Some(0) || self.unannounced_packet_limit == Some(0) {
             return Err(Error::InvalidOptions(
                 "maximum packet size must be at least 1 (5.0 section 3.1.2.11.4)",
             ));

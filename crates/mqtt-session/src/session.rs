@@ -265,7 +265,11 @@ impl Session {
         self.drop_connection();
         self.transmit.clear();
         self.transmit.unsplit(buf);
-        let max = self.opts.maximum_packet_size.unwrap_or(MAX_POSSIBLE_PACKET);
+        let max = self
+            .opts
+            .maximum_packet_size
+            .or(self.opts.unannounced_packet_limit)
+            .unwrap_or(MAX_POSSIBLE_PACKET);
         self.conn = Some(Conn {
             decoder: StreamDecoder::new(self.opts.version, max),
             connect_deadline: now + self.opts.connect_timeout,

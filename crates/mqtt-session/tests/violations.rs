@@ -111,6 +111,34 @@ fn packet_above_our_maximum_packet_size() {
     );
 }
 
+/// The same bound, told to nobody: the 5.0 CONNECT carries no property (a 3.1.1-only
+/// server probed by "auto" must still read it), and a larger packet is refused all the same.
+#[test]
+fn packet_above_an_unannounced_limit() {
+    let mut o = opts(ProtocolVersion::V5);
+    o.unannounced_packet_limit = Some(64);
+    let mut h = Harness::new(o);
+    let Packet::Connect(c) = h.open() else {
+        panic!("CONNECT expected")
+    };
+    assert!(
+        !c.properties
+            .0
+            .iter()
+            .any(|p| matches!(p, mqtt_codec_wasm::Property::MaximumPacketSize(_))),
+        "{:?}",
+        c.properties
+    );
+    h.connack(false, Properties::default());
+    h.events();
+    h.send_bytes(&[0x30, 100]);
+    assert_violation(
+        &mut h,
+        &|c| matches!(c, ProtocolViolation::Malformed(e) if e.reason_code() == ReasonCode::PacketTooLarge),
+        ReasonCode::PacketTooLarge,
+    );
+}
+
 #[test]
 fn client_only_packets_from_the_server() {
     let connect = Packet::Connect(Connect {
