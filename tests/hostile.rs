@@ -53,6 +53,15 @@ fn expected(case: &Case) -> (Vec<String>, &'static str) {
     if case.name == "connack-maximum-packet-size-1-v5" {
         return (vec!["accepts packets of at most 1 bytes".into()], "stopped");
     }
+    // The page has a maximum of its own (`runtime::MAX_INCOMING_PACKET`, 16 MiB, unlike the
+    // CLI): a PUBLISH declaring MQTT's largest length is refused at its header, before a byte
+    // of it is kept, instead of being buffered until the broker goes.
+    if case.name.starts_with("rl-protocol-maximum-then-close-") {
+        return (
+            vec!["The broker broke the protocol".into(), "(0x95)".into()],
+            "reconnecting",
+        );
+    }
     match &case.outcome {
         Outcome::Protocol { reason, .. } => (
             vec![

@@ -450,8 +450,9 @@ fn remaining_length(c: &mut Vec<Case>) {
             )
             .max_packet_size(4096),
         );
-        // The largest length MQTT can express, and then the broker goes: the client may
-        // buffer what came (no maximum of its own) but must end in words, not hang.
+        // The largest length MQTT can express, and then the broker goes: a client with no
+        // maximum of its own (the CLI) may buffer what came but must end in words, not hang;
+        // the app, with its own, refuses it at the header (tests/hostile.rs).
         c.push(Case::new(
             format!("rl-protocol-maximum-then-close-v{n}"),
             cat,
