@@ -36,6 +36,10 @@ pub fn extract_text(payload: &[u8], path: Option<&JsonPath>) -> Result<String, R
     })
 }
 
+/// The longest number text a widget reads (a float's shortest form is at most 24
+/// characters; this leaves room for zeros and exponents written out by hand).
+pub const MAX_NUMBER_CHARS: usize = 400;
+
 /// A number from the payload: `value * scale + offset`. Accepts JSON numbers, numeric strings
 /// and booleans (1/0), because devices publish all three.
 pub fn extract_number(
@@ -44,11 +48,21 @@ pub fn extract_number(
     scale: f64,
     offset: f64,
 ) -> Result<f64, ReadingError> {
-    let text = extract_text(payload, path)?;
+    number_in(&extract_text(payload, path)?, scale, offset)
+}
+
+/// The number in a text [`extract_text`] gave, as [`extract_number`] reads it: for a widget
+/// that wants both, the payload is decoded (and its JSON parsed) once.
+pub fn number_in(text: &str, scale: f64, offset: f64) -> Result<f64, ReadingError> {
     let trimmed = text.trim();
     let raw = match trimmed {
         "true" => 1.0,
         "false" => 0.0,
+        // Longer than any number a device sends: refused before it is scanned and copied
+        // into JavaScript (a megabyte of digits cost a gauge and a chart a frame each).
+        _ if trimmed.len() > MAX_NUMBER_CHARS => {
+            return Err(ReadingError::NotANumber(excerpt(trimmed, QUOTED_CHARS)));
+        }
         _ => crate::format::parse_f64(trimmed)
             .ok_or_else(|| ReadingError::NotANumber(excerpt(trimmed, QUOTED_CHARS)))?,
     };
@@ -66,6 +80,17 @@ mod tests {
     #[test]
     fn plain_number_payload() {
         assert_eq!(extract_number(b" 21.5\n", None, 1.0, 0.0), Ok(21.5));
+    }
+
+    #[test]
+    fn a_number_longer_than_any_device_sends_is_refused_unread() {
+        let long = format!("21.5{}", "0".repeat(MAX_NUMBER_CHARS - 4));
+        assert_eq!(extract_number(long.as_bytes(), None, 1.0, 0.0), Ok(21.5));
+        let longer = format!("{long}0");
+        assert_eq!(
+            extract_number(longer.as_bytes(), None, 1.0, 0.0),
+            Err(ReadingError::NotANumber(excerpt(&longer, QUOTED_CHARS)))
+        );
     }
 
     #[test]

@@ -34,7 +34,7 @@ use crate::i18n::{Lang, Text, t};
 use crate::live::Feed;
 use crate::payload::display_payload;
 use crate::reading::jsonpath::JsonPath;
-use crate::reading::{ReadingError, extract_number, extract_text};
+use crate::reading::{ReadingError, extract_text, number_in};
 use crate::runtime::RuntimeHandle;
 use crate::state::AppState;
 
@@ -306,12 +306,17 @@ impl Sample {
         at_ms: f64,
         retained: bool,
     ) -> Self {
-        let text = match extract_text(payload, path) {
+        let text = extract_text(payload, path);
+        let value = match &text {
+            Ok(text) => number_in(text, scale, offset),
+            Err(e) => Err(e.clone()),
+        };
+        let text = match text {
             Err(ReadingError::Binary) => Ok(display_payload(payload)),
             other => other,
         };
         Self {
-            value: extract_number(payload, path, scale, offset),
+            value,
             text,
             at_ms,
             retained,
