@@ -10,7 +10,7 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS := --cfg erase_components \
   $(foreach d,$(wildcard $(CARGO_HOME)/registry/src/*/),--remap-path-prefix=$(d)=) \
   --remap-path-prefix=$(CURDIR)/=
 
-.PHONY: all tools build run test test-unit test-e2e size lint bench fuzz soak clean
+.PHONY: all tools build run pages-preview test test-unit test-e2e size lint bench fuzz soak clean
 
 all: build
 
@@ -26,6 +26,11 @@ build: tools
 run: build
 	cargo build --release --locked -p tablero-cli
 	@scripts/run.sh
+
+# The same, with the app under /tablero/ as a GitHub Pages project site serves it.
+pages-preview: build
+	cargo build --release --locked -p tablero-cli
+	@PAGES_PATH=tablero scripts/run.sh
 
 # Every test, from a fresh machine: lint, unit/property/vector/interop tests, then the
 # browser end-to-end tests against the release build.

@@ -94,6 +94,10 @@ def build(dist):
             run("wasm-opt", "-Oz", *WASM_FEATURES, split / name, "-o", pkg / name)
         run("wasm-opt", "-Oz", *WASM_FEATURES, pkg / "app_bg.wasm", "-o", pkg / "app_bg.wasm")
         shutil.copy(ROOT / "style" / "app.css", pkg / "app.css")
+        # The icon, without its comments and indentation.
+        icon = (ROOT / "style" / "favicon.svg").read_text()
+        icon = "".join(line.strip() for line in re.sub(r"<!--.*?-->", "", icon, flags=re.S).splitlines())
+        (pkg / "favicon.svg").write_text(icon)
         for name in ("app.js", "__wasm_split.js", "app.css"):
             minify(pkg / name)
         publish(pkg, chunks, dist)
@@ -156,6 +160,8 @@ def publish(pkg, chunks, dist):
     page = "".join(line.strip() for line in page.splitlines())
     page = fill_script_hash(page)
     (dist / "index.html").write_text(page)
+    # Named as index.html links it: the browser asks for it on every visit.
+    shutil.copy(pkg / "favicon.svg", dist / "favicon.svg")
     for name in sorted(os.listdir(dist)):
         print(f"[build] dist/{name}", file=sys.stderr)
 

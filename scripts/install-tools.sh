@@ -10,6 +10,10 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 say() { printf '[tools] %s\n' "$*"; }
 
+# `--build-only`: just what building dist/ needs (steps 1-4), for the GitHub Pages workflow.
+build_only=false
+[ "${1:-}" = "--build-only" ] && build_only=true
+
 # 1. The wasm target.
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
@@ -42,6 +46,8 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version_${BINARYEN_VERSION}" \
   say "installing npm packages (binaryen ${BINARYEN_VERSION}, esbuild, aedes, ws)"
   npm ci --no-audit --no-fund
 fi
+
+$build_only && exit 0
 
 # 5. Debian packages: the broker and its clients, the browser and its driver.
 missing=()

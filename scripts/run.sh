@@ -45,7 +45,17 @@ for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$MQTT_PORT") 2>/dev/null && 
 target/release/tablero device -h 127.0.0.1 -p "$MQTT_PORT" --prefix tablero/demo > "$workdir/device.log" 2>&1 &
 pids+=($!)
 
-python3 -m http.server "$HTTP_PORT" --bind 127.0.0.1 --directory dist > "$workdir/http.log" 2>&1 &
+# PAGES_PATH=<repo> (`make pages-preview`): the app under a sub-path, as a GitHub Pages project
+# site serves it (https://<user>.github.io/<repo>/).
+site=dist
+app_path=/
+if [ -n "${PAGES_PATH:-}" ]; then
+  site="$workdir/site"
+  mkdir -p "$site"
+  ln -s "$PWD/dist" "$site/$PAGES_PATH"
+  app_path="/$PAGES_PATH/"
+fi
+python3 -m http.server "$HTTP_PORT" --bind 127.0.0.1 --directory "$site" > "$workdir/http.log" 2>&1 &
 pids+=($!)
 
 sleep 0.5
@@ -57,7 +67,7 @@ cat <<MSG
 
   Tablero is running.
 
-    App:     http://127.0.0.1:$HTTP_PORT/?broker=ws://127.0.0.1:$WS_PORT
+    App:     http://127.0.0.1:$HTTP_PORT$app_path?broker=ws://127.0.0.1:$WS_PORT
     Broker:  mqtt://127.0.0.1:$MQTT_PORT   ws://127.0.0.1:$WS_PORT
     Device:  tablero device, publishing under tablero/demo (relay, led, fan, dimmer obey /set)
 

@@ -1716,3 +1716,62 @@ async fn a_megabyte_payload_is_shown_bounded_with_all_of_it_on_demand() {
     let _ = std::fs::remove_dir_all(&dir);
     client.close().await.unwrap();
 }
+
+/// Served as a GitHub Pages project site serves it (under `/<repo>/`, another page at the
+/// root): the app loads every file by a relative URL, connects, fetches its parts on demand
+/// from the same sub-path, and its icon is there (no request of the page fails).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_works_under_a_sub_path_with_its_icon() {
+    let h = Harness::start();
+    let site = std::env::temp_dir().join(format!(
+        "tablero-e2e-site-{}-{}",
+        std::process::id(),
+        testkit::free_port()
+    ));
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("index.html"), "<p>the user's own site</p>").unwrap();
+    std::os::unix::fs::symlink(root().join("dist"), site.join("tablero")).unwrap();
+    let server = StaticServer::start(&site);
+    let client = h.browser(390, 844).await;
+    client
+        .goto(&format!(
+            "{}tablero/?broker=ws://127.0.0.1:{}&lang=es",
+            server.url(),
+            h.broker.ws_port.unwrap()
+        ))
+        .await
+        .unwrap();
+    wait_status(&client, "connected").await;
+    assert_eq!(widget_ids(&client).await.len(), 4, "the demo dashboard");
+    // A part loaded on demand comes from the same sub-path: edit mode's toolbar.
+    set_editing(&client, true).await;
+    wait_shown(&client, "#add-widget").await;
+    let icon = js(
+        &client,
+        "return fetch(document.querySelector('link[rel=icon]').href) \
+           .then(r => [r.url, r.status, r.headers.get('content-type') || ''])",
+    )
+    .await;
+    let icon = icon.as_array().unwrap();
+    assert!(
+        icon[0].as_str().unwrap().ends_with("/tablero/favicon.svg"),
+        "{icon:?}"
+    );
+    assert_eq!(icon[1], 200, "{icon:?}");
+    assert!(icon[2].as_str().unwrap().contains("svg"), "{icon:?}");
+    let failed = js(
+        &client,
+        "return performance.getEntriesByType('resource') \
+           .filter(e => e.responseStatus >= 400 || !e.name.includes('/tablero/')) \
+           .map(e => e.name + ' ' + e.responseStatus)",
+    )
+    .await;
+    assert_eq!(
+        failed,
+        serde_json::json!([]),
+        "requests that failed or left the sub-path"
+    );
+    screenshot(&client, "sub-path-es-390").await;
+    client.close().await.unwrap();
+    let _ = std::fs::remove_dir_all(&site);
+}

@@ -1109,17 +1109,23 @@ fn editor_connection(ws_port: u16) -> Value {
 
 /// Opens the connection editor from the toolbar: a click that lands on a toolbar being
 /// re-rendered (the connection just saved) is tried again until the editor is shown.
+/// Opens the connection editor from the edit toolbar. The click is the button's own `click()`,
+/// not a pointer at its coordinates: at this width the toolbar wraps again after each save
+/// (the connection's name changes its select's width), and a pointer click that raced the
+/// re-render once landed on "add widget", which moved under it.
 async fn open_connection_editor(client: &Client) {
     wait_for("the connection editor opened", READ_TIMEOUT, || async {
         if visible_count(client, ".connection-editor").await? > 0 {
             return Ok(Some(()));
         }
-        let button = find(client, "#edit-connection").await?;
-        button
-            .click()
-            .await
-            .map_err(|e| format!("#edit-connection: {e}"))?;
-        Err("clicked, not shown yet".into())
+        let clicked = js(
+            client,
+            "const b = document.querySelector('#edit-connection'); \
+             if (!b || document.querySelector('dialog[open]')) return false; \
+             b.click(); return true;",
+        )
+        .await;
+        Err(format!("clicked: {clicked}, not shown yet"))
     })
     .await
 }
