@@ -420,25 +420,12 @@ pub fn parse_log(log: &str) -> Vec<BrokerEvent> {
                 });
             }
         } else if let Some(rest) = message.strip_prefix("Sending PUBLISH to ") {
-            if let Some((client, details)) = rest.split_once(" (")
-                && let Some((_, quoted)) = details.split_once('\'')
-                && let Some((topic, _)) = quoted.split_once("', ")
-            {
-                events.push(BrokerEvent::Deliver {
-                    client: client.to_owned(),
-                    topic: topic.to_owned(),
-                });
+            if let Some((client, topic, _)) = publish_line(rest) {
+                events.push(BrokerEvent::Deliver { client, topic });
             }
         } else if let Some(rest) = message.strip_prefix("Received PUBLISH from ") {
-            if let Some((client, details)) = rest.split_once(" (")
-                && let Some((_, quoted)) = details.split_once('\'')
-                && let Some((topic, _)) = quoted.split_once("', ")
-            {
-                events.push(BrokerEvent::Publish {
-                    client: client.to_owned(),
-                    topic: topic.to_owned(),
-                    dup: details.starts_with("d1"),
-                });
+            if let Some((client, topic, dup)) = publish_line(rest) {
+                events.push(BrokerEvent::Publish { client, topic, dup });
             }
         } else if let Some(rest) = message.strip_prefix("Socket error on client ") {
             if let Some((client, _)) = rest.split_once(',') {
@@ -462,6 +449,19 @@ pub fn parse_log(log: &str) -> Vec<BrokerEvent> {
         }
     }
     events
+}
+
+/// `<client> (d0, q1, r0, m1, '<topic>', ... (<n> bytes))`, the rest of a PUBLISH line either
+/// way: the client, the topic and whether DUP was set.
+fn publish_line(rest: &str) -> Option<(String, String, bool)> {
+    let (client, details) = rest.split_once(" (")?;
+    let (_, quoted) = details.split_once('\'')?;
+    let (topic, _) = quoted.split_once("', ")?;
+    Some((
+        client.to_owned(),
+        topic.to_owned(),
+        details.starts_with("d1"),
+    ))
 }
 
 /// The full path of `name`, or a panic that says which Debian package provides it.
