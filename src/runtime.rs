@@ -217,7 +217,8 @@ pub enum Sending {
 
 /// The one way a widget sends a command: a callback that publishes its payload through the
 /// dashboard's connection and says what became of it (a command that waits tells its
-/// `OnFate` later); when it could not go out, the banner says why in the reader's language.
+/// `OnFate` later); when it could not go out, now or after waiting, the banner says why in
+/// the reader's language.
 pub fn command(
     state: AppState,
     runtime: RuntimeHandle,
@@ -225,6 +226,12 @@ pub fn command(
     command: Command,
 ) -> Callback<(String, OnFate), Sending> {
     Callback::new(move |(payload, on_fate): (String, OnFate)| {
+        let on_fate: OnFate = Box::new(move |fate| {
+            if let CommandFate::Refused(why) = &fate {
+                refused(state, why.clone());
+            }
+            on_fate(fate);
+        });
         match runtime
             .with_value(|rt| rt.publish(&connection, &command, payload.into_bytes(), on_fate))
         {
@@ -238,8 +245,8 @@ pub fn command(
     })
 }
 
-/// A command was not sent: the banner says why (also for one refused after waiting).
-pub fn refused(state: AppState, why: PublishError) {
+/// A command was not sent: the banner says why.
+fn refused(state: AppState, why: PublishError) {
     state
         .notice
         .set(Some(Notice::Error(NoticeText::PublishFailed(why))));

@@ -40,19 +40,10 @@ pub fn extract_text(payload: &[u8], path: Option<&JsonPath>) -> Result<String, R
 /// characters; this leaves room for zeros and exponents written out by hand).
 pub const MAX_NUMBER_CHARS: usize = 400;
 
-/// A number from the payload: `value * scale + offset`. Accepts JSON numbers, numeric strings
-/// and booleans (1/0), because devices publish all three.
-pub fn extract_number(
-    payload: &[u8],
-    path: Option<&JsonPath>,
-    scale: f64,
-    offset: f64,
-) -> Result<f64, ReadingError> {
-    number_in(&extract_text(payload, path)?, scale, offset)
-}
-
-/// The number in a text [`extract_text`] gave, as [`extract_number`] reads it: for a widget
-/// that wants both, the payload is decoded (and its JSON parsed) once.
+/// The number in a text [`extract_text`] gave: `value * scale + offset`. Accepts JSON
+/// numbers, numeric strings and booleans (1/0), because devices publish all three. Read from
+/// the text rather than the payload, so a widget that wants both decodes the payload (and
+/// parses its JSON) once.
 pub fn number_in(text: &str, scale: f64, offset: f64) -> Result<f64, ReadingError> {
     let trimmed = text.trim();
     let raw = match trimmed {
@@ -72,6 +63,16 @@ pub fn number_in(text: &str, scale: f64, offset: f64) -> Result<f64, ReadingErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A payload's number, the way `widgets::Sample::read` reads it.
+    fn extract_number(
+        payload: &[u8],
+        path: Option<&JsonPath>,
+        scale: f64,
+        offset: f64,
+    ) -> Result<f64, ReadingError> {
+        number_in(&extract_text(payload, path)?, scale, offset)
+    }
 
     fn path(p: &str) -> JsonPath {
         JsonPath::parse(p).unwrap()

@@ -241,7 +241,6 @@ pub fn SwitchWidget(
             })));
         }
     };
-    let app = use_context::<crate::state::AppState>();
     let press = move |_| {
         let now = wall_clock_ms();
         let was = machine.with_untracked(SwitchState::is_on);
@@ -255,12 +254,7 @@ pub fn SwitchWidget(
             let updated = machine.try_update(|m| match fate {
                 CommandFate::Sent => m.sent(now),
                 CommandFate::Expired => m.expired(),
-                CommandFate::Refused(why) => {
-                    m.not_sent(m.is_on());
-                    if let Some(app) = app {
-                        crate::runtime::refused(app, why);
-                    }
-                }
+                CommandFate::Refused(_) => m.not_sent(m.is_on()),
             });
             if updated.is_some() {
                 arm_timeout(now);
