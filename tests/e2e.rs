@@ -526,6 +526,45 @@ async fn an_expired_command_is_dropped_in_words_and_never_sent_late() {
     client.close().await.unwrap();
 }
 
+/// A command still waiting when its connection's settings change goes with the old link:
+/// the banner says it was not sent, the switch shows the device's last word again, and the
+/// new link never sends it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_waiting_command_is_refused_in_words_when_its_connection_changes() {
+    let mut h = Harness::start();
+    let client = h.open(1280, 900, "en").await;
+    h.broker.stop();
+    wait_status(&client, "reconnecting").await;
+    click(&client, &widget("relay", ".switch-toggle")).await;
+    wait_attr(
+        &client,
+        &widget("relay", ".widget"),
+        "data-state",
+        "waiting",
+    )
+    .await;
+    set_connection_version(&client, "5.0").await;
+    wait_text_where(&client, "#notice", "the dropped command in words", |t| {
+        t.contains("not connected to the broker; nothing was sent")
+    })
+    .await;
+    assert_eq!(
+        visible_count(&client, &widget("relay", ".switch-waiting")).await,
+        Ok(0)
+    );
+    assert_ne!(
+        attr_of(&client, &widget("relay", ".widget"), "data-state")
+            .await
+            .as_deref(),
+        Some("waiting")
+    );
+    h.broker.restart();
+    wait_connected_again(&client).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(publishes_received(&h.broker, RELAY_SET), (0, 0));
+    client.close().await.unwrap();
+}
+
 /// English strings of the dictionary that differ from their Spanish twin, read from the
 /// source so the check follows every key added.
 fn english_only_strings() -> Vec<String> {
