@@ -264,6 +264,18 @@ pub enum Text {
     EdDialogConnection,
 }
 
+/// A word of the dictionary that follows the language, for a text node or an attribute. Every
+/// caller shares this one closure type, so its render code is in the bundle once, however
+/// many labels use it (a `move || t(..)` written at each site is a new type, and new code,
+/// each time).
+pub fn tr(
+    lang: leptos::prelude::Signal<Lang>,
+    key: Text,
+) -> impl Fn() -> &'static str + Send + Sync + Copy + 'static {
+    use leptos::prelude::Get;
+    move || t(lang.get(), key)
+}
+
 pub fn t(lang: Lang, text: Text) -> &'static str {
     use Lang::*;
     use Text::*;

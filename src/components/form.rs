@@ -228,8 +228,7 @@ impl FormCtx {
     }
 
     pub fn t(self, key: Text) -> impl Fn() -> &'static str + Send + Sync + Copy + 'static {
-        let lang = self.lang;
-        move || t(lang.get(), key)
+        crate::i18n::tr(self.lang, key)
     }
 
     pub fn has_problem(&self, field: &str) -> bool {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::config::{Dashboard, MqttVersion};
 use crate::describe::{link_error_text, notice_text};
 use crate::format::fill;
-use crate::i18n::{Text, t};
+use crate::i18n::{Text, t, tr};
 use crate::mqtt::link::{LinkError, LinkStatus};
 use crate::runtime::{active_link_status, use_runtime};
 use crate::state::{Notice, NoticeText, use_app_state};
@@ -92,7 +92,7 @@ pub fn ConnectionStatus() -> impl IntoView {
                                     }
                                 }
                             >
-                                {move || t(state.lang.get(), action)}
+                                {tr(state.lang.into(), action)}
                             </button>
                         }
                     })
@@ -124,7 +124,7 @@ pub fn Header() -> impl IntoView {
                     type="button"
                     on:click=move |_| state.lang.update(|l| *l = l.other())
                 >
-                    {move || t(state.lang.get(), Text::SwitchLanguage)}
+                    {tr(state.lang.into(), Text::SwitchLanguage)}
                 </button>
             </div>
         </header>
@@ -145,7 +145,7 @@ pub fn NoticeBanner() -> impl IntoView {
                 <div id="notice" class=class role="alert">
                     <span>{text}</span>
                     <button type="button" class="dismiss" on:click=move |_| state.notice.set(None)>
-                        {move || t(state.lang.get(), Text::Dismiss)}
+                        {tr(state.lang.into(), Text::Dismiss)}
                     </button>
                 </div>
             }
@@ -203,7 +203,7 @@ fn add_dashboard() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
 pub fn Tabs() -> impl IntoView {
     let state = use_app_state();
     view! {
-        <nav class="tabs" role="tablist" aria-label=move || t(state.lang.get(), Text::Dashboards)>
+        <nav class="tabs" role="tablist" aria-label=tr(state.lang.into(), Text::Dashboards)>
             <For
                 each=move || state.config.with(|c| c.dashboards.iter().map(|d| (d.id.clone(), d.name.clone())).collect::<Vec<_>>())
                 key=|(id, name)| (id.clone(), name.clone())
