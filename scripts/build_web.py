@@ -18,7 +18,10 @@ Steps, each a pinned tool the install script provides (scripts/install-tools.sh)
    they share one hash of the whole build), and `index.html`'s placeholders are filled with
    relative URLs, so the app works from any path (a GitHub Pages project site is served
    under `/<repo>/`); last, its Content-Security-Policy gets the hash of the inline loader
-   script as served (`@SCRIPT_HASH@`).
+   script as served (`@SCRIPT_HASH@`);
+7. the installable app's files: the web manifest and its icons as they are, and the service
+   worker (`sw.js`) filled with the build's hash (its cache's version) and the list of files
+   the first load fetches (what it keeps for offline use).
 
 Trunk 0.22 has no step between linking and wasm-bindgen, which splitting needs: this script is
 the project's whole release pipeline. The first-load budget (scripts/bundle_size.py) counts
@@ -26,6 +29,7 @@ what `index.html` loads and what those modules import, not the chunks loaded on 
 """
 import base64
 import hashlib
+import json
 import os
 import pathlib
 import re
@@ -98,6 +102,8 @@ def build(dist):
         icon = (ROOT / "style" / "favicon.svg").read_text()
         icon = "".join(line.strip() for line in re.sub(r"<!--.*?-->", "", icon, flags=re.S).splitlines())
         (pkg / "favicon.svg").write_text(icon)
+        for name in ("manifest.webmanifest", "icon.svg", "icon-192.png", "icon-512.png", "sw.js"):
+            shutil.copy(ROOT / "style" / name, pkg / name)
         for name in ("app.js", "__wasm_split.js", "app.css"):
             minify(pkg / name)
         publish(pkg, chunks, dist)
@@ -160,8 +166,18 @@ def publish(pkg, chunks, dist):
     page = "".join(line.strip() for line in page.splitlines())
     page = fill_script_hash(page)
     (dist / "index.html").write_text(page)
-    # Named as index.html links it: the browser asks for it on every visit.
-    shutil.copy(pkg / "favicon.svg", dist / "favicon.svg")
+    # Named as index.html links them: the browser asks for them by these names.
+    for name in ("favicon.svg", "manifest.webmanifest", "icon.svg", "icon-192.png", "icon-512.png"):
+        shutil.copy(pkg / name, dist / name)
+    shell = ["./"] + [renamed[n] for n in ("app.css", "app.js", "__wasm_split.js", "app_bg.wasm")]
+    shell += ["favicon.svg", "manifest.webmanifest"]
+    worker = (pkg / "sw.js").read_text()
+    for key, value in {"@VERSION@": build_id, "@SHELL@": json.dumps(["./" + n if n != "./" else n for n in shell])}.items():
+        if key not in worker:
+            sys.exit(f"sw.js lacks the placeholder {key}")
+        worker = worker.replace(key, value)
+    (dist / "sw.js").write_text(worker)
+    minify(dist / "sw.js")
     for name in sorted(os.listdir(dist)):
         print(f"[build] dist/{name}", file=sys.stderr)
 

@@ -16,10 +16,12 @@ import re
 import sys
 
 # The gate `make test` enforces, in bytes of gzip -9: today's first load, so it cannot grow
-# unnoticed while it is brought down towards TARGET_BYTES. Raised once, by 3 KiB, for what
+# unnoticed while it is brought down towards TARGET_BYTES. Raised twice: by 3 KiB for what
 # [Hardening] had to add to the first screen (commands that wait for the connection, the
-# host and path rules): docs/benchmarks/first-load.md has the bytes.
-BUDGET_BYTES = 245 * 1024
+# host and path rules), by 2 KiB for the installable app ([Reach]: the web manifest, the
+# service worker's registration and its update offer, the offline words):
+# docs/benchmarks/first-load.md has the bytes.
+BUDGET_BYTES = 247 * 1024
 # The budget the project has set for this step (issue [Shape]): 150 KiB.
 TARGET_BYTES = 150 * 1024
 # Where the project is headed (PRODUCT.md): a first load of 100 KiB.
@@ -82,7 +84,7 @@ def main(argv):
         f"goal {GOAL_BYTES // 1024} KiB) |"
     )
     if later:
-        out += ["", "Loaded on demand (split chunks: the editors and the code they share):", "",
+        out += ["", "Not in the first load: the split chunks (the editors and the code they share, loaded on demand), the service worker (registered once the app runs) and the icons an install fetches:", "",
                 "| file | raw bytes | gzip -9 bytes |", "|---|---:|---:|"]
         out += [f"| `{name}` | {raw:,} | {gz:,} |" for name, raw, gz, _ in later]
         out.append(f"| **total** | **{sum(r[1] for r in later):,}** | **{sum(r[2] for r in later):,}** |")

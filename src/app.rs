@@ -123,6 +123,11 @@ pub fn App() -> impl IntoView {
         let retry = retry.clone();
         window_event_listener(leptos::ev::online, move |_| retry())
     };
+    // A newer build is installed and waiting (index.html's loader says so): offer it.
+    let on_update = window_event_listener(
+        leptos::ev::Custom::<web_sys::Event>::new("tablero-update"),
+        move |_| state.notice.set(Some(Notice::UpdateReady)),
+    );
     // `visibilitychange` fires at the document and bubbles to the window.
     let on_visible = window_event_listener(
         leptos::ev::Custom::<web_sys::Event>::new("visibilitychange"),
@@ -142,6 +147,7 @@ pub fn App() -> impl IntoView {
     };
     on_cleanup(move || {
         on_online.remove();
+        on_update.remove();
         on_visible.remove();
         on_resume.try_with_value(|(document, callback)| {
             if let Some(d) = document {

@@ -99,6 +99,10 @@ pub enum Text {
     PublishFailed,
     NoWidgets,
     Dismiss,
+    // The installed app: a newer build waiting, the device with no network.
+    UpdateReady,
+    UpdateApply,
+    DeviceOffline,
     Dashboards,
     ChangeRejected,
     DashboardConnection,
@@ -268,7 +272,7 @@ pub enum Text {
 /// caller shares this one closure type, so its render code is in the bundle once, however
 /// many labels use it (a `move || t(..)` written at each site is a new type, and new code,
 /// each time).
-pub fn tr(
+pub fn word(
     lang: leptos::prelude::Signal<Lang>,
     key: Text,
 ) -> impl Fn() -> &'static str + Send + Sync + Copy + 'static {
@@ -362,6 +366,16 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, NoWidgets) => "This dashboard is empty. Press Edit and add a widget.",
         (Es, Dismiss) => "Cerrar",
         (En, Dismiss) => "Dismiss",
+        (Es, UpdateReady) => "Hay una versión nueva de Tablero.",
+        (En, UpdateReady) => "A new version of Tablero is ready.",
+        (Es, UpdateApply) => "Actualizar",
+        (En, UpdateApply) => "Update",
+        (Es, DeviceOffline) => {
+            "Este dispositivo no tiene red: Tablero muestra lo último que recibió y se reconecta solo cuando vuelva."
+        }
+        (En, DeviceOffline) => {
+            "This device has no network: Tablero shows the last it received and reconnects by itself when it is back."
+        }
         (Es, Dashboards) => "Tableros",
         (En, Dashboards) => "Dashboards",
         (Es, ChangeRejected) => "Cambio no aplicado: {}",

@@ -18,6 +18,9 @@ use crate::storage::StorageError;
 pub enum Notice {
     Info(NoticeText),
     Error(NoticeText),
+    /// A newer build of the app is installed and waiting (its service worker): the banner
+    /// offers it with a button; it never takes over by itself mid-use.
+    UpdateReady,
 }
 
 #[derive(Debug, Clone, PartialEq)]

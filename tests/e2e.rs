@@ -1810,7 +1810,274 @@ async fn the_app_works_under_a_sub_path_with_its_icon() {
         serde_json::json!([]),
         "requests that failed or left the sub-path"
     );
+    // The service worker's scope is the sub-path, and what it keeps is under it.
+    let scope = js(
+        &client,
+        "return navigator.serviceWorker.ready.then(r => r.scope)",
+    )
+    .await;
+    assert!(
+        scope.as_str().unwrap().ends_with("/tablero/"),
+        "service worker scope {scope}"
+    );
     screenshot(&client, "sub-path-es-390").await;
+    client.close().await.unwrap();
+    let _ = std::fs::remove_dir_all(&site);
+}
+
+/// Chromium's own network emulation (chromedriver's `network_conditions`): offline makes
+/// `navigator.onLine` false and every connection fail, as on a phone in a tunnel.
+#[derive(Debug)]
+struct NetworkConditions {
+    offline: bool,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/chromium/network_conditions",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "network_conditions": {
+            "offline": self.offline,
+            "latency": 0,
+            "download_throughput": -1,
+            "upload_throughput": -1,
+        }});
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Every cache of the page's origin, by name, with the paths it holds; `None` until a
+/// service worker controls the page.
+async fn caches_of(client: &Client) -> Option<Vec<(String, Vec<String>)>> {
+    let found = js(
+        client,
+        "if (!navigator.serviceWorker.controller) return null; \
+         return caches.keys().then(names => Promise.all(names.map(name => \
+           caches.open(name).then(c => c.keys()).then(rs => \
+             [name, rs.map(r => new URL(r.url).pathname).sort()]))))",
+    )
+    .await;
+    serde_json::from_value(found).ok()
+}
+
+/// The site's files (a copy of `dist/`, so a test can change or lose them).
+fn site_copy(tag: &str) -> PathBuf {
+    let site = std::env::temp_dir().join(format!(
+        "tablero-e2e-{tag}-{}-{}",
+        std::process::id(),
+        testkit::free_port()
+    ));
+    std::fs::create_dir_all(&site).unwrap();
+    for entry in std::fs::read_dir(root().join("dist")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), site.join(entry.file_name())).unwrap();
+    }
+    site
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_is_installable_and_opens_again_with_its_server_gone() {
+    let mut h = Harness::start();
+    let server = StaticServer::start(root().join("dist"));
+    let client = h.browser(360, 640).await;
+    let url = format!(
+        "{}?broker=ws://127.0.0.1:{}&lang=es",
+        server.url(),
+        h.broker.ws_port.unwrap()
+    );
+    client.goto(&url).await.unwrap();
+    wait_status(&client, "connected").await;
+
+    // The manifest, and every icon it lists fetched as the browser resolves it.
+    let manifest = js(
+        &client,
+        "const at = document.querySelector('link[rel=manifest]').href; \
+         return fetch(at).then(r => r.json()).then(m => Promise.all(m.icons.map(i => \
+           fetch(new URL(i.src, at)).then(r => [i.sizes, i.purpose, r.status, \
+             r.headers.get('content-type')])))\
+           .then(icons => [m.name, m.start_url, m.scope, m.display, icons]))",
+    )
+    .await;
+    assert_eq!(manifest[0], "Tablero", "{manifest}");
+    assert_eq!(manifest[1], "./", "start_url, relative: any sub-path");
+    assert_eq!(manifest[2], "./", "scope");
+    assert_eq!(manifest[3], "standalone");
+    let icons = manifest[4].as_array().unwrap();
+    let sizes: Vec<&str> = icons.iter().map(|i| i[0].as_str().unwrap()).collect();
+    assert_eq!(sizes, ["any", "192x192", "512x512"], "{manifest}");
+    for icon in icons {
+        assert_eq!(icon[1], "any maskable", "{icon}");
+        assert_eq!(icon[2], 200, "{icon}");
+        assert!(icon[3].as_str().unwrap().starts_with("image/"), "{icon}");
+    }
+
+    // The service worker takes the page and keeps the first load under this build's name.
+    let caches = wait_for(
+        "a service worker controlling the page, with the app's files kept",
+        Duration::from_secs(30),
+        || async {
+            match caches_of(&client).await {
+                Some(c) if c.len() == 1 && c[0].1.len() >= 7 => Ok(Some(c)),
+                other => Err(format!("{other:?}")),
+            }
+        },
+    )
+    .await;
+    let (name, kept) = &caches[0];
+    assert!(name.starts_with("tablero-"), "{name}");
+    for wanted in [
+        ".wasm",
+        ".js",
+        ".css",
+        "manifest.webmanifest",
+        "favicon.svg",
+    ] {
+        assert!(
+            kept.iter().any(|p| p.ends_with(wanted)),
+            "{wanted} not kept: {kept:?}"
+        );
+    }
+    assert!(kept.contains(&"/".to_owned()), "the page itself: {kept:?}");
+
+    // The site goes away (a phone out of coverage, a server down): the app opens anyway, and
+    // a part loaded on demand that was used once opens too.
+    set_editing(&client, true).await;
+    wait_shown(&client, "#add-widget").await;
+    set_editing(&client, false).await;
+    drop(server);
+    client.goto(&url).await.unwrap();
+    wait_status(&client, "connected").await;
+    assert_eq!(
+        widget_ids(&client).await.len(),
+        4,
+        "the dashboard, from the cache"
+    );
+    set_editing(&client, true).await;
+    wait_shown(&client, "#add-widget").await;
+    set_editing(&client, false).await;
+
+    // No network at all: the status says so in words, without a "retry" that cannot help,
+    // and the app reconnects by itself when the network is back.
+    client
+        .issue_cmd(NetworkConditions { offline: true })
+        .await
+        .expect("chromedriver's network conditions");
+    // Emulation leaves an open WebSocket open (loopback); the broker restarting closes it, as
+    // a dead network does once keepalive notices, and every attempt after fails offline.
+    h.broker.restart();
+    wait_text_where(
+        &client,
+        "#status .status-detail",
+        "Este dispositivo no tiene red",
+        |s| s.starts_with("Este dispositivo no tiene red"),
+    )
+    .await;
+    assert!(
+        find(&client, "#status .retry").await.is_err(),
+        "no retry button while offline"
+    );
+    screenshot(&client, "offline-es-360").await;
+    client
+        .issue_cmd(NetworkConditions { offline: false })
+        .await
+        .unwrap();
+    wait_status(&client, "connected").await;
+    client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_version_is_offered_and_taken_only_when_the_user_taps_update() {
+    let h = Harness::start();
+    let site = site_copy("update");
+    let server = StaticServer::start(&site);
+    let client = h.browser(1280, 900).await;
+    client
+        .goto(&format!(
+            "{}?broker=ws://127.0.0.1:{}&lang=en",
+            server.url(),
+            h.broker.ws_port.unwrap()
+        ))
+        .await
+        .unwrap();
+    wait_status(&client, "connected").await;
+    let first = wait_for(
+        "the first build's service worker in control",
+        Duration::from_secs(30),
+        || async {
+            match caches_of(&client).await {
+                Some(c) if c.len() == 1 => Ok(Some(c[0].0.clone())),
+                other => Err(format!("{other:?}")),
+            }
+        },
+    )
+    .await;
+    // A new build is deployed (its service worker names a new cache); the page is in use.
+    js(&client, "window.inUse = true; return null").await;
+    let worker = std::fs::read_to_string(site.join("sw.js")).unwrap();
+    assert_eq!(worker.matches(&first).count(), 1, "sw.js names its cache");
+    std::fs::write(
+        site.join("sw.js"),
+        worker.replace(&first, "tablero-0123456789abcdef"),
+    )
+    .unwrap();
+    js(
+        &client,
+        "return navigator.serviceWorker.getRegistration().then(r => r.update()).then(() => null)",
+    )
+    .await;
+    wait_for(
+        "the new version offered in the banner",
+        Duration::from_secs(30),
+        || async {
+            if let Ok(text) = try_text(&client, "#notice span").await {
+                return if text == "A new version of Tablero is ready." {
+                    Ok(Some(()))
+                } else {
+                    Err(text)
+                };
+            }
+            let workers = js(
+                &client,
+                "return navigator.serviceWorker.getRegistration() \
+                   .then(r => ['installing', 'waiting', 'active'].map(k => r[k] && r[k].state))",
+            )
+            .await;
+            Err(format!("no notice; installing, waiting, active: {workers}"))
+        },
+    )
+    .await;
+    wait_shown(&client, "#apply-update").await;
+    // Offered, not forced: the page was not reloaded, the old build still serves it.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(js(&client, "return window.inUse === true").await, true);
+    assert_eq!(text_of(&client, "#apply-update").await, "Update");
+    screenshot(&client, "update-offered-en-1280").await;
+    click(&client, "#apply-update").await;
+    // The new build takes over, the page reloads into it, and the old build's cache is gone.
+    wait_for(
+        "the page reloaded under the new service worker",
+        Duration::from_secs(30),
+        || async {
+            let reloaded = js(&client, "return window.inUse === undefined").await == true;
+            match caches_of(&client).await {
+                Some(c) if reloaded && c.len() == 1 && c[0].0 == "tablero-0123456789abcdef" => {
+                    Ok(Some(()))
+                }
+                other => Err(format!("reloaded {reloaded}, caches {other:?}")),
+            }
+        },
+    )
+    .await;
+    wait_status(&client, "connected").await;
     client.close().await.unwrap();
     let _ = std::fs::remove_dir_all(&site);
 }

@@ -16,6 +16,7 @@ use std::time::Duration;
 use reconnect::*;
 use serde_json::json;
 use support::*;
+use testkit::web::StaticServer;
 
 fn env_u64(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -298,9 +299,16 @@ async fn frozen_page_resumed_reconnects_within_a_second() {
 /// the same taps load them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parts_fetched_while_offline_fail_in_words_and_load_once_online() {
-    let h = Harness::start();
+    let mut h = Harness::start();
     let client = h.open(1280, 900, "en").await;
     network(&h, &client, false).await;
+    // The site is out of reach too: the service worker fetches parts for the page, and
+    // Chromium's emulation covers only the page.
+    let port = h.server.port;
+    drop(std::mem::replace(
+        &mut h.server,
+        StaticServer::start(root().join("dist")),
+    ));
     click(&client, "#edit-toggle").await;
     wait_text_where(&client, "#notice", "the failed download in words", |t| {
         t.contains("Could not download this part of the app")
@@ -314,6 +322,7 @@ async fn parts_fetched_while_offline_fail_in_words_and_load_once_online() {
     click(&client, "#switch-lang").await;
 
     network(&h, &client, true).await;
+    h.server = StaticServer::start_at(root().join("dist"), port);
     click(&client, "#edit-toggle").await;
     wait_shown(&client, "#add-widget").await;
     click(&client, "#add-widget").await;

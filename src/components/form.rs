@@ -228,7 +228,7 @@ impl FormCtx {
     }
 
     pub fn t(self, key: Text) -> impl Fn() -> &'static str + Send + Sync + Copy + 'static {
-        crate::i18n::tr(self.lang, key)
+        crate::i18n::word(self.lang, key)
     }
 
     pub fn has_problem(&self, field: &str) -> bool {

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use crate::browser::{confirm, random};
 use crate::components::{ConnectionEditor, Modal, WidgetEditor, new_connection_stub};
 use crate::config::{Connection, Dashboard, Widget, random_client_id};
-use crate::i18n::{Text, t, tr};
+use crate::i18n::{Text, t, word};
 use crate::runtime::use_runtime;
 use crate::state::{AppState, Notice, NoticeText, use_app_state};
 use crate::storage;
@@ -96,7 +96,7 @@ fn EditTools(dashboard: String, index: usize, count: usize, widget: Widget) -> i
                 type="button"
                 class="move-up"
                 disabled={index == 0}
-                aria-label=tr(lang.into(), Text::MoveUp)
+                aria-label=word(lang.into(), Text::MoveUp)
                 on:click=move |_| swap_up(index.saturating_sub(1))
             >
                 "↑"
@@ -105,7 +105,7 @@ fn EditTools(dashboard: String, index: usize, count: usize, widget: Widget) -> i
                 type="button"
                 class="move-down"
                 disabled={index + 1 >= count}
-                aria-label=tr(lang.into(), Text::MoveDown)
+                aria-label=word(lang.into(), Text::MoveDown)
                 on:click=move |_| swap((index + 1).min(count - 1))
             >
                 "↓"
@@ -115,10 +115,10 @@ fn EditTools(dashboard: String, index: usize, count: usize, widget: Widget) -> i
                 class="edit-widget"
                 on:click=move |_| editing.set(Some(Editing::Widget { index: Some(index), widget: widget.clone() }))
             >
-                {tr(lang.into(), Text::EditWidget)}
+                {word(lang.into(), Text::EditWidget)}
             </button>
             <button type="button" class="remove-widget" on:click=remove>
-                {tr(lang.into(), Text::RemoveWidget)}
+                {word(lang.into(), Text::RemoveWidget)}
             </button>
         </div>
     }
@@ -251,11 +251,11 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
     view! {
         <div class="toolbar">
             <label class="inline">
-                <span class="visually-hidden">{tr(lang.into(), Text::DashboardName)}</span>
+                <span class="visually-hidden">{word(lang.into(), Text::DashboardName)}</span>
                 <input id="dashboard-name" type="text" prop:value=dashboard.name.clone() on:change=rename />
             </label>
             <label class="inline">
-                <span class="visually-hidden">{tr(lang.into(), Text::EdWidgetType)}</span>
+                <span class="visually-hidden">{word(lang.into(), Text::EdWidgetType)}</span>
                 <select
                     id="new-widget-type"
                     on:change=move |ev| {
@@ -269,7 +269,7 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
                         .map(|k| {
                             view! {
                                 <option value=k.tag() selected=move || kind.get() == k>
-                                    {tr(lang.into(), k.label())}
+                                    {word(lang.into(), k.label())}
                                 </option>
                             }
                         })
@@ -280,24 +280,24 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
                 {move || format!("+ {}", t(lang.get(), Text::AddWidget))}
             </button>
             <label class="inline">
-                <span class="visually-hidden">{tr(lang.into(), Text::DashboardConnection)}</span>
+                <span class="visually-hidden">{word(lang.into(), Text::DashboardConnection)}</span>
                 <select id="dashboard-connection" on:change=bind_connection>{connection_options}</select>
             </label>
             <button type="button" id="edit-connection" on:click=edit_connection>
-                {tr(lang.into(), Text::ConnectionSettings)}
+                {word(lang.into(), Text::ConnectionSettings)}
             </button>
             <button type="button" id="add-connection" on:click=add_connection>
                 {move || format!("+ {}", t(lang.get(), Text::AddConnection))}
             </button>
             <button type="button" id="export-config" on:click=export>
-                {tr(lang.into(), Text::ExportConfig)}
+                {word(lang.into(), Text::ExportConfig)}
             </button>
             <label class="button-like" for="import-file">
-                {tr(lang.into(), Text::ImportConfig)}
+                {word(lang.into(), Text::ImportConfig)}
             </label>
             <input id="import-file" class="visually-hidden" type="file" accept="application/json,.json" on:change=import />
             <button type="button" id="delete-dashboard" class="danger" on:click=delete>
-                {tr(lang.into(), Text::DeleteDashboard)}
+                {word(lang.into(), Text::DeleteDashboard)}
             </button>
         </div>
     }
@@ -504,12 +504,12 @@ pub fn DashboardPage() -> impl IntoView {
             })
             .collect_view();
         let empty = (count == 0)
-            .then(|| view! { <p class="empty">{tr(state.lang.into(), Text::NoWidgets)}</p> });
+            .then(|| view! { <p class="empty">{word(state.lang.into(), Text::NoWidgets)}</p> });
         let offline_line = move || {
             offline.0.get().then(|| {
                 view! {
                     <p class="offline-data" role="status">
-                        {tr(state.lang.into(), Text::OfflineData)}
+                        {word(state.lang.into(), Text::OfflineData)}
                     </p>
                 }
             })

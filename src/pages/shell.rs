@@ -5,10 +5,15 @@ use leptos::prelude::*;
 use crate::config::{Dashboard, MqttVersion};
 use crate::describe::{link_error_text, notice_text};
 use crate::format::fill;
-use crate::i18n::{Text, t, tr};
+use crate::i18n::{Text, t, word};
 use crate::mqtt::link::{LinkError, LinkStatus};
 use crate::runtime::{active_link_status, use_runtime};
 use crate::state::{Notice, NoticeText, use_app_state};
+
+/// `navigator.onLine`: false means surely no network (true may still mean none that works).
+fn device_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
 
 #[component]
 pub fn ConnectionStatus() -> impl IntoView {
@@ -35,10 +40,16 @@ pub fn ConnectionStatus() -> impl IntoView {
             Some(LinkStatus::Stopped(_)) => t(lang, Text::StatusStopped).to_owned(),
         }
     };
+    // With no network at all, that is the news, not what the broker did (or did not) say;
+    // reconnecting is automatic when the network is back, so no button. Read when the status
+    // changes: losing the network closes the socket, and every attempt after changes it again.
     let detail = move || match status.get() {
+        Some(LinkStatus::Reconnecting { .. } | LinkStatus::Stopped(_)) if !device_online() => {
+            Some((t(state.lang.get(), Text::DeviceOffline).to_owned(), None))
+        }
         Some(LinkStatus::Reconnecting { error, .. }) | Some(LinkStatus::Stopped(error)) => Some((
             link_error_text(&error, state.lang.get()),
-            matches!(error, LinkError::VersionRefused(_)),
+            Some(matches!(error, LinkError::VersionRefused(_))),
         )),
         _ => None,
     };
@@ -78,9 +89,9 @@ pub fn ConnectionStatus() -> impl IntoView {
             {move || {
                 detail()
                     .map(|(d, older)| {
-                        let action = if older { Text::UseV311 } else { Text::RetryNow };
-                        view! {
-                            <span class="status-detail">{d}</span>
+                        let action = older.map(|older| {
+                            let label = if older { Text::UseV311 } else { Text::RetryNow };
+                            view! {
                             <button
                                 type="button"
                                 class="retry"
@@ -92,8 +103,13 @@ pub fn ConnectionStatus() -> impl IntoView {
                                     }
                                 }
                             >
-                                {tr(state.lang.into(), action)}
+                                {word(state.lang.into(), label)}
                             </button>
+                            }
+                        });
+                        view! {
+                            <span class="status-detail">{d}</span>
+                            {action}
                         }
                     })
             }}
@@ -124,7 +140,7 @@ pub fn Header() -> impl IntoView {
                     type="button"
                     on:click=move |_| state.lang.update(|l| *l = l.other())
                 >
-                    {tr(state.lang.into(), Text::SwitchLanguage)}
+                    {word(state.lang.into(), Text::SwitchLanguage)}
                 </button>
             </div>
         </header>
@@ -137,15 +153,29 @@ pub fn NoticeBanner() -> impl IntoView {
     move || {
         state.notice.get().map(|notice| {
             let (class, text) = match notice {
-                Notice::Info(t) => ("notice info", t),
-                Notice::Error(t) => ("notice error", t),
+                Notice::Info(t) => ("notice info", Some(t)),
+                Notice::Error(t) => ("notice error", Some(t)),
+                Notice::UpdateReady => ("notice info", None),
             };
-            let text = move || notice_text(&text, state.lang.get());
+            // The offer of a new build. The page's loader (index.html) answers a tap on this
+            // button: it lets the waiting service worker take over and reloads into it.
+            let update = text.is_none().then(|| {
+                view! {
+                    <button type="button" id="apply-update">
+                        {word(state.lang.into(), Text::UpdateApply)}
+                    </button>
+                }
+            });
+            let text = move || match &text {
+                Some(text) => notice_text(text, state.lang.get()),
+                None => t(state.lang.get(), Text::UpdateReady).to_owned(),
+            };
             view! {
                 <div id="notice" class=class role="alert">
                     <span>{text}</span>
+                    {update}
                     <button type="button" class="dismiss" on:click=move |_| state.notice.set(None)>
-                        {tr(state.lang.into(), Text::Dismiss)}
+                        {word(state.lang.into(), Text::Dismiss)}
                     </button>
                 </div>
             }
@@ -203,7 +233,7 @@ fn add_dashboard() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
 pub fn Tabs() -> impl IntoView {
     let state = use_app_state();
     view! {
-        <nav class="tabs" role="tablist" aria-label=tr(state.lang.into(), Text::Dashboards)>
+        <nav class="tabs" role="tablist" aria-label=word(state.lang.into(), Text::Dashboards)>
             <For
                 each=move || state.config.with(|c| c.dashboards.iter().map(|d| (d.id.clone(), d.name.clone())).collect::<Vec<_>>())
                 key=|(id, name)| (id.clone(), name.clone())

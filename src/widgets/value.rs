@@ -10,7 +10,7 @@ use crate::components::form::*;
 use crate::config::{DECIMALS, ValueConfig};
 use crate::describe::reading_error_text;
 use crate::format::fixed as format_number;
-use crate::i18n::{Lang, Text, t, tr};
+use crate::i18n::{Lang, Text, t, word};
 use crate::live::Feed;
 
 pub fn stub() -> ValueConfig {
@@ -177,7 +177,7 @@ pub fn ValueCard(
             let rest = cut_at(&text, SHOWN_CHARS).map(|_| {
                 view! {
                     <details class="value-full">
-                        <summary>{tr(lang, Text::ShowAll)}</summary>
+                        <summary>{word(lang, Text::ShowAll)}</summary>
                         <pre>{text.clone()}</pre>
                     </details>
                 }

@@ -23,13 +23,19 @@ pub struct StaticServer {
 
 impl StaticServer {
     pub fn start(root: impl Into<PathBuf>) -> Self {
+        Self::start_at(root, 0)
+    }
+
+    /// On a given loopback port (0: a free one): a site that went down comes back at the
+    /// same address, so a page loaded from it before can reach it again.
+    pub fn start_at(root: impl Into<PathBuf>, port: u16) -> Self {
         let root: PathBuf = root.into();
         assert!(
             root.join("index.html").is_file(),
             "{} has no index.html: build the app first (make build)",
             root.display()
         );
-        let listener = TcpListener::bind(("127.0.0.1", 0)).expect("bind a loopback port");
+        let listener = TcpListener::bind(("127.0.0.1", port)).expect("bind a loopback port");
         let port = listener.local_addr().expect("local addr").port();
         let stop = Arc::new(AtomicBool::new(false));
         let stop_flag = stop.clone();

@@ -1,0 +1,54 @@
+// Tablero's service worker: it keeps this build's app shell so the app opens with no network,
+// and lets a new build wait until the user accepts it (never swapped in mid-use).
+//
+// scripts/build_web.py fills @VERSION@ (the build's hash) and @SHELL@ (the files index.html
+// loads, by relative URL). A new build is a new file, so the browser installs it beside the
+// running one; it waits until the page posts "update" (the user's tap), then takes over and
+// deletes the caches of older builds. Parts loaded on demand (the editors) are cached the
+// first time they are fetched: their names carry their content's hash, so a cached one is
+// never stale.
+const CACHE = "tablero-@VERSION@";
+const SHELL = @SHELL@;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) =>
+        Promise.all(
+          keys
+            .filter((key) => key.startsWith("tablero-") && key !== CACHE)
+            .map((key) => caches.delete(key)),
+        ),
+      )
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data === "update") self.skipWaiting();
+});
+
+const HASHED = /-[0-9a-f]{16}\.(wasm|js|css)$/;
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  const scope = self.registration.scope;
+  if (!url.href.startsWith(scope)) return;
+  event.respondWith(
+    caches.open(CACHE).then(async (cache) => {
+      // Every page of the scope is the one page (its query, ?lang= or ?broker=, is the app's).
+      const hit = await cache.match(request.mode === "navigate" ? scope : request);
+      if (hit) return hit;
+      const response = await fetch(request);
+      if (response.ok && HASHED.test(url.pathname)) cache.put(request, response.clone());
+      return response;
+    }),
+  );
+});
