@@ -1825,34 +1825,17 @@ async fn the_app_works_under_a_sub_path_with_its_icon() {
     let _ = std::fs::remove_dir_all(&site);
 }
 
-/// Chromium's own network emulation (chromedriver's `network_conditions`): offline makes
-/// `navigator.onLine` false and every connection fail, as on a phone in a tunnel.
-#[derive(Debug)]
-struct NetworkConditions {
-    offline: bool,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/chromium/network_conditions",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = serde_json::json!({ "network_conditions": {
-            "offline": self.offline,
-            "latency": 0,
-            "download_throughput": -1,
-            "upload_throughput": -1,
-        }});
-        (http::Method::POST, Some(body.to_string()))
-    }
+/// Chromium's own network emulation of the page: offline makes `navigator.onLine` false and
+/// every new connection fail, as on a phone in a tunnel.
+async fn set_network(h: &Harness, client: &Client, online: bool) {
+    cdp(h, client, "Network.enable", serde_json::json!({})).await;
+    cdp(
+        h,
+        client,
+        "Network.emulateNetworkConditions",
+        serde_json::json!({"offline": !online, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+    )
+    .await;
 }
 
 /// Every cache of the page's origin, by name, with the paths it holds; `None` until a
@@ -1947,6 +1930,19 @@ async fn the_app_is_installable_and_opens_again_with_its_server_gone() {
         );
     }
     assert!(kept.contains(&"/".to_owned()), "the page itself: {kept:?}");
+    // What Chromium itself checks before it offers to install the app.
+    let errors = cdp(
+        &h,
+        &client,
+        "Page.getInstallabilityErrors",
+        serde_json::json!({}),
+    )
+    .await;
+    assert_eq!(
+        errors["installabilityErrors"],
+        serde_json::json!([]),
+        "Chromium's installability errors"
+    );
 
     // The site goes away (a phone out of coverage, a server down): the app opens anyway, and
     // a part loaded on demand that was used once opens too.
@@ -1967,10 +1963,7 @@ async fn the_app_is_installable_and_opens_again_with_its_server_gone() {
 
     // No network at all: the status says so in words, without a "retry" that cannot help,
     // and the app reconnects by itself when the network is back.
-    client
-        .issue_cmd(NetworkConditions { offline: true })
-        .await
-        .expect("chromedriver's network conditions");
+    set_network(&h, &client, false).await;
     // Emulation leaves an open WebSocket open (loopback); the broker restarting closes it, as
     // a dead network does once keepalive notices, and every attempt after fails offline.
     h.broker.restart();
@@ -1986,10 +1979,7 @@ async fn the_app_is_installable_and_opens_again_with_its_server_gone() {
         "no retry button while offline"
     );
     screenshot(&client, "offline-es-360").await;
-    client
-        .issue_cmd(NetworkConditions { offline: false })
-        .await
-        .unwrap();
+    set_network(&h, &client, true).await;
     wait_status(&client, "connected").await;
     client.close().await.unwrap();
 }

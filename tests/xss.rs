@@ -9,8 +9,6 @@
 //! Real parts: the release build (`dist/`), headless Chromium, mosquitto (aedes for the
 //! megabyte strings: mosquitto 2.0.11's WebSocket path takes seconds per 100 KB).
 
-#[path = "support/reconnect.rs"]
-mod reconnect;
 mod support;
 
 use std::collections::BTreeMap;
@@ -19,7 +17,6 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::Client;
-use reconnect::cdp;
 use serde_json::{Value, json};
 use support::*;
 use tablero::config;

@@ -1,10 +1,8 @@
 //! What the reconnect suites (`crash.rs`, `lifecycle.rs`) share: a stored configuration
 //! written before the app starts, a page-side log of the connection status with timestamps,
-//! the reconnect backoff replayed from that log, and DevTools commands through chromedriver.
+//! the reconnect backoff replayed from that log (DevTools commands, `cdp`, are in `support`).
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use fantoccini::Client;
@@ -257,57 +255,6 @@ pub fn waits(log: &[Step], resets: &[f64]) -> Vec<Wait> {
         prev = s.state.as_str();
     }
     out
-}
-
-/// Sends a DevTools protocol command to the page through chromedriver
-/// (`POST /session/{id}/goog/cdp/execute`) and returns its result.
-pub async fn cdp(h: &Harness, client: &Client, cmd: &str, params: Value) -> Value {
-    let session = client.session_id().await.unwrap().expect("a session id");
-    let port = h.driver.port;
-    let body = json!({"cmd": cmd, "params": params}).to_string();
-    let cmd = cmd.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("chromedriver");
-        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-        write!(
-            s,
-            "POST /session/{session}/goog/cdp/execute HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
-             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        )
-        .unwrap();
-        // chromedriver keeps the connection open: read the head, then Content-Length bytes.
-        let mut buf = Vec::new();
-        let mut chunk = [0u8; 4096];
-        let (head, body_start) = loop {
-            let n = s.read(&mut chunk).unwrap();
-            assert!(n > 0, "{cmd}: chromedriver closed the connection");
-            buf.extend_from_slice(&chunk[..n]);
-            if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                break (String::from_utf8_lossy(&buf[..i]).into_owned(), i + 4);
-            }
-        };
-        assert!(head.starts_with("HTTP/1.1 200"), "{cmd}: {head}");
-        let len: usize = head
-            .lines()
-            .find_map(|l| {
-                let (k, v) = l.split_once(':')?;
-                k.eq_ignore_ascii_case("content-length")
-                    .then(|| v.trim().parse().ok())?
-            })
-            .expect("a Content-Length");
-        while buf.len() < body_start + len {
-            let n = s.read(&mut chunk).unwrap();
-            assert!(n > 0, "{cmd}: short body");
-            buf.extend_from_slice(&chunk[..n]);
-        }
-        let rest = String::from_utf8_lossy(&buf[body_start..body_start + len]).into_owned();
-        let v: Value =
-            serde_json::from_str(&rest).unwrap_or_else(|e| panic!("{cmd}: {e}: {rest}"));
-        v["value"].clone()
-    })
-    .await
-    .unwrap()
 }
 
 /// The `p`-th percentile (0..=100) of `xs` by nearest rank.
