@@ -16,12 +16,14 @@ import re
 import sys
 
 # The gate `make test` enforces, in bytes of gzip -9: today's first load, so it cannot grow
-# unnoticed while it is brought down towards TARGET_BYTES. Raised twice: by 3 KiB for what
-# [Hardening] had to add to the first screen (commands that wait for the connection, the
-# host and path rules), by 2 KiB for the installable app ([Reach]: the web manifest, the
-# service worker and its registration, the update offer, the offline words):
-# docs/benchmarks/first-load.md has the bytes.
-BUDGET_BYTES = 247 * 1024
+# unnoticed while it is brought down towards TARGET_BYTES. Raised three times: by 3 KiB for
+# what [Hardening] had to add to the first screen (commands that wait for the connection,
+# the host and path rules); for [Reach], by 2 KiB for the installable app (the web manifest,
+# the service worker and its registration, the update offer, the offline words) and by
+# 3 KiB for share links (the words, reading the fragment, the dialogs' host; the dialogs
+# themselves, deflate and the QR encoder are chunks): docs/benchmarks/first-load.md has the
+# bytes.
+BUDGET_BYTES = 250 * 1024
 # The budget the project has set for this step (issue [Shape]): 150 KiB.
 TARGET_BYTES = 150 * 1024
 # Where the project is headed (PRODUCT.md): a first load of 100 KiB.

@@ -49,12 +49,14 @@ fi
 
 $build_only && exit 0
 
-# 5. Debian packages: the broker and its clients, the browser and its driver.
+# 5. Debian packages: the broker and its clients, the browser and its driver, and a QR code
+#    reader (the e2e suite scans the share dialog's QR code as a phone would).
 missing=()
 command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
 command -v mosquitto_pub >/dev/null 2>&1 || missing+=(mosquitto-clients)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
 # Debian's python3 makes venvs only with python3-venv (which brings ensurepip).
 python3 -c 'import ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then

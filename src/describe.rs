@@ -5,6 +5,7 @@
 //! The dictionary itself (`i18n`) holds words and knows no error type; this module knows
 //! both, so the lower layers import neither.
 
+use crate::share::ShareError;
 use mqtt_codec_wasm::ReasonCode;
 use mqtt_codec_wasm::topic::TopicError;
 use mqtt_session::VersionRefusal;
@@ -177,6 +178,8 @@ pub fn notice_text(notice: &NoticeText, lang: Lang) -> String {
     match notice {
         NoticeText::Imported => t(lang, Text::Imported).to_owned(),
         NoticeText::PartNotLoaded => t(lang, Text::PartNotLoaded).to_owned(),
+        NoticeText::ShareAdded => t(lang, Text::ShareAdded).to_owned(),
+        NoticeText::ShareRefused(e) => tr(lang, Text::ShareRefused, &[&share_error_text(e, lang)]),
         NoticeText::ImportFailed(e) => tr(lang, Text::ImportFailed, &[&config_error_text(e, lang)]),
         NoticeText::StoredConfigUnreadable(e) => tr(
             lang,
@@ -195,6 +198,22 @@ pub fn notice_text(notice: &NoticeText, lang: Lang) -> String {
             Text::ChangeRejected,
             &[&problems_text(problems, lang)],
         ),
+    }
+}
+
+/// Why a share link cannot be opened.
+pub fn share_error_text(error: &ShareError, lang: Lang) -> String {
+    match error {
+        ShareError::TooLong { chars, max } => tr(
+            lang,
+            Text::ShareTooLong,
+            &[&chars.to_string(), &max.to_string()],
+        ),
+        ShareError::NotBase64 => t(lang, Text::ShareNotBase64).to_owned(),
+        ShareError::NotCompressed => t(lang, Text::ShareNotCompressed).to_owned(),
+        ShareError::TooLarge { max } => tr(lang, Text::ShareTooLarge, &[&max.to_string()]),
+        ShareError::Config(e) => config_error_text(e, lang),
+        ShareError::NotOneDashboard => t(lang, Text::ShareNotOneDashboard).to_owned(),
     }
 }
 

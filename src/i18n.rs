@@ -101,6 +101,25 @@ pub enum Text {
     Dismiss,
     // The installed app: a newer build waiting, the device with no network.
     UpdateReady,
+    // Share links: the dialog that makes one, the question a link asks, why one is refused.
+    Share,
+    ShareTitle,
+    ShareIncludes,
+    ShareCopy,
+    ShareCopied,
+    ShareScan,
+    ShareTooLongForQr,
+    ShareQrLabel,
+    ShareOpenTitle,
+    ShareOpenBody,
+    ShareOpenAdd,
+    ShareAdded,
+    ShareRefused,
+    ShareTooLong,
+    ShareNotBase64,
+    ShareNotCompressed,
+    ShareTooLarge,
+    ShareNotOneDashboard,
     UpdateApply,
     DeviceOffline,
     Dashboards,
@@ -366,6 +385,52 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, NoWidgets) => "This dashboard is empty. Press Edit and add a widget.",
         (Es, Dismiss) => "Cerrar",
         (En, Dismiss) => "Dismiss",
+        (Es, Share) => "Compartir",
+        (En, Share) => "Share",
+        (Es, ShareTitle) => "Compartir este tablero",
+        (En, ShareTitle) => "Share this dashboard",
+        (Es, ShareIncludes) => {
+            "El enlace lleva el tablero «{}» ({} widgets) y su broker {}; nunca el usuario ni la contraseña."
+        }
+        (En, ShareIncludes) => {
+            "The link carries the dashboard “{}” ({} widgets) and its broker {}; never the username or the password."
+        }
+        (Es, ShareCopy) => "Copiar enlace",
+        (En, ShareCopy) => "Copy link",
+        (Es, ShareCopied) => "Copiado",
+        (En, ShareCopied) => "Copied",
+        (Es, ShareScan) => "Escanéalo con un teléfono para abrir este tablero allí.",
+        (En, ShareScan) => "Scan it with a phone to open this dashboard there.",
+        (Es, ShareTooLongForQr) => {
+            "Este tablero es demasiado grande para un código QR: comparte el enlace."
+        }
+        (En, ShareTooLongForQr) => "This dashboard is too big for a QR code: share the link.",
+        (Es, ShareQrLabel) => "Código QR del enlace",
+        (En, ShareQrLabel) => "QR code of the link",
+        (Es, ShareOpenTitle) => "¿Agregar este tablero?",
+        (En, ShareOpenTitle) => "Add this dashboard?",
+        (Es, ShareOpenBody) => {
+            "El enlace trae el tablero «{}» con {} widgets, conectado a {}. Se agrega como una pestaña nueva; nada de lo tuyo cambia."
+        }
+        (En, ShareOpenBody) => {
+            "The link holds the dashboard “{}” with {} widgets, connected to {}. It is added as a new tab; nothing of yours changes."
+        }
+        (Es, ShareOpenAdd) => "Agregar",
+        (En, ShareOpenAdd) => "Add",
+        (Es, ShareAdded) => "Tablero agregado.",
+        (En, ShareAdded) => "Dashboard added.",
+        (Es, ShareRefused) => "Este enlace no se puede abrir: {}. No se cambió nada.",
+        (En, ShareRefused) => "This link cannot be opened: {}. Nothing was changed.",
+        (Es, ShareTooLong) => "tiene {} caracteres; el máximo es {}",
+        (En, ShareTooLong) => "it has {} characters; the limit is {}",
+        (Es, ShareNotBase64) => "no es un enlace de Tablero (tiene caracteres ajenos)",
+        (En, ShareNotBase64) => "it is not a Tablero link (it has foreign characters)",
+        (Es, ShareNotCompressed) => "está cortado o dañado",
+        (En, ShareNotCompressed) => "it is cut short or damaged",
+        (Es, ShareTooLarge) => "su contenido pasa de {} bytes",
+        (En, ShareTooLarge) => "its contents exceed {} bytes",
+        (Es, ShareNotOneDashboard) => "no trae un tablero con su conexión",
+        (En, ShareNotOneDashboard) => "it does not hold one dashboard with its connection",
         (Es, UpdateReady) => "Hay una versión nueva de Tablero.",
         (En, UpdateReady) => "A new version of Tablero is ready.",
         (Es, UpdateApply) => "Actualizar",

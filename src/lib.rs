@@ -16,6 +16,7 @@ pub mod pages;
 pub mod payload;
 pub mod reading;
 pub mod runtime;
+pub mod share;
 pub mod state;
 pub mod storage;
 pub mod widgets;

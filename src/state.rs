@@ -34,6 +34,10 @@ pub enum NoticeText {
     ChangeRejected(Vec<Problem>),
     /// A part of the app loaded on demand (an editor) could not be fetched.
     PartNotLoaded,
+    /// A share link's dashboard was added.
+    ShareAdded,
+    /// A share link that cannot be opened; nothing was changed.
+    ShareRefused(crate::share::ShareError),
 }
 
 #[derive(Clone, Copy)]

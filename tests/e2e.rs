@@ -2071,3 +2071,253 @@ async fn a_new_version_is_offered_and_taken_only_when_the_user_taps_update() {
     client.close().await.unwrap();
     let _ = std::fs::remove_dir_all(&site);
 }
+
+/// A browser of its own (its own chromedriver, so its own profile: nothing stored), as a
+/// friend's phone opening a link.
+async fn fresh_browser(width: u32, height: u32) -> (ChromeDriver, Client) {
+    let driver = ChromeDriver::start();
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(driver.capabilities(width, height))
+        .connect(&driver.url())
+        .await
+        .expect("connect to chromedriver");
+    (driver, client)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dashboard_shared_by_link_opens_in_a_fresh_browser_without_credentials() {
+    let h = Harness::start();
+    let client = h.open(1280, 900, "en").await;
+    // The sharer renames the dashboard, and the connection has a login and a remembered
+    // password.
+    set_editing(&client, true).await;
+    click(&client, "#dashboard-name").await;
+    fill(&client, "#dashboard-name", "Invernadero").await;
+    press(&client, Key::Enter).await;
+    let stored = wait_stored(&client, "the renamed dashboard", |s| {
+        s.contains("Invernadero")
+    })
+    .await;
+    let mut config: serde_json::Value = serde_json::from_str(&stored).unwrap();
+    let sharer_client_id = config["connections"][0]["client_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    config["connections"][0]["username"] = "alice".into();
+    config["connections"][0]["password"] = "s3cret-pw".into();
+    config["connections"][0]["remember_password"] = true.into();
+    store_config_and_reload(&client, &config).await;
+    wait_status(&client, "connected").await;
+
+    set_editing(&client, true).await;
+    click(&client, "#share-dashboard").await;
+    wait_shown(&client, "#share-link").await;
+    let link = prop_of(&client, "#share-link", "value").await.unwrap();
+    assert!(link.starts_with(&h.server.url()), "{link}");
+    let fragment = &link[link.find('#').expect("a fragment")..];
+    // What travels: the dashboard and its broker, never the login, the password or the id.
+    let carried = tablero::share::unpack(fragment).unwrap();
+    for secret in ["alice", "s3cret-pw", sharer_client_id.as_str()] {
+        assert!(!carried.contains(secret), "{secret} in the link: {carried}");
+    }
+    assert!(carried.contains("Invernadero"));
+    let includes = text_of(&client, "#share-includes").await;
+    assert!(includes.contains("“Invernadero” (4 widgets)"), "{includes}");
+    // A QR code of the link, drawn as one path in a square with its quiet zone.
+    let modules: usize = attr_of(&client, "#share-qr", "data-modules")
+        .await
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (21..=177).contains(&modules) && (modules - 17).is_multiple_of(4),
+        "{modules}"
+    );
+    // Scanned from the screen as a phone camera would: the QR code reads as the link.
+    let qr = find(&client, "#share-qr")
+        .await
+        .unwrap()
+        .screenshot()
+        .await
+        .unwrap();
+    let shot = artifacts().join("share-qr.png");
+    std::fs::write(&shot, qr).unwrap();
+    let scanned = Command::new(require_program("zbarimg"))
+        .args(["--quiet", "--raw"])
+        .arg(&shot)
+        .output()
+        .expect("zbarimg");
+    assert_eq!(
+        String::from_utf8_lossy(&scanned.stdout).trim_end(),
+        link,
+        "the QR code, scanned"
+    );
+    screenshot(&client, "share-en-1280").await;
+    press(&client, Key::Escape).await;
+    wait_gone(&client, "#share-link").await;
+
+    // A friend's phone, nothing stored: the link asks before adding anything.
+    let (_driver, phone) = fresh_browser(360, 640).await;
+    phone.goto(&link).await.unwrap();
+    let summary = wait_text_where(&phone, "#share-summary", "what the link holds", |t| {
+        t.contains("Invernadero")
+    })
+    .await;
+    assert!(
+        summary.contains(&format!(
+            "with 4 widgets, connected to ws://127.0.0.1:{}/",
+            h.broker.ws_port.unwrap()
+        )),
+        "{summary}"
+    );
+    assert_eq!(visible_count(&phone, ".share-widgets li").await, Ok(4));
+    assert_eq!(
+        js(&phone, "return location.hash").await,
+        "",
+        "the link left the address bar"
+    );
+    screenshot(&phone, "share-open-en-360").await;
+    click(&phone, "#share-add").await;
+    wait_text(&phone, "#notice span", "Dashboard added.").await;
+    wait_text(&phone, ".tab[aria-selected=true]", "Invernadero").await;
+    wait_status(&phone, "connected").await;
+    h.publish(DEMO_TEMPERATURE, &["-m", "22.5"]);
+    wait_text(&phone, &widget("temperature", ".gauge-value"), "22.5").await;
+    let stored = wait_stored(&phone, "the added dashboard", |s| s.contains("Invernadero")).await;
+    let config: serde_json::Value = serde_json::from_str(&stored).unwrap();
+    let dashboard = config["dashboards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "Invernadero")
+        .unwrap();
+    let connection = config["connections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == dashboard["connection"])
+        .unwrap();
+    assert_eq!(connection.get("username"), None, "{connection}");
+    assert_eq!(connection.get("password"), None, "{connection}");
+    let id = connection["client_id"].as_str().unwrap();
+    assert!(!id.is_empty() && id != sharer_client_id, "{id}");
+    phone.close().await.unwrap();
+    client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_share_links_are_refused_in_words_and_change_nothing() {
+    use tablero::share::{FRAGMENT_PREFIX, pack};
+    let h = Harness::start();
+    let client = h.open(1280, 900, "en").await;
+    // Something stored, to see it stay as it is.
+    set_editing(&client, true).await;
+    fill(&client, "#dashboard-name", "Mine").await;
+    press(&client, Key::Enter).await;
+    let before = wait_stored(&client, "the renamed dashboard", |s| s.contains("Mine")).await;
+    set_editing(&client, false).await;
+
+    let demo = tablero::config::demo_config(
+        "id".into(),
+        "127.0.0.1".into(),
+        h.broker.ws_port.unwrap(),
+        "/".into(),
+        tablero::i18n::Lang::En,
+    );
+    let good = tablero::share::link_fragment(&demo, &demo.dashboards[0].id).unwrap();
+    let mut two = demo.clone();
+    let mut second = two.dashboards[0].clone();
+    second.id = "second".into();
+    two.dashboards.push(second);
+    let broken_rule =
+        tablero::config::to_json(&demo).replace("\"command_topic\": \"", "\"command_topic\": \"#/");
+    let cases: Vec<(&str, String)> = vec![
+        ("cut in half", good[..good.len() / 2 + 1].to_owned()),
+        (
+            "cut to a length no encoding gives",
+            good[..FRAGMENT_PREFIX.len() + 5].to_owned(),
+        ),
+        (
+            "markup",
+            format!("{FRAGMENT_PREFIX}<img src=x onerror=alert(1)>"),
+        ),
+        ("not deflated", format!("{FRAGMENT_PREFIX}AAAAAAAA")),
+        (
+            "a zip bomb",
+            format!("{FRAGMENT_PREFIX}{}", pack(&vec![b' '; 4 << 20])),
+        ),
+        (
+            "too long",
+            format!("{FRAGMENT_PREFIX}{}", "A".repeat(20_000)),
+        ),
+        (
+            "not JSON",
+            format!("{FRAGMENT_PREFIX}{}", pack(b"{\"version\": 1, \"conn")),
+        ),
+        (
+            "a broken rule",
+            format!("{FRAGMENT_PREFIX}{}", pack(broken_rule.as_bytes())),
+        ),
+        (
+            "two dashboards",
+            format!(
+                "{FRAGMENT_PREFIX}{}",
+                pack(tablero::config::to_json(&two).as_bytes())
+            ),
+        ),
+    ];
+    for (what, fragment) in cases {
+        // The same page with a new fragment: the running app reads it (`hashchange`).
+        client
+            .goto(&format!("{}{fragment}", h.page_url("en")))
+            .await
+            .unwrap();
+        let seen = js(&client, "return decodeURIComponent(location.hash)").await;
+        let seen = match seen.as_str() {
+            Some("") | None => fragment.clone(),
+            Some(s) => s.to_owned(),
+        };
+        let why = tablero::share::open(&seen).expect_err(what);
+        let expected = format!(
+            "This link cannot be opened: {}. Nothing was changed.",
+            tablero::describe::share_error_text(&why, tablero::i18n::Lang::En)
+        );
+        wait_text_where(&client, "#notice span", what, |t| t == expected).await;
+        assert_eq!(visible_count(&client, ".share-open").await, Ok(0), "{what}");
+        assert_eq!(js(&client, "return location.hash").await, "", "{what}");
+        assert_eq!(
+            local_storage(&client, "tablero.config").await.as_deref(),
+            Some(before.as_str()),
+            "{what}: the stored configuration changed"
+        );
+        click(&client, "#notice .dismiss").await;
+        wait_gone(&client, "#notice").await;
+    }
+
+    // A readable link with hostile text: shown as text, and Cancel adds nothing.
+    let mut hostile = demo.clone();
+    hostile.dashboards[0].name = "<img src=x onerror=\"document.title='pwned'\">".into();
+    hostile.dashboards[0].widgets[0].title = "<script>document.title='pwned'</script>".into();
+    let link = tablero::share::link_fragment(&hostile, &hostile.dashboards[0].id).unwrap();
+    client
+        .goto(&format!("{}{link}", h.page_url("en")))
+        .await
+        .unwrap();
+    wait_text_where(&client, "#share-summary", "the name as text", |t| {
+        t.contains("<img src=x onerror=")
+    })
+    .await;
+    assert_eq!(
+        text_of(&client, ".share-widgets li").await,
+        "<script>document.title='pwned'</script>"
+    );
+    click(&client, "#share-cancel").await;
+    wait_gone(&client, ".share-open").await;
+    assert_ne!(js(&client, "return document.title").await, "pwned");
+    assert_eq!(
+        local_storage(&client, "tablero.config").await.as_deref(),
+        Some(before.as_str()),
+        "cancelled: nothing added"
+    );
+    client.close().await.unwrap();
+}

@@ -15,7 +15,7 @@ use crate::state::{AppState, Notice, NoticeText, use_app_state};
 use crate::storage;
 use crate::widgets::{self, Kind, WidgetCtx, new_widget};
 
-use super::loaded_part;
+use super::{loaded_part, share};
 
 /// What the modal editor is editing.
 #[derive(Clone)]
@@ -27,6 +27,10 @@ enum Editing {
     },
     /// A connection; `new` ones are added and bound to the shown dashboard on save.
     Connection { connection: Connection, new: bool },
+    /// The shown dashboard's share link and QR code.
+    Share,
+    /// A share link opened (this URL fragment): what it holds, and the question.
+    OpenShare(String),
 }
 
 fn active_dashboard(state: AppState) -> Option<Dashboard> {
@@ -289,6 +293,13 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
             <button type="button" id="add-connection" on:click=add_connection>
                 {move || format!("+ {}", t(lang.get(), Text::AddConnection))}
             </button>
+            <button
+                type="button"
+                id="share-dashboard"
+                on:click=move |_| editing.set(Some(Editing::Share))
+            >
+                {word(lang.into(), Text::Share)}
+            </button>
             <button type="button" id="export-config" on:click=export>
                 {word(lang.into(), Text::ExportConfig)}
             </button>
@@ -414,28 +425,36 @@ fn loaded_dialog(
 fn EditorModal() -> impl IntoView {
     let state = use_app_state();
     let editing = expect_context::<RwSignal<Option<Editing>>>();
+    // A share link in the address bar of the running app.
+    let on_hash = window_event_listener(
+        leptos::ev::Custom::<web_sys::Event>::new("hashchange"),
+        move |_| {
+            if let Some(f) = share::fragment_in_url() {
+                editing.set(Some(Editing::OpenShare(f)));
+            }
+        },
+    );
+    on_cleanup(move || on_hash.remove());
     move || {
         let dashboard = active_dashboard(state)?;
         let current = editing.get()?;
         let close = Callback::new(move |_: ()| editing.set(None));
-        Some(match current {
-            Editing::Widget { index, widget } => {
-                let dashboard = dashboard.id;
-                Suspend::new(async move {
-                    let dialog = widget_dialog(widget, index, dashboard, close).await;
-                    loaded_dialog(dialog, state, editing)
-                })
-                .into_any()
+        // One future for every dialog: each `Suspend` of its own would be its own code.
+        let dialog = async move {
+            match current {
+                Editing::Widget { index, widget } => {
+                    widget_dialog(widget, index, dashboard.id, close).await
+                }
+                Editing::Connection { connection, new } => {
+                    connection_dialog(connection, new, dashboard.id, close).await
+                }
+                Editing::Share => share::share_dialog(dashboard.id, close).await,
+                Editing::OpenShare(fragment) => share::share_open(fragment, close).await,
             }
-            Editing::Connection { connection, new } => {
-                let dashboard = dashboard.id;
-                Suspend::new(async move {
-                    let dialog = connection_dialog(connection, new, dashboard, close).await;
-                    loaded_dialog(dialog, state, editing)
-                })
-                .into_any()
-            }
-        })
+        };
+        Some(Suspend::new(async move {
+            loaded_dialog(dialog.await, state, editing)
+        }))
     }
 }
 
@@ -457,7 +476,9 @@ pub fn DashboardPage() -> impl IntoView {
         lang: state.lang.into(),
         now_ms: state.now_ms.into(),
     };
-    let editing: RwSignal<Option<Editing>> = RwSignal::new(None);
+    // A share link the page was opened with asks its question first.
+    let editing: RwSignal<Option<Editing>> =
+        RwSignal::new(share::fragment_in_url().map(Editing::OpenShare));
     provide_context(editing);
     let offline = crate::runtime::offline_memo(crate::runtime::active_link_status());
     provide_context(offline);

@@ -483,6 +483,18 @@ pub async fn local_storage(client: &Client, key: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Writes `config` as the stored configuration and loads the page again, to start from it.
+pub async fn store_config_and_reload(client: &Client, config: &serde_json::Value) {
+    client
+        .execute(
+            "localStorage.setItem('tablero.config', arguments[0]); return true",
+            vec![config.to_string().into()],
+        )
+        .await
+        .unwrap();
+    client.refresh().await.unwrap();
+}
+
 /// Waits until the stored configuration passes `ok` (it is saved a moment after a change).
 pub async fn wait_stored(client: &Client, what: &str, ok: impl Fn(&str) -> bool) -> String {
     wait_for(

@@ -74,14 +74,7 @@ pub async fn open_with(h: &Harness, config: &Value) -> Client {
     let client = h.browser(1280, 900).await;
     client.goto(&h.page_url("en")).await.unwrap();
     wait_present(&client, "#status").await;
-    client
-        .execute(
-            "localStorage.setItem('tablero.config', arguments[0]); return true",
-            vec![config.to_string().into()],
-        )
-        .await
-        .unwrap();
-    client.refresh().await.unwrap();
+    store_config_and_reload(&client, config).await;
     wait_present(&client, "#status").await;
     install_status_log(&client).await;
     client

@@ -480,6 +480,7 @@ pub fn require_program(name: &str) -> PathBuf {
             "mosquitto_pub" | "mosquitto_sub" | "mosquitto_rr" => "mosquitto-clients",
             "chromedriver" => "chromium-driver",
             "chromium" | "chromium-browser" => "chromium",
+            "zbarimg" => "zbar-tools",
             "node" => "nodejs",
             other => other,
         };
