@@ -33,7 +33,6 @@ impl Lang {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Text {
-    Topic,
     Retained,
     SwitchLanguage,
     // Widgets. Templates carry one `{}` that the widget fills (see `widgets::fill`).
@@ -68,28 +67,14 @@ pub enum Text {
     // The shell: header, tabs, edit mode, import/export, connection status.
     Edit,
     Done,
-    AddWidget,
-    AddDashboard,
-    DashboardName,
-    DeleteDashboard,
-    ConfirmDeleteDashboard,
-    ExportConfig,
-    ImportConfig,
     Imported,
     ImportFailed,
-    ConnectionSettings,
-    MoveUp,
-    MoveDown,
-    EditWidget,
-    RemoveWidget,
-    ConfirmRemoveWidget,
     StatusConnecting,
     StatusConnected,
     StatusConnectedAuto,
     UseV311,
     LinkNoV5,
     LinkMaybeNoV5,
-    CnVersionAuto,
     StatusReconnecting,
     StatusStopped,
     RetryNow,
@@ -102,17 +87,6 @@ pub enum Text {
     // The installed app: a newer build waiting, the device with no network.
     UpdateReady,
     // Share links: the dialog that makes one, the question a link asks, why one is refused.
-    Share,
-    ShareTitle,
-    ShareIncludes,
-    ShareCopy,
-    ShareCopied,
-    ShareScan,
-    ShareTooLongForQr,
-    ShareQrLabel,
-    ShareOpenTitle,
-    ShareOpenBody,
-    ShareOpenAdd,
     ShareAdded,
     ShareRefused,
     ShareTooLong,
@@ -124,9 +98,104 @@ pub enum Text {
     DeviceOffline,
     Dashboards,
     ChangeRejected,
+    // Editors (src/components): widget and connection forms, validation problems.
+    ErrEmpty,
+    ErrTooLong,
+    ErrBadId,
+    ErrDuplicateId,
+    ErrUnknownConnection,
+    ErrTopicEmpty,
+    ErrTopicName,
+    ErrTopicFilter,
+    ErrJsonPath,
+    ErrOutOfRange,
+    ErrMinNotBelowMax,
+    ErrNotFinite,
+    ErrBadColor,
+    ErrTooMany,
+    ErrBadHost,
+    ErrBadPath,
+    TopicTooLong,
+    TopicNull,
+    TopicWildcardInName,
+    TopicMisplacedHash,
+    TopicMisplacedPlus,
+    TopicEmptyShareName,
+    TopicWildcardInShareName,
+    TopicMissingSharedFilter,
+    JpExpectedAt,
+    JpDollar,
+    JpKeyName,
+    JpClosingQuote,
+    JpCloseBracket,
+    JpIndexOrKey,
+    JpDotOrBracket,
+    CfgNotJson,
+    CfgNotTablero,
+    CfgNoVersion,
+    CfgUnreadable,
+    CfgTooLarge,
+    CfgNewer,
+    CfgInvalid,
+    StorageUnavailable,
+    StorageFull,
+    StorageDownloadFailed,
+    ExportFailed,
+    PubNoConnection,
+    PubNotConnected,
+    PubQueueFull,
+    PubTooLarge,
+    PubQosNotSupported,
+    PubRetainNotSupported,
+    PubRefused,
+    LinkUnreachable,
+    LinkClosed,
+    LinkRefused,
+    LinkKeepAlive,
+    LinkConnectTimeout,
+    LinkProtocol,
+    LinkServerDisconnect,
+    LinkMixedContent,
+    LinkBrokerLimit,
+    LinkBadUrl,
+    LinkInvalidSettings,
+    LinkTextFrame,
+}
+
+/// The words only edit mode and the editors use (the toolbar, the widget and connection
+/// editors, the share dialogs). Their own dictionary, [`ted`], is reached only from those
+/// parts, which are split off the first load: so these words, in both languages, are
+/// downloaded with them and not with the first screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EdText {
+    Topic,
+    AddWidget,
+    AddDashboard,
+    DashboardName,
+    DeleteDashboard,
+    ConfirmDeleteDashboard,
+    ExportConfig,
+    ImportConfig,
+    ConnectionSettings,
+    MoveUp,
+    MoveDown,
+    EditWidget,
+    RemoveWidget,
+    ConfirmRemoveWidget,
+    CnVersionAuto,
+    Share,
+    ShareTitle,
+    ShareIncludes,
+    ShareCopy,
+    ShareCopied,
+    ShareScan,
+    ShareTooLongForQr,
+    ShareQrLabel,
+    ShareOpenTitle,
+    ShareOpenBody,
+    ShareOpenAdd,
     DashboardConnection,
     AddConnection,
-    // Editors (src/components): widget and connection forms, validation problems.
     EdWidgetType,
     EdKindGauge,
     EdKindSwitch,
@@ -220,69 +289,8 @@ pub enum Text {
     CnUseWss,
     CnPublicBroker,
     CnSuggestedPrefix,
-    ErrEmpty,
-    ErrTooLong,
-    ErrBadId,
-    ErrDuplicateId,
-    ErrUnknownConnection,
-    ErrTopicEmpty,
-    ErrTopicName,
-    ErrTopicFilter,
-    ErrJsonPath,
-    ErrOutOfRange,
-    ErrMinNotBelowMax,
-    ErrNotFinite,
-    ErrBadColor,
-    ErrTooMany,
-    ErrBadHost,
-    ErrBadPath,
     ErrNotANumber,
     ErrNotAWholeNumber,
-    TopicTooLong,
-    TopicNull,
-    TopicWildcardInName,
-    TopicMisplacedHash,
-    TopicMisplacedPlus,
-    TopicEmptyShareName,
-    TopicWildcardInShareName,
-    TopicMissingSharedFilter,
-    JpExpectedAt,
-    JpDollar,
-    JpKeyName,
-    JpClosingQuote,
-    JpCloseBracket,
-    JpIndexOrKey,
-    JpDotOrBracket,
-    CfgNotJson,
-    CfgNotTablero,
-    CfgNoVersion,
-    CfgUnreadable,
-    CfgTooLarge,
-    CfgNewer,
-    CfgInvalid,
-    StorageUnavailable,
-    StorageFull,
-    StorageDownloadFailed,
-    ExportFailed,
-    PubNoConnection,
-    PubNotConnected,
-    PubQueueFull,
-    PubTooLarge,
-    PubQosNotSupported,
-    PubRetainNotSupported,
-    PubRefused,
-    LinkUnreachable,
-    LinkClosed,
-    LinkRefused,
-    LinkKeepAlive,
-    LinkConnectTimeout,
-    LinkProtocol,
-    LinkServerDisconnect,
-    LinkMixedContent,
-    LinkBrokerLimit,
-    LinkBadUrl,
-    LinkInvalidSettings,
-    LinkTextFrame,
     EdDialogWidget,
     EdDialogConnection,
 }
@@ -303,44 +311,14 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
     use Lang::*;
     use Text::*;
     match (lang, text) {
-        (Es, DashboardConnection) => "Conexión de este tablero",
-        (En, DashboardConnection) => "This dashboard's connection",
-        (Es, AddConnection) => "Nueva conexión",
-        (En, AddConnection) => "New connection",
         (Es, Edit) => "Editar",
         (En, Edit) => "Edit",
         (Es, Done) => "Listo",
         (En, Done) => "Done",
-        (Es, AddWidget) => "Agregar widget",
-        (En, AddWidget) => "Add widget",
-        (Es, AddDashboard) => "Nuevo tablero",
-        (En, AddDashboard) => "New dashboard",
-        (Es, DashboardName) => "Nombre del tablero",
-        (En, DashboardName) => "Dashboard name",
-        (Es, DeleteDashboard) => "Borrar tablero",
-        (En, DeleteDashboard) => "Delete dashboard",
-        (Es, ConfirmDeleteDashboard) => "¿Borrar este tablero y sus widgets?",
-        (En, ConfirmDeleteDashboard) => "Delete this dashboard and its widgets?",
-        (Es, ExportConfig) => "Exportar",
-        (En, ExportConfig) => "Export",
-        (Es, ImportConfig) => "Importar",
-        (En, ImportConfig) => "Import",
         (Es, Imported) => "Configuración importada.",
         (En, Imported) => "Configuration imported.",
         (Es, ImportFailed) => "No se importó nada: {}",
         (En, ImportFailed) => "Nothing was imported: {}",
-        (Es, ConnectionSettings) => "Conexión",
-        (En, ConnectionSettings) => "Connection",
-        (Es, MoveUp) => "Subir",
-        (En, MoveUp) => "Move up",
-        (Es, MoveDown) => "Bajar",
-        (En, MoveDown) => "Move down",
-        (Es, EditWidget) => "Editar",
-        (En, EditWidget) => "Edit",
-        (Es, RemoveWidget) => "Quitar",
-        (En, RemoveWidget) => "Remove",
-        (Es, ConfirmRemoveWidget) => "¿Quitar este widget?",
-        (En, ConfirmRemoveWidget) => "Remove this widget?",
         (Es, StatusConnecting) => "Conectando…",
         (En, StatusConnecting) => "Connecting…",
         (Es, StatusConnected) => "Conectado",
@@ -357,8 +335,6 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, LinkMaybeNoV5) => {
             "The broker closed the connection right after CONNECT: it may not speak MQTT 5.0. Try 3.1.1."
         }
-        (Es, CnVersionAuto) => "Automática (5.0; si no, 3.1.1)",
-        (En, CnVersionAuto) => "Auto (5.0, else 3.1.1)",
         (Es, StatusReconnecting) => "Reconectando en {} s",
         (En, StatusReconnecting) => "Reconnecting in {} s",
         (Es, StatusStopped) => "Desconectado",
@@ -385,38 +361,6 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, NoWidgets) => "This dashboard is empty. Press Edit and add a widget.",
         (Es, Dismiss) => "Cerrar",
         (En, Dismiss) => "Dismiss",
-        (Es, Share) => "Compartir",
-        (En, Share) => "Share",
-        (Es, ShareTitle) => "Compartir este tablero",
-        (En, ShareTitle) => "Share this dashboard",
-        (Es, ShareIncludes) => {
-            "El enlace lleva el tablero «{}» ({} widgets) y su broker {}; nunca el usuario ni la contraseña."
-        }
-        (En, ShareIncludes) => {
-            "The link carries the dashboard “{}” ({} widgets) and its broker {}; never the username or the password."
-        }
-        (Es, ShareCopy) => "Copiar enlace",
-        (En, ShareCopy) => "Copy link",
-        (Es, ShareCopied) => "Copiado",
-        (En, ShareCopied) => "Copied",
-        (Es, ShareScan) => "Escanéalo con un teléfono para abrir este tablero allí.",
-        (En, ShareScan) => "Scan it with a phone to open this dashboard there.",
-        (Es, ShareTooLongForQr) => {
-            "Este tablero es demasiado grande para un código QR: comparte el enlace."
-        }
-        (En, ShareTooLongForQr) => "This dashboard is too big for a QR code: share the link.",
-        (Es, ShareQrLabel) => "Código QR del enlace",
-        (En, ShareQrLabel) => "QR code of the link",
-        (Es, ShareOpenTitle) => "¿Agregar este tablero?",
-        (En, ShareOpenTitle) => "Add this dashboard?",
-        (Es, ShareOpenBody) => {
-            "El enlace trae el tablero «{}» con {} widgets, conectado a {}. Se agrega como una pestaña nueva; nada de lo tuyo cambia."
-        }
-        (En, ShareOpenBody) => {
-            "The link holds the dashboard “{}” with {} widgets, connected to {}. It is added as a new tab; nothing of yours changes."
-        }
-        (Es, ShareOpenAdd) => "Agregar",
-        (En, ShareOpenAdd) => "Add",
         (Es, ShareAdded) => "Tablero agregado.",
         (En, ShareAdded) => "Dashboard added.",
         (Es, ShareRefused) => "Este enlace no se puede abrir: {}. No se cambió nada.",
@@ -445,8 +389,6 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, Dashboards) => "Dashboards",
         (Es, ChangeRejected) => "Cambio no aplicado: {}",
         (En, ChangeRejected) => "Change not applied: {}",
-        (Es, Topic) => "Tópico",
-        (En, Topic) => "Topic",
         (Es, Retained) => "retenido",
         (En, Retained) => "retained",
         (Es, SwitchLanguage) => "English",
@@ -509,6 +451,224 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, OfflineData) => "Not connected: data from before the disconnection",
         (Es, ChartLabel) => "Gráfico",
         (En, ChartLabel) => "Chart",
+        (Es, ErrEmpty) => "Este campo no puede estar vacío.",
+        (En, ErrEmpty) => "This field must not be empty.",
+        (Es, ErrTooLong) => "Tiene más de {} caracteres.",
+        (En, ErrTooLong) => "Longer than {} characters.",
+        (Es, ErrBadId) => "Los identificadores solo usan letras, dígitos, «-» y «_».",
+        (En, ErrBadId) => "Ids use only letters, digits, '-' and '_'.",
+        (Es, ErrDuplicateId) => "El identificador «{}» está repetido.",
+        (En, ErrDuplicateId) => "The id “{}” is used twice.",
+        (Es, ErrUnknownConnection) => "No hay ninguna conexión con el identificador «{}».",
+        (En, ErrUnknownConnection) => "No connection has the id “{}”.",
+        (Es, ErrTopicEmpty) => "Escribe un tópico.",
+        (En, ErrTopicEmpty) => "Enter a topic.",
+        (Es, ErrTopicName) => "No es un tópico válido: {}",
+        (En, ErrTopicName) => "Not a valid topic: {}",
+        (Es, ErrTopicFilter) => "No es un filtro de tópico válido: {}",
+        (En, ErrTopicFilter) => "Not a valid topic filter: {}",
+        (Es, ErrJsonPath) => "No es una ruta JSON válida: {}",
+        (En, ErrJsonPath) => "Not a valid JSON path: {}",
+        (Es, ErrOutOfRange) => "Debe estar entre {} y {}.",
+        (En, ErrOutOfRange) => "Must be between {} and {}.",
+        (Es, ErrMinNotBelowMax) => "El mínimo debe ser menor que el máximo.",
+        (En, ErrMinNotBelowMax) => "The minimum must be below the maximum.",
+        (Es, ErrNotFinite) => "Debe ser un número finito.",
+        (En, ErrNotFinite) => "Must be a finite number.",
+        (Es, ErrBadColor) => "Los colores se escriben #rgb o #rrggbb.",
+        (En, ErrBadColor) => "Colours are written #rgb or #rrggbb.",
+        (Es, ErrTooMany) => "Más de {} elementos.",
+        (En, ErrTooMany) => "More than {} entries.",
+        (Es, ErrBadHost) => {
+            "Escribe solo el nombre o la IP del servidor, sin ws://, puerto ni ruta."
+        }
+        (En, ErrBadHost) => "Enter only the server's name or IP, without ws://, port or path.",
+        (Es, ErrBadPath) => "La ruta debe empezar por «/», sin espacios ni «#».",
+        (En, ErrBadPath) => "The path must start with '/', without spaces or '#'.",
+        (Es, TopicTooLong) => "el tópico pasa de 65535 bytes",
+        (En, TopicTooLong) => "longer than 65535 bytes",
+        (Es, TopicNull) => "contiene el carácter nulo",
+        (En, TopicNull) => "contains the null character",
+        (Es, TopicWildcardInName) => "+ y # solo valen en filtros de suscripción",
+        (En, TopicWildcardInName) => "+ and # are only allowed in subscription filters",
+        (Es, TopicMisplacedHash) => "# debe ir solo y al final, como en casa/#",
+        (En, TopicMisplacedHash) => "# must stand alone at the end, as in home/#",
+        (Es, TopicMisplacedPlus) => "+ debe ocupar un nivel entero, como en casa/+/temp",
+        (En, TopicMisplacedPlus) => "+ must fill a whole level, as in home/+/temp",
+        (Es, TopicEmptyShareName) => "a $share/ le falta el nombre del grupo",
+        (En, TopicEmptyShareName) => "$share/ is missing its group name",
+        (Es, TopicWildcardInShareName) => "el nombre del grupo de $share no puede llevar + ni #",
+        (En, TopicWildcardInShareName) => "a $share group name must not contain + or #",
+        (Es, TopicMissingSharedFilter) => "tras $share/grupo/ falta el filtro",
+        (En, TopicMissingSharedFilter) => "$share/group/ must be followed by a filter",
+        (Es, JpExpectedAt) => "se esperaba {} en la posición {}",
+        (En, JpExpectedAt) => "expected {} at position {}",
+        (Es, JpDollar) => "«$» (el inicio del mensaje)",
+        (En, JpDollar) => "`$` (the start of the payload)",
+        (Es, JpKeyName) => "un nombre de clave tras «.»",
+        (En, JpKeyName) => "a key name after `.`",
+        (Es, JpClosingQuote) => "una comilla de cierre",
+        (En, JpClosingQuote) => "a closing quote",
+        (Es, JpCloseBracket) => "«]»",
+        (En, JpCloseBracket) => "`]`",
+        (Es, JpIndexOrKey) => "un índice (número entero) o una clave entre comillas",
+        (En, JpIndexOrKey) => "an index (a whole number) or a quoted key",
+        (Es, JpDotOrBracket) => "«.» o «[»",
+        (En, JpDotOrBracket) => "`.` or `[`",
+        (Es, CfgNotJson) => "el archivo no es JSON válido (línea {}, columna {})",
+        (En, CfgNotJson) => "the file is not valid JSON (line {}, column {})",
+        (Es, CfgNotTablero) => "el JSON no es una configuración de Tablero (en {})",
+        (En, CfgNotTablero) => "the JSON is not a Tablero configuration (at {})",
+        (Es, CfgNoVersion) => "falta el número de versión del esquema («version»)",
+        (En, CfgNoVersion) => "the schema version number (`version`) is missing",
+        (Es, CfgUnreadable) => "no se pudo leer el archivo como texto",
+        (En, CfgUnreadable) => "the file could not be read as text",
+        (Es, CfgTooLarge) => "el archivo tiene {} bytes; el límite es {}",
+        (En, CfgTooLarge) => "the file has {} bytes; the limit is {}",
+        (Es, CfgNewer) => "lo hizo un Tablero más nuevo (esquema {}; este lee hasta el {})",
+        (En, CfgNewer) => "made by a newer Tablero (schema {}; this one reads up to {})",
+        (Es, CfgInvalid) => "{} problema(s): {}",
+        (En, CfgInvalid) => "{} problem(s): {}",
+        (Es, StorageUnavailable) => "el almacenamiento local no está disponible",
+        (En, StorageUnavailable) => "local storage is not available",
+        (Es, StorageFull) => "el almacenamiento local está lleno o bloqueado",
+        (En, StorageFull) => "local storage is full or blocked",
+        (Es, StorageDownloadFailed) => "el navegador no permitió crear el archivo",
+        (En, StorageDownloadFailed) => "the browser did not allow creating the file",
+        (Es, ExportFailed) => "No se pudo exportar: {}",
+        (En, ExportFailed) => "Could not export: {}",
+        (Es, PubNoConnection) => "este tablero no tiene conexión",
+        (En, PubNoConnection) => "this dashboard has no connection",
+        (Es, PubNotConnected) => "no hay conexión con el broker; no se envió nada",
+        (En, PubNotConnected) => "not connected to the broker; nothing was sent",
+        (Es, PubQueueFull) => "la cola de envíos sin conexión está llena",
+        (En, PubQueueFull) => "the offline send queue is full",
+        (Es, PubTooLarge) => "el mensaje ocupa {} bytes y el broker acepta {}",
+        (En, PubTooLarge) => "the message is {} bytes and the broker accepts {}",
+        (Es, PubQosNotSupported) => "el broker admite QoS {} como máximo",
+        (En, PubQosNotSupported) => "the broker supports at most QoS {}",
+        (Es, PubRetainNotSupported) => "el broker no admite mensajes retenidos",
+        (En, PubRetainNotSupported) => "the broker does not support retained messages",
+        (Es, PubRefused) => "el cliente MQTT no lo aceptó",
+        (En, PubRefused) => "the MQTT client did not accept it",
+        (Es, LinkUnreachable) => {
+            "No se pudo abrir {}: nadie responde en ese puerto, la ruta es otra (p. ej. /mqtt) o falla TLS. Revisa host, puerto, ruta y ws/wss."
+        }
+        (En, LinkUnreachable) => {
+            "Could not open {}: nothing answers on that port, the path is different (e.g. /mqtt), or TLS failed. Check host, port, path and ws/wss."
+        }
+        (Es, LinkClosed) => "El broker cerró la conexión (código WebSocket {}).",
+        (En, LinkClosed) => "The broker closed the connection (WebSocket code {}).",
+        (Es, LinkRefused) => "El broker rechazó la conexión: {}",
+        (En, LinkRefused) => "The broker refused the connection: {}",
+        (Es, LinkKeepAlive) => "El broker dejó de responder (sin respuesta al ping).",
+        (En, LinkKeepAlive) => "The broker stopped answering (no reply to ping).",
+        (Es, LinkConnectTimeout) => "Sin respuesta MQTT: ¿es un broker MQTT en esa ruta?",
+        (En, LinkConnectTimeout) => "No MQTT answer: is there an MQTT broker at that path?",
+        (Es, LinkProtocol) => "El broker violó el protocolo: {}",
+        (En, LinkProtocol) => "The broker broke the protocol: {}",
+        (Es, LinkServerDisconnect) => "El broker terminó la conexión: {}",
+        (En, LinkServerDisconnect) => "The broker ended the connection: {}",
+        (Es, LinkBrokerLimit) => {
+            "El broker acepta paquetes de {} bytes como mucho: no cabe ni la suscripción del tablero ({} bytes). Sube su max_packet_size."
+        }
+        (En, LinkBrokerLimit) => {
+            "The broker accepts packets of at most {} bytes: not even the dashboard's subscription fits ({} bytes). Raise its max_packet_size."
+        }
+        (Es, LinkMixedContent) => {
+            "Esta página se sirve por https: el navegador solo permite wss://. Usa el puerto wss del broker."
+        }
+        (En, LinkMixedContent) => {
+            "This page is served over https: the browser only allows wss://. Use the broker's wss port."
+        }
+        (Es, LinkBadUrl) => "Dirección no válida: {}",
+        (En, LinkBadUrl) => "Invalid address: {}",
+        (Es, LinkInvalidSettings) => {
+            "Revisa la conexión: estos ajustes no forman una sesión MQTT válida (p. ej. contraseña sin usuario antes de MQTT 5.0)."
+        }
+        (En, LinkInvalidSettings) => {
+            "Check the connection settings: they do not make a valid MQTT session (e.g. a password without a user name before MQTT 5.0)."
+        }
+        (Es, LinkTextFrame) => {
+            "El broker envió texto por el WebSocket: MQTT solo usa mensajes binarios. ¿Es un broker MQTT en esa ruta?"
+        }
+        (En, LinkTextFrame) => {
+            "The broker sent text over the WebSocket: MQTT uses binary messages only. Is there an MQTT broker at that path?"
+        }
+    }
+}
+
+/// A word of edit mode and the editors (see [`EdText`]).
+pub fn ted(lang: Lang, text: EdText) -> &'static str {
+    use EdText::*;
+    use Lang::*;
+    match (lang, text) {
+        (Es, DashboardConnection) => "Conexión de este tablero",
+        (En, DashboardConnection) => "This dashboard's connection",
+        (Es, AddConnection) => "Nueva conexión",
+        (En, AddConnection) => "New connection",
+        (Es, AddWidget) => "Agregar widget",
+        (En, AddWidget) => "Add widget",
+        (Es, AddDashboard) => "Nuevo tablero",
+        (En, AddDashboard) => "New dashboard",
+        (Es, DashboardName) => "Nombre del tablero",
+        (En, DashboardName) => "Dashboard name",
+        (Es, DeleteDashboard) => "Borrar tablero",
+        (En, DeleteDashboard) => "Delete dashboard",
+        (Es, ConfirmDeleteDashboard) => "¿Borrar este tablero y sus widgets?",
+        (En, ConfirmDeleteDashboard) => "Delete this dashboard and its widgets?",
+        (Es, ExportConfig) => "Exportar",
+        (En, ExportConfig) => "Export",
+        (Es, ImportConfig) => "Importar",
+        (En, ImportConfig) => "Import",
+        (Es, ConnectionSettings) => "Conexión",
+        (En, ConnectionSettings) => "Connection",
+        (Es, MoveUp) => "Subir",
+        (En, MoveUp) => "Move up",
+        (Es, MoveDown) => "Bajar",
+        (En, MoveDown) => "Move down",
+        (Es, EditWidget) => "Editar",
+        (En, EditWidget) => "Edit",
+        (Es, RemoveWidget) => "Quitar",
+        (En, RemoveWidget) => "Remove",
+        (Es, ConfirmRemoveWidget) => "¿Quitar este widget?",
+        (En, ConfirmRemoveWidget) => "Remove this widget?",
+        (Es, CnVersionAuto) => "Automática (5.0; si no, 3.1.1)",
+        (En, CnVersionAuto) => "Auto (5.0, else 3.1.1)",
+        (Es, Share) => "Compartir",
+        (En, Share) => "Share",
+        (Es, ShareTitle) => "Compartir este tablero",
+        (En, ShareTitle) => "Share this dashboard",
+        (Es, ShareIncludes) => {
+            "El enlace lleva el tablero «{}» ({} widgets) y su broker {}; nunca el usuario ni la contraseña."
+        }
+        (En, ShareIncludes) => {
+            "The link carries the dashboard “{}” ({} widgets) and its broker {}; never the username or the password."
+        }
+        (Es, ShareCopy) => "Copiar enlace",
+        (En, ShareCopy) => "Copy link",
+        (Es, ShareCopied) => "Copiado",
+        (En, ShareCopied) => "Copied",
+        (Es, ShareScan) => "Escanéalo con un teléfono para abrir este tablero allí.",
+        (En, ShareScan) => "Scan it with a phone to open this dashboard there.",
+        (Es, ShareTooLongForQr) => {
+            "Este tablero es demasiado grande para un código QR: comparte el enlace."
+        }
+        (En, ShareTooLongForQr) => "This dashboard is too big for a QR code: share the link.",
+        (Es, ShareQrLabel) => "Código QR del enlace",
+        (En, ShareQrLabel) => "QR code of the link",
+        (Es, ShareOpenTitle) => "¿Agregar este tablero?",
+        (En, ShareOpenTitle) => "Add this dashboard?",
+        (Es, ShareOpenBody) => {
+            "El enlace trae el tablero «{}» con {} widgets, conectado a {}. Se agrega como una pestaña nueva; nada de lo tuyo cambia."
+        }
+        (En, ShareOpenBody) => {
+            "The link holds the dashboard “{}” with {} widgets, connected to {}. It is added as a new tab; nothing of yours changes."
+        }
+        (Es, ShareOpenAdd) => "Agregar",
+        (En, ShareOpenAdd) => "Add",
+        (Es, Topic) => "Tópico",
+        (En, Topic) => "Topic",
         (Es, EdWidgetType) => "Tipo",
         (En, EdWidgetType) => "Type",
         (Es, EdKindGauge) => "Medidor",
@@ -737,159 +897,24 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         }
         (Es, CnSuggestedPrefix) => "Usa un prefijo de tópico difícil de adivinar, por ejemplo:",
         (En, CnSuggestedPrefix) => "Use a topic prefix that is hard to guess, for example:",
-        (Es, ErrEmpty) => "Este campo no puede estar vacío.",
-        (En, ErrEmpty) => "This field must not be empty.",
-        (Es, ErrTooLong) => "Tiene más de {} caracteres.",
-        (En, ErrTooLong) => "Longer than {} characters.",
-        (Es, ErrBadId) => "Los identificadores solo usan letras, dígitos, «-» y «_».",
-        (En, ErrBadId) => "Ids use only letters, digits, '-' and '_'.",
-        (Es, ErrDuplicateId) => "El identificador «{}» está repetido.",
-        (En, ErrDuplicateId) => "The id “{}” is used twice.",
-        (Es, ErrUnknownConnection) => "No hay ninguna conexión con el identificador «{}».",
-        (En, ErrUnknownConnection) => "No connection has the id “{}”.",
-        (Es, ErrTopicEmpty) => "Escribe un tópico.",
-        (En, ErrTopicEmpty) => "Enter a topic.",
-        (Es, ErrTopicName) => "No es un tópico válido: {}",
-        (En, ErrTopicName) => "Not a valid topic: {}",
-        (Es, ErrTopicFilter) => "No es un filtro de tópico válido: {}",
-        (En, ErrTopicFilter) => "Not a valid topic filter: {}",
-        (Es, ErrJsonPath) => "No es una ruta JSON válida: {}",
-        (En, ErrJsonPath) => "Not a valid JSON path: {}",
-        (Es, ErrOutOfRange) => "Debe estar entre {} y {}.",
-        (En, ErrOutOfRange) => "Must be between {} and {}.",
-        (Es, ErrMinNotBelowMax) => "El mínimo debe ser menor que el máximo.",
-        (En, ErrMinNotBelowMax) => "The minimum must be below the maximum.",
-        (Es, ErrNotFinite) => "Debe ser un número finito.",
-        (En, ErrNotFinite) => "Must be a finite number.",
-        (Es, ErrBadColor) => "Los colores se escriben #rgb o #rrggbb.",
-        (En, ErrBadColor) => "Colours are written #rgb or #rrggbb.",
-        (Es, ErrTooMany) => "Más de {} elementos.",
-        (En, ErrTooMany) => "More than {} entries.",
-        (Es, ErrBadHost) => {
-            "Escribe solo el nombre o la IP del servidor, sin ws://, puerto ni ruta."
-        }
-        (En, ErrBadHost) => "Enter only the server's name or IP, without ws://, port or path.",
-        (Es, ErrBadPath) => "La ruta debe empezar por «/», sin espacios ni «#».",
-        (En, ErrBadPath) => "The path must start with '/', without spaces or '#'.",
         (Es, ErrNotANumber) => "No es un número (vale 21,5 o 21.5).",
         (En, ErrNotANumber) => "Not a number (21.5 or 21,5 will do).",
         (Es, ErrNotAWholeNumber) => "Debe ser un número entero de {} a {}.",
         (En, ErrNotAWholeNumber) => "Must be a whole number from {} to {}.",
-        (Es, TopicTooLong) => "el tópico pasa de 65535 bytes",
-        (En, TopicTooLong) => "longer than 65535 bytes",
-        (Es, TopicNull) => "contiene el carácter nulo",
-        (En, TopicNull) => "contains the null character",
-        (Es, TopicWildcardInName) => "+ y # solo valen en filtros de suscripción",
-        (En, TopicWildcardInName) => "+ and # are only allowed in subscription filters",
-        (Es, TopicMisplacedHash) => "# debe ir solo y al final, como en casa/#",
-        (En, TopicMisplacedHash) => "# must stand alone at the end, as in home/#",
-        (Es, TopicMisplacedPlus) => "+ debe ocupar un nivel entero, como en casa/+/temp",
-        (En, TopicMisplacedPlus) => "+ must fill a whole level, as in home/+/temp",
-        (Es, TopicEmptyShareName) => "a $share/ le falta el nombre del grupo",
-        (En, TopicEmptyShareName) => "$share/ is missing its group name",
-        (Es, TopicWildcardInShareName) => "el nombre del grupo de $share no puede llevar + ni #",
-        (En, TopicWildcardInShareName) => "a $share group name must not contain + or #",
-        (Es, TopicMissingSharedFilter) => "tras $share/grupo/ falta el filtro",
-        (En, TopicMissingSharedFilter) => "$share/group/ must be followed by a filter",
-        (Es, JpExpectedAt) => "se esperaba {} en la posición {}",
-        (En, JpExpectedAt) => "expected {} at position {}",
-        (Es, JpDollar) => "«$» (el inicio del mensaje)",
-        (En, JpDollar) => "`$` (the start of the payload)",
-        (Es, JpKeyName) => "un nombre de clave tras «.»",
-        (En, JpKeyName) => "a key name after `.`",
-        (Es, JpClosingQuote) => "una comilla de cierre",
-        (En, JpClosingQuote) => "a closing quote",
-        (Es, JpCloseBracket) => "«]»",
-        (En, JpCloseBracket) => "`]`",
-        (Es, JpIndexOrKey) => "un índice (número entero) o una clave entre comillas",
-        (En, JpIndexOrKey) => "an index (a whole number) or a quoted key",
-        (Es, JpDotOrBracket) => "«.» o «[»",
-        (En, JpDotOrBracket) => "`.` or `[`",
-        (Es, CfgNotJson) => "el archivo no es JSON válido (línea {}, columna {})",
-        (En, CfgNotJson) => "the file is not valid JSON (line {}, column {})",
-        (Es, CfgNotTablero) => "el JSON no es una configuración de Tablero (en {})",
-        (En, CfgNotTablero) => "the JSON is not a Tablero configuration (at {})",
-        (Es, CfgNoVersion) => "falta el número de versión del esquema («version»)",
-        (En, CfgNoVersion) => "the schema version number (`version`) is missing",
-        (Es, CfgUnreadable) => "no se pudo leer el archivo como texto",
-        (En, CfgUnreadable) => "the file could not be read as text",
-        (Es, CfgTooLarge) => "el archivo tiene {} bytes; el límite es {}",
-        (En, CfgTooLarge) => "the file has {} bytes; the limit is {}",
-        (Es, CfgNewer) => "lo hizo un Tablero más nuevo (esquema {}; este lee hasta el {})",
-        (En, CfgNewer) => "made by a newer Tablero (schema {}; this one reads up to {})",
-        (Es, CfgInvalid) => "{} problema(s): {}",
-        (En, CfgInvalid) => "{} problem(s): {}",
-        (Es, StorageUnavailable) => "el almacenamiento local no está disponible",
-        (En, StorageUnavailable) => "local storage is not available",
-        (Es, StorageFull) => "el almacenamiento local está lleno o bloqueado",
-        (En, StorageFull) => "local storage is full or blocked",
-        (Es, StorageDownloadFailed) => "el navegador no permitió crear el archivo",
-        (En, StorageDownloadFailed) => "the browser did not allow creating the file",
-        (Es, ExportFailed) => "No se pudo exportar: {}",
-        (En, ExportFailed) => "Could not export: {}",
-        (Es, PubNoConnection) => "este tablero no tiene conexión",
-        (En, PubNoConnection) => "this dashboard has no connection",
-        (Es, PubNotConnected) => "no hay conexión con el broker; no se envió nada",
-        (En, PubNotConnected) => "not connected to the broker; nothing was sent",
-        (Es, PubQueueFull) => "la cola de envíos sin conexión está llena",
-        (En, PubQueueFull) => "the offline send queue is full",
-        (Es, PubTooLarge) => "el mensaje ocupa {} bytes y el broker acepta {}",
-        (En, PubTooLarge) => "the message is {} bytes and the broker accepts {}",
-        (Es, PubQosNotSupported) => "el broker admite QoS {} como máximo",
-        (En, PubQosNotSupported) => "the broker supports at most QoS {}",
-        (Es, PubRetainNotSupported) => "el broker no admite mensajes retenidos",
-        (En, PubRetainNotSupported) => "the broker does not support retained messages",
-        (Es, PubRefused) => "el cliente MQTT no lo aceptó",
-        (En, PubRefused) => "the MQTT client did not accept it",
-        (Es, LinkUnreachable) => {
-            "No se pudo abrir {}: nadie responde en ese puerto, la ruta es otra (p. ej. /mqtt) o falla TLS. Revisa host, puerto, ruta y ws/wss."
-        }
-        (En, LinkUnreachable) => {
-            "Could not open {}: nothing answers on that port, the path is different (e.g. /mqtt), or TLS failed. Check host, port, path and ws/wss."
-        }
-        (Es, LinkClosed) => "El broker cerró la conexión (código WebSocket {}).",
-        (En, LinkClosed) => "The broker closed the connection (WebSocket code {}).",
-        (Es, LinkRefused) => "El broker rechazó la conexión: {}",
-        (En, LinkRefused) => "The broker refused the connection: {}",
-        (Es, LinkKeepAlive) => "El broker dejó de responder (sin respuesta al ping).",
-        (En, LinkKeepAlive) => "The broker stopped answering (no reply to ping).",
-        (Es, LinkConnectTimeout) => "Sin respuesta MQTT: ¿es un broker MQTT en esa ruta?",
-        (En, LinkConnectTimeout) => "No MQTT answer: is there an MQTT broker at that path?",
-        (Es, LinkProtocol) => "El broker violó el protocolo: {}",
-        (En, LinkProtocol) => "The broker broke the protocol: {}",
-        (Es, LinkServerDisconnect) => "El broker terminó la conexión: {}",
-        (En, LinkServerDisconnect) => "The broker ended the connection: {}",
-        (Es, LinkBrokerLimit) => {
-            "El broker acepta paquetes de {} bytes como mucho: no cabe ni la suscripción del tablero ({} bytes). Sube su max_packet_size."
-        }
-        (En, LinkBrokerLimit) => {
-            "The broker accepts packets of at most {} bytes: not even the dashboard's subscription fits ({} bytes). Raise its max_packet_size."
-        }
-        (Es, LinkMixedContent) => {
-            "Esta página se sirve por https: el navegador solo permite wss://. Usa el puerto wss del broker."
-        }
-        (En, LinkMixedContent) => {
-            "This page is served over https: the browser only allows wss://. Use the broker's wss port."
-        }
-        (Es, LinkBadUrl) => "Dirección no válida: {}",
-        (En, LinkBadUrl) => "Invalid address: {}",
-        (Es, LinkInvalidSettings) => {
-            "Revisa la conexión: estos ajustes no forman una sesión MQTT válida (p. ej. contraseña sin usuario antes de MQTT 5.0)."
-        }
-        (En, LinkInvalidSettings) => {
-            "Check the connection settings: they do not make a valid MQTT session (e.g. a password without a user name before MQTT 5.0)."
-        }
-        (Es, LinkTextFrame) => {
-            "El broker envió texto por el WebSocket: MQTT solo usa mensajes binarios. ¿Es un broker MQTT en esa ruta?"
-        }
-        (En, LinkTextFrame) => {
-            "The broker sent text over the WebSocket: MQTT uses binary messages only. Is there an MQTT broker at that path?"
-        }
         (Es, EdDialogWidget) => "Editar widget",
         (En, EdDialogWidget) => "Edit widget",
         (Es, EdDialogConnection) => "Editar conexión",
         (En, EdDialogConnection) => "Edit connection",
     }
+}
+
+/// [`word`] for the editors' words: one closure type for all of them.
+pub fn ed_word(
+    lang: leptos::prelude::Signal<Lang>,
+    key: EdText,
+) -> impl Fn() -> &'static str + Send + Sync + Copy + 'static {
+    use leptos::prelude::Get;
+    move || ted(lang.get(), key)
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use crate::config::{
     random_client_id, random_topic_prefix,
 };
 use crate::format::fill;
-use crate::i18n::{Text, t};
+use crate::i18n::{EdText, ted};
 
 /// The value of the preset select when no preset applies.
 pub const CUSTOM: &str = "custom";
@@ -290,7 +290,7 @@ fn text(
     ctx: FormCtx,
     draft: Draft,
     field: &'static str,
-    label: Text,
+    label: EdText,
     kind: InputKind,
     get: fn(&ConnectionDraft) -> &String,
     set: fn(&mut ConnectionDraft) -> &mut String,
@@ -303,7 +303,7 @@ fn check(
     ctx: FormCtx,
     draft: Draft,
     field: &'static str,
-    label: Text,
+    label: EdText,
     get: fn(&ConnectionDraft) -> bool,
     set: fn(&mut ConnectionDraft, bool),
 ) -> impl IntoView {
@@ -355,15 +355,15 @@ pub fn ConnectionEditor(
     let preset_options = PRESETS
         .iter()
         .map(|p| (p.id.to_owned(), OptionLabel::Lit(p.host.to_owned())))
-        .chain([(CUSTOM.to_owned(), OptionLabel::T(Text::CnCustom))])
+        .chain([(CUSTOM.to_owned(), OptionLabel::T(EdText::CnCustom))])
         .collect::<Vec<_>>();
     let public_warning = move || {
         public.get().then(|| {
             view! {
                 <div class="warning public-warning" role="note">
-                    <p>{ctx.t(Text::CnPublicBroker)}</p>
+                    <p>{ctx.t(EdText::CnPublicBroker)}</p>
                     <p>
-                        {ctx.t(Text::CnSuggestedPrefix)} " "
+                        {ctx.t(EdText::CnSuggestedPrefix)} " "
                         <code class="suggested-prefix">{prefix.get_value()}</code>
                     </p>
                 </div>
@@ -380,7 +380,7 @@ pub fn ConnectionEditor(
                             class="use-wss"
                             on:click=move |_| draft.update(ConnectionDraft::use_wss)
                         >
-                            {move || fill(t(ctx.lang.get(), Text::CnUseWss), &[&port.to_string()])}
+                            {move || fill(ted(ctx.lang.get(), EdText::CnUseWss), &[&port.to_string()])}
                         </button>
                     }
                 })
@@ -390,9 +390,9 @@ pub fn ConnectionEditor(
                     <p>
                         {move || {
                             if wss_fix.get().is_some() {
-                                t(ctx.lang.get(), Text::CnMixedContent)
+                                ted(ctx.lang.get(), EdText::CnMixedContent)
                             } else {
-                                t(ctx.lang.get(), Text::CnMixedContentCustom)
+                                ted(ctx.lang.get(), EdText::CnMixedContentCustom)
                             }
                         }}
                     </p>
@@ -408,14 +408,14 @@ pub fn ConnectionEditor(
 
     let broker = view! {
         <fieldset>
-            <legend>{ctx.t(Text::CnSectionBroker)}</legend>
+            <legend>{ctx.t(EdText::CnSectionBroker)}</legend>
             <SelectField
                 ctx
                 field="scheme"
-                label=Text::CnScheme
+                label=EdText::CnScheme
                 options=vec![
-                    ("ws".into(), OptionLabel::T(Text::CnSchemeWs)),
-                    ("wss".into(), OptionLabel::T(Text::CnSchemeWss)),
+                    ("ws".into(), OptionLabel::T(EdText::CnSchemeWs)),
+                    ("wss".into(), OptionLabel::T(EdText::CnSchemeWss)),
                 ]
                 value=Signal::derive(move || draft.with(|d| match d.scheme {
                     Scheme::Ws => "ws".to_owned(),
@@ -427,27 +427,27 @@ pub fn ConnectionEditor(
                 })
             />
             {mixed_warning}
-            <TextField ctx field=fixed("host") label=Text::CnHost hint=Text::CnHostHint bind=host />
+            <TextField ctx field=fixed("host") label=EdText::CnHost hint=EdText::CnHostHint bind=host />
             <div class="pair">
-                {text(ctx, draft, "port", Text::CnPort, InputKind::Whole, |d| &d.port, |d| &mut d.port)}
-                {text(ctx, draft, "path", Text::CnPath, InputKind::Text, |d| &d.path, |d| &mut d.path)}
+                {text(ctx, draft, "port", EdText::CnPort, InputKind::Whole, |d| &d.port, |d| &mut d.port)}
+                {text(ctx, draft, "path", EdText::CnPath, InputKind::Text, |d| &d.path, |d| &mut d.path)}
             </div>
         </fieldset>
     };
 
     let auth = view! {
         <fieldset>
-            <legend>{ctx.t(Text::CnSectionAuth)}</legend>
-            {text(ctx, draft, "username", Text::CnUsername, InputKind::Text,
+            <legend>{ctx.t(EdText::CnSectionAuth)}</legend>
+            {text(ctx, draft, "username", EdText::CnUsername, InputKind::Text,
                 |d| &d.username, |d| &mut d.username)}
-            {text(ctx, draft, "password", Text::CnPassword, InputKind::Password,
+            {text(ctx, draft, "password", EdText::CnPassword, InputKind::Password,
                 |d| &d.password, |d| &mut d.password)}
-            {check(ctx, draft, "remember_password", Text::CnRemember,
+            {check(ctx, draft, "remember_password", EdText::CnRemember,
                 |d| d.remember, |d, v| d.remember = v)}
             <p class="hint remember-hint">
                 {move || {
-                    let key = if remember.get() { Text::CnRememberOnHint } else { Text::CnRememberOffHint };
-                    t(ctx.lang.get(), key)
+                    let key = if remember.get() { EdText::CnRememberOnHint } else { EdText::CnRememberOffHint };
+                    ted(ctx.lang.get(), key)
                 }}
             </p>
         </fieldset>
@@ -455,24 +455,24 @@ pub fn ConnectionEditor(
 
     let session = view! {
         <fieldset>
-            <legend>{ctx.t(Text::CnSectionSession)}</legend>
+            <legend>{ctx.t(EdText::CnSectionSession)}</legend>
             <div class="with-button">
-                <TextField ctx field=fixed("client_id") label=Text::CnClientId hint=Text::CnClientIdHint
+                <TextField ctx field=fixed("client_id") label=EdText::CnClientId hint=EdText::CnClientIdHint
                     bind=bind(draft, |d| &d.client_id, |d| &mut d.client_id) />
                 <button
                     type="button"
                     class="random-client-id"
                     on:click=move |_| draft.update(|d| d.client_id = random_client_id(random))
                 >
-                    {ctx.t(Text::CnRandom)}
+                    {ctx.t(EdText::CnRandom)}
                 </button>
             </div>
             <SelectField
                 ctx
                 field="mqtt_version"
-                label=Text::CnVersion
+                label=EdText::CnVersion
                 options=vec![
-                    ("auto".into(), OptionLabel::T(Text::CnVersionAuto)),
+                    ("auto".into(), OptionLabel::T(EdText::CnVersionAuto)),
                     ("5.0".into(), OptionLabel::Lit("5.0".into())),
                     ("3.1.1".into(), OptionLabel::Lit("3.1.1".into())),
                 ]
@@ -493,13 +493,13 @@ pub fn ConnectionEditor(
                     draft.update(|d| d.version = version);
                 })
             />
-            <TextField ctx field=fixed("keep_alive_secs") label=Text::CnKeepAlive hint=Text::CnKeepAliveHint
+            <TextField ctx field=fixed("keep_alive_secs") label=EdText::CnKeepAlive hint=EdText::CnKeepAliveHint
                 kind=InputKind::Whole bind=bind(draft, |d| &d.keep_alive, |d| &mut d.keep_alive) />
-            {check(ctx, draft, "clean_start", Text::CnCleanStart,
+            {check(ctx, draft, "clean_start", EdText::CnCleanStart,
                 |d| d.clean_start, |d, v| d.clean_start = v)}
             {move || v5.get().then(|| view! {
-                <TextField ctx field=fixed("session_expiry_secs") label=Text::CnSessionExpiry
-                    hint=Text::CnSessionExpiryHint kind=InputKind::Whole
+                <TextField ctx field=fixed("session_expiry_secs") label=EdText::CnSessionExpiry
+                    hint=EdText::CnSessionExpiryHint kind=InputKind::Whole
                     bind=bind(draft, |d| &d.session_expiry, |d| &mut d.session_expiry) />
             })}
         </fieldset>
@@ -507,17 +507,17 @@ pub fn ConnectionEditor(
 
     let will_section = view! {
         <fieldset>
-            <legend>{ctx.t(Text::CnSectionWill)}</legend>
-            {check(ctx, draft, "will", Text::CnWillEnable, |d| d.will, |d, v| d.will = v)}
+            <legend>{ctx.t(EdText::CnSectionWill)}</legend>
+            {check(ctx, draft, "will", EdText::CnWillEnable, |d| d.will, |d, v| d.will = v)}
             {move || will.get().then(|| view! {
-                <p class="hint">{ctx.t(Text::CnWillHint)}</p>
-                {text(ctx, draft, "will.topic", Text::Topic, InputKind::Topic,
+                <p class="hint">{ctx.t(EdText::CnWillHint)}</p>
+                {text(ctx, draft, "will.topic", EdText::Topic, InputKind::Topic,
                     |d| &d.will_topic, |d| &mut d.will_topic)}
-                {text(ctx, draft, "will.payload", Text::CnWillPayload, InputKind::Text,
+                {text(ctx, draft, "will.payload", EdText::CnWillPayload, InputKind::Text,
                     |d| &d.will_payload, |d| &mut d.will_payload)}
                 <QosField ctx field="will.qos" value=Signal::derive(move || draft.with(|d| d.will_qos))
                     set=Callback::new(move |q| draft.update(|d| d.will_qos = q)) />
-                {check(ctx, draft, "will.retain", Text::CnWillRetain,
+                {check(ctx, draft, "will.retain", EdText::CnWillRetain,
                     |d| d.will_retain, |d, v| d.will_retain = v)}
             })}
         </fieldset>
@@ -534,13 +534,13 @@ pub fn ConnectionEditor(
             <SelectField
                 ctx
                 field="preset"
-                label=Text::CnPreset
+                label=EdText::CnPreset
                 options=preset_options
                 value=Signal::derive(move || draft.with(|d| d.preset.clone().unwrap_or_else(|| CUSTOM.into())))
                 set=Callback::new(move |v: String| draft.update(|d| d.apply_preset(&v, https)))
             />
             {public_warning}
-            {text(ctx, draft, "name", Text::CnName, InputKind::Text, |d| &d.name, |d| &mut d.name)}
+            {text(ctx, draft, "name", EdText::CnName, InputKind::Text, |d| &d.name, |d| &mut d.name)}
             {broker}
             {auth}
             {session}

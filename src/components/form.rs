@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::config::{FieldError, Problem, Qos};
 use crate::format::fill;
-use crate::i18n::{Lang, Text, t};
+use crate::i18n::{EdText, Lang, ted};
 
 /// Why an input does not make a valid widget or connection: a rule of the configuration, or
 /// text that does not read as the number the field needs.
@@ -158,9 +158,9 @@ impl Parser {
 pub fn form_error_text(error: &FormError, lang: Lang) -> String {
     match error {
         FormError::Field(e) => crate::describe::field_error_text(e, lang),
-        FormError::NotANumber => t(lang, Text::ErrNotANumber).to_owned(),
+        FormError::NotANumber => ted(lang, EdText::ErrNotANumber).to_owned(),
         FormError::NotAWholeNumber { min, max } => fill(
-            t(lang, Text::ErrNotAWholeNumber),
+            ted(lang, EdText::ErrNotAWholeNumber),
             &[&min.to_string(), &max.to_string()],
         ),
     }
@@ -227,8 +227,8 @@ impl FormCtx {
         format!("{}{}-{}", self.prefix, self.instance, id_part(field))
     }
 
-    pub fn t(self, key: Text) -> impl Fn() -> &'static str + Send + Sync + Copy + 'static {
-        crate::i18n::word(self.lang, key)
+    pub fn t(self, key: EdText) -> impl Fn() -> &'static str + Send + Sync + Copy + 'static {
+        crate::i18n::ed_word(self.lang, key)
     }
 
     pub fn has_problem(&self, field: &str) -> bool {
@@ -377,8 +377,8 @@ pub enum InputKind {
 pub fn TextField(
     ctx: FormCtx,
     field: FieldName,
-    label: Text,
-    #[prop(optional)] hint: Option<Text>,
+    label: EdText,
+    #[prop(optional)] hint: Option<EdText>,
     #[prop(optional)] kind: InputKind,
     bind: Bind,
 ) -> impl IntoView {
@@ -437,7 +437,7 @@ pub fn TextField(
 pub fn CheckField(
     ctx: FormCtx,
     field: &'static str,
-    label: Text,
+    label: EdText,
     checked: Signal<bool>,
     set: Callback<bool>,
 ) -> impl IntoView {
@@ -460,7 +460,7 @@ pub fn CheckField(
 /// An option's label: a translated text, or a literal (a host name, a number).
 #[derive(Debug, Clone)]
 pub enum OptionLabel {
-    T(Text),
+    T(EdText),
     Lit(String),
 }
 
@@ -469,7 +469,7 @@ pub enum OptionLabel {
 pub fn SelectField(
     ctx: FormCtx,
     field: &'static str,
-    label: Text,
+    label: EdText,
     options: Vec<(String, OptionLabel)>,
     value: Signal<String>,
     set: Callback<String>,
@@ -480,7 +480,7 @@ pub fn SelectField(
         .map(|(v, l)| {
             let selected_v = v.clone();
             let text = move || match &l {
-                OptionLabel::T(key) => t(ctx.lang.get(), *key).to_owned(),
+                OptionLabel::T(key) => ted(ctx.lang.get(), *key).to_owned(),
                 OptionLabel::Lit(s) => s.clone(),
             };
             view! {
@@ -510,15 +510,15 @@ pub fn QosField(
     set: Callback<Qos>,
 ) -> impl IntoView {
     let options = vec![
-        ("0".into(), OptionLabel::T(Text::EdQos0)),
-        ("1".into(), OptionLabel::T(Text::EdQos1)),
-        ("2".into(), OptionLabel::T(Text::EdQos2)),
+        ("0".into(), OptionLabel::T(EdText::EdQos0)),
+        ("1".into(), OptionLabel::T(EdText::EdQos1)),
+        ("2".into(), OptionLabel::T(EdText::EdQos2)),
     ];
     view! {
         <SelectField
             ctx
             field
-            label=Text::EdQos
+            label=EdText::EdQos
             options
             value=Signal::derive(move || qos_value(value.get()).to_owned())
             set=Callback::new(move |v: String| set.run(qos_from_value(&v)))
@@ -536,9 +536,9 @@ pub fn Rows(
     class: &'static str,
     /// The class of its add button (`add-band`, `add-series`).
     add_class: &'static str,
-    legend: Text,
-    #[prop(optional)] hint: Option<Text>,
-    add_label: Text,
+    legend: EdText,
+    #[prop(optional)] hint: Option<EdText>,
+    add_label: EdText,
     keys: Signal<Vec<u32>>,
     max: usize,
     on_add: Callback<()>,
@@ -568,13 +568,18 @@ pub fn RowFrame(
     ctx: FormCtx,
     class: &'static str,
     /// A template with one `{}` for the row's 1-based number.
-    number: Text,
+    number: EdText,
     index: Signal<usize>,
     can_remove: Signal<bool>,
     on_remove: Callback<()>,
     children: Children,
 ) -> impl IntoView {
-    let legend = move || fill(t(ctx.lang.get(), number), &[&(index.get() + 1).to_string()]);
+    let legend = move || {
+        fill(
+            ted(ctx.lang.get(), number),
+            &[&(index.get() + 1).to_string()],
+        )
+    };
     view! {
         <fieldset class=format!("row {class}")>
             <legend>{legend}</legend>
@@ -585,7 +590,7 @@ pub fn RowFrame(
                 disabled=move || !can_remove.get()
                 on:click=move |_| on_remove.run(())
             >
-                {ctx.t(Text::EdRemove)}
+                {ctx.t(EdText::EdRemove)}
             </button>
         </fieldset>
     }
@@ -621,7 +626,7 @@ pub fn EditorForm(
             });
             view! {
                 <div class="form-summary" role="status">
-                    <p>{fill(t(lang, Text::EdFixProblems), &[&n.to_string()])}</p>
+                    <p>{fill(ted(lang, EdText::EdFixProblems), &[&n.to_string()])}</p>
                     {others}
                 </div>
             }
@@ -646,10 +651,10 @@ pub fn EditorForm(
                     class="save"
                     disabled=move || ctx.problems.with(|ps| !ps.is_empty())
                 >
-                    {ctx.t(Text::EdSave)}
+                    {ctx.t(EdText::EdSave)}
                 </button>
                 <button type="button" class="cancel" on:click=move |_| on_cancel.run(())>
-                    {ctx.t(Text::EdCancel)}
+                    {ctx.t(EdText::EdCancel)}
                 </button>
             </div>
         </form>

@@ -47,7 +47,7 @@ pub fn WidgetEditor(
             <SelectField
                 ctx
                 field="type"
-                label=crate::i18n::Text::EdWidgetType
+                label=crate::i18n::EdText::EdWidgetType
                 options=kind_options
                 value=Signal::derive(move || kind.get().tag().to_owned())
                 set=Callback::new(move |v: String| {
@@ -59,7 +59,7 @@ pub fn WidgetEditor(
             <TextField
                 ctx
                 field=fixed("title")
-                label=crate::i18n::Text::EdTitle
+                label=crate::i18n::EdText::EdTitle
                 bind=bind(draft, |d| &d.title, |d| &mut d.title)
             />
             {move || kind.get().editor(ctx, draft)}

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use crate::browser::{confirm, random};
 use crate::components::{ConnectionEditor, Modal, WidgetEditor, new_connection_stub};
 use crate::config::{Connection, Dashboard, Widget, random_client_id};
-use crate::i18n::{Text, t, word};
+use crate::i18n::{EdText, Text, ed_word, ted, word};
 use crate::runtime::use_runtime;
 use crate::state::{AppState, Notice, NoticeText, use_app_state};
 use crate::storage;
@@ -87,7 +87,7 @@ fn EditTools(dashboard: String, index: usize, count: usize, widget: Widget) -> i
     let remove = {
         let dashboard = dashboard.clone();
         move |_| {
-            if confirm(t(lang.get_untracked(), Text::ConfirmRemoveWidget)) {
+            if confirm(ted(lang.get_untracked(), EdText::ConfirmRemoveWidget)) {
                 with_dashboard(state, &dashboard, |d| {
                     d.widgets.remove(index);
                 });
@@ -100,7 +100,7 @@ fn EditTools(dashboard: String, index: usize, count: usize, widget: Widget) -> i
                 type="button"
                 class="move-up"
                 disabled={index == 0}
-                aria-label=word(lang.into(), Text::MoveUp)
+                aria-label=ed_word(lang.into(), EdText::MoveUp)
                 on:click=move |_| swap_up(index.saturating_sub(1))
             >
                 "↑"
@@ -109,7 +109,7 @@ fn EditTools(dashboard: String, index: usize, count: usize, widget: Widget) -> i
                 type="button"
                 class="move-down"
                 disabled={index + 1 >= count}
-                aria-label=word(lang.into(), Text::MoveDown)
+                aria-label=ed_word(lang.into(), EdText::MoveDown)
                 on:click=move |_| swap((index + 1).min(count - 1))
             >
                 "↓"
@@ -119,10 +119,10 @@ fn EditTools(dashboard: String, index: usize, count: usize, widget: Widget) -> i
                 class="edit-widget"
                 on:click=move |_| editing.set(Some(Editing::Widget { index: Some(index), widget: widget.clone() }))
             >
-                {word(lang.into(), Text::EditWidget)}
+                {ed_word(lang.into(), EdText::EditWidget)}
             </button>
             <button type="button" class="remove-widget" on:click=remove>
-                {word(lang.into(), Text::RemoveWidget)}
+                {ed_word(lang.into(), EdText::RemoveWidget)}
             </button>
         </div>
     }
@@ -206,7 +206,7 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
     let delete = {
         let id = dashboard.id.clone();
         move |_| {
-            if confirm(t(lang.get_untracked(), Text::ConfirmDeleteDashboard))
+            if confirm(ted(lang.get_untracked(), EdText::ConfirmDeleteDashboard))
                 && apply(state, |c| c.dashboards.retain(|d| d.id != id))
             {
                 let first = state
@@ -255,11 +255,11 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
     view! {
         <div class="toolbar">
             <label class="inline">
-                <span class="visually-hidden">{word(lang.into(), Text::DashboardName)}</span>
+                <span class="visually-hidden">{ed_word(lang.into(), EdText::DashboardName)}</span>
                 <input id="dashboard-name" type="text" prop:value=dashboard.name.clone() on:change=rename />
             </label>
             <label class="inline">
-                <span class="visually-hidden">{word(lang.into(), Text::EdWidgetType)}</span>
+                <span class="visually-hidden">{ed_word(lang.into(), EdText::EdWidgetType)}</span>
                 <select
                     id="new-widget-type"
                     on:change=move |ev| {
@@ -273,7 +273,7 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
                         .map(|k| {
                             view! {
                                 <option value=k.tag() selected=move || kind.get() == k>
-                                    {word(lang.into(), k.label())}
+                                    {ed_word(lang.into(), k.label())}
                                 </option>
                             }
                         })
@@ -281,34 +281,34 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
                 </select>
             </label>
             <button type="button" id="add-widget" on:click=add_widget>
-                {move || format!("+ {}", t(lang.get(), Text::AddWidget))}
+                {move || format!("+ {}", ted(lang.get(), EdText::AddWidget))}
             </button>
             <label class="inline">
-                <span class="visually-hidden">{word(lang.into(), Text::DashboardConnection)}</span>
+                <span class="visually-hidden">{ed_word(lang.into(), EdText::DashboardConnection)}</span>
                 <select id="dashboard-connection" on:change=bind_connection>{connection_options}</select>
             </label>
             <button type="button" id="edit-connection" on:click=edit_connection>
-                {word(lang.into(), Text::ConnectionSettings)}
+                {ed_word(lang.into(), EdText::ConnectionSettings)}
             </button>
             <button type="button" id="add-connection" on:click=add_connection>
-                {move || format!("+ {}", t(lang.get(), Text::AddConnection))}
+                {move || format!("+ {}", ted(lang.get(), EdText::AddConnection))}
             </button>
             <button
                 type="button"
                 id="share-dashboard"
                 on:click=move |_| editing.set(Some(Editing::Share))
             >
-                {word(lang.into(), Text::Share)}
+                {ed_word(lang.into(), EdText::Share)}
             </button>
             <button type="button" id="export-config" on:click=export>
-                {word(lang.into(), Text::ExportConfig)}
+                {ed_word(lang.into(), EdText::ExportConfig)}
             </button>
             <label class="button-like" for="import-file">
-                {word(lang.into(), Text::ImportConfig)}
+                {ed_word(lang.into(), EdText::ImportConfig)}
             </label>
             <input id="import-file" class="visually-hidden" type="file" accept="application/json,.json" on:change=import />
             <button type="button" id="delete-dashboard" class="danger" on:click=delete>
-                {word(lang.into(), Text::DeleteDashboard)}
+                {ed_word(lang.into(), EdText::DeleteDashboard)}
             </button>
         </div>
     }
@@ -339,7 +339,7 @@ fn widget_dialog(
     });
     Ok(view! {
         <Modal
-            label=Signal::derive(move || t(state.lang.get(), Text::EdDialogWidget).to_owned())
+            label=Signal::derive(move || ted(state.lang.get(), EdText::EdDialogWidget).to_owned())
             on_cancel=close
         >
             <WidgetEditor initial=widget on_save=on_save on_cancel=close />
@@ -381,7 +381,7 @@ fn connection_dialog(
     });
     Ok(view! {
         <Modal
-            label=Signal::derive(move || t(state.lang.get(), Text::EdDialogConnection).to_owned())
+            label=Signal::derive(move || ted(state.lang.get(), EdText::EdDialogConnection).to_owned())
             on_cancel=close
         >
             <ConnectionEditor initial=connection on_save=on_save on_cancel=close />

@@ -10,7 +10,7 @@ use crate::browser::random;
 use crate::components::Modal;
 use crate::config::random_client_id;
 use crate::format::fill;
-use crate::i18n::{Text, t, word};
+use crate::i18n::{EdText, Text, ed_word, ted, word};
 use crate::share::{self, FRAGMENT_PREFIX, MAX_QR_BYTES, Shared};
 use crate::state::{Notice, NoticeText, use_app_state};
 
@@ -94,21 +94,21 @@ pub fn share_open(fragment: String, close: Callback<()>) -> Result<AnyView, Spli
     };
     Ok(view! {
         <Modal
-            label=Signal::derive(move || t(lang.get(), Text::ShareOpenTitle).to_owned())
+            label=Signal::derive(move || ted(lang.get(), EdText::ShareOpenTitle).to_owned())
             on_cancel=close
         >
             <div class="editor share-open">
-                <h2>{word(lang.into(), Text::ShareOpenTitle)}</h2>
+                <h2>{ed_word(lang.into(), EdText::ShareOpenTitle)}</h2>
                 <p id="share-summary">
-                    {move || fill(t(lang.get(), Text::ShareOpenBody), &[&name, &count, &url])}
+                    {move || fill(ted(lang.get(), EdText::ShareOpenBody), &[&name, &count, &url])}
                 </p>
                 <ul class="share-widgets">{titles}</ul>
                 <div class="actions">
                     <button type="button" id="share-add" on:click=add>
-                        {word(lang.into(), Text::ShareOpenAdd)}
+                        {ed_word(lang.into(), EdText::ShareOpenAdd)}
                     </button>
                     <button type="button" id="share-cancel" class="secondary" on:click=move |_| close.run(())>
-                        {word(lang.into(), Text::EdCancel)}
+                        {ed_word(lang.into(), EdText::EdCancel)}
                     </button>
                 </div>
             </div>
@@ -173,19 +173,19 @@ pub fn share_dialog(dashboard: String, close: Callback<()>) -> Result<AnyView, S
                     id="share-qr"
                     class="share-qr"
                     role="img"
-                    aria-label=word(lang.into(), Text::ShareQrLabel)
+                    aria-label=ed_word(lang.into(), EdText::ShareQrLabel)
                     viewBox=format!("-4 -4 {side} {side}")
                     data-modules=width
                 >
                     <rect x="-4" y="-4" width=side height=side fill="#fff"></rect>
                     <path d=d fill="#000"></path>
                 </svg>
-                <p class="hint">{word(lang.into(), Text::ShareScan)}</p>
+                <p class="hint">{ed_word(lang.into(), EdText::ShareScan)}</p>
             }
             .into_any()
         })
         .unwrap_or_else(|| {
-            view! { <p class="hint" id="share-no-qr">{word(lang.into(), Text::ShareTooLongForQr)}</p> }
+            view! { <p class="hint" id="share-no-qr">{ed_word(lang.into(), EdText::ShareTooLongForQr)}</p> }
                 .into_any()
         });
     let copied = RwSignal::new(false);
@@ -204,13 +204,13 @@ pub fn share_dialog(dashboard: String, close: Callback<()>) -> Result<AnyView, S
     };
     Ok(view! {
         <Modal
-            label=Signal::derive(move || t(lang.get(), Text::ShareTitle).to_owned())
+            label=Signal::derive(move || ted(lang.get(), EdText::ShareTitle).to_owned())
             on_cancel=close
         >
             <div class="editor share">
-                <h2>{word(lang.into(), Text::ShareTitle)}</h2>
+                <h2>{ed_word(lang.into(), EdText::ShareTitle)}</h2>
                 <p id="share-includes">
-                    {move || fill(t(lang.get(), Text::ShareIncludes), &[&name, &count, &url])}
+                    {move || fill(ted(lang.get(), EdText::ShareIncludes), &[&name, &count, &url])}
                 </p>
                 <input
                     id="share-link"
@@ -231,7 +231,7 @@ pub fn share_dialog(dashboard: String, close: Callback<()>) -> Result<AnyView, S
                 <div class="actions">
                     <button type="button" id="copy-share-link" on:click=copy>
                         {move || {
-                            t(lang.get(), if copied.get() { Text::ShareCopied } else { Text::ShareCopy })
+                            ted(lang.get(), if copied.get() { EdText::ShareCopied } else { EdText::ShareCopy })
                         }}
                     </button>
                     <button type="button" id="share-close" class="secondary" on:click=move |_| close.run(())>

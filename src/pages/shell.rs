@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::config::{Dashboard, MqttVersion};
 use crate::describe::{link_error_text, notice_text};
 use crate::format::fill;
-use crate::i18n::{Text, t, word};
+use crate::i18n::{EdText, Text, t, ted, word};
 use crate::mqtt::link::{LinkError, LinkStatus};
 use crate::runtime::{active_link_status, use_runtime};
 use crate::state::{Notice, NoticeText, use_app_state};
@@ -223,7 +223,7 @@ fn add_dashboard() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
     };
     Ok(view! {
         <button type="button" id="add-dashboard" class="tab add" on:click=add>
-            {move || format!("+ {}", t(state.lang.get(), Text::AddDashboard))}
+            {move || format!("+ {}", ted(state.lang.get(), EdText::AddDashboard))}
         </button>
     }
     .into_any())

@@ -7,7 +7,7 @@ use super::WidgetDraft;
 use crate::components::form::*;
 use crate::config::{Binding, Qos};
 use crate::format::shortest;
-use crate::i18n::Text;
+use crate::i18n::EdText;
 
 pub fn empty_binding() -> Binding {
     Binding {
@@ -122,19 +122,19 @@ pub fn binding_fields(ctx: FormCtx, at: BindingAt, full: bool) -> impl IntoView 
             })
         });
         view! {
-            <TextField ctx field=at.leaf("offset") label=Text::EdOffset kind=InputKind::Decimal
+            <TextField ctx field=at.leaf("offset") label=EdText::EdOffset kind=InputKind::Decimal
                 bind=at.text(|b| &b.offset, |b| &mut b.offset) />
-            <p class="hint">{ctx.t(Text::EdTransformHint)}</p>
+            <p class="hint">{ctx.t(EdText::EdTransformHint)}</p>
             <QosField ctx field="binding.qos" value=qos set=set_qos />
         }
     });
     view! {
-        <TextField ctx field=at.leaf("topic") label=Text::Topic hint=Text::EdTopicHint
+        <TextField ctx field=at.leaf("topic") label=EdText::Topic hint=EdText::EdTopicHint
             kind=InputKind::Topic bind=at.text(|b| &b.topic, |b| &mut b.topic) />
-        <TextField ctx field=at.leaf("json_path") label=Text::EdJsonPath hint=Text::EdJsonPathHint
+        <TextField ctx field=at.leaf("json_path") label=EdText::EdJsonPath hint=EdText::EdJsonPathHint
             bind=at.text(|b| &b.json_path, |b| &mut b.json_path) />
         <div class="pair">
-            <TextField ctx field=at.leaf("scale") label=Text::EdScale kind=InputKind::Decimal
+            <TextField ctx field=at.leaf("scale") label=EdText::EdScale kind=InputKind::Decimal
                 bind=at.text(|b| &b.scale, |b| &mut b.scale) />
             {extra}
         </div>
@@ -143,5 +143,5 @@ pub fn binding_fields(ctx: FormCtx, at: BindingAt, full: bool) -> impl IntoView 
 
 /// The unit field, shared by the kinds that show a number.
 pub fn unit_field(ctx: FormCtx, bind: Bind) -> impl IntoView {
-    view! { <TextField ctx field=fixed("unit") label=Text::EdUnit bind /> }
+    view! { <TextField ctx field=fixed("unit") label=EdText::EdUnit bind /> }
 }

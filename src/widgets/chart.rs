@@ -230,15 +230,15 @@ fn series_row(ctx: FormCtx, draft: RwSignal<WidgetDraft>, key: u32) -> AnyView {
         <RowFrame
             ctx
             class="series-row"
-            number=Text::EdSeriesN
+            number=EdText::EdSeriesN
             index=Signal::derive(move || draft.with(|d| row_index(&d.chart.series, key)))
             can_remove=Signal::derive(move || draft.with(|d| d.chart.series.len() > 1))
             on_remove=Callback::new(move |_| draft.update(|d| d.chart.series.retain(|s| s.key != key)))
         >
-            <TextField ctx field=path("label") label=Text::EdSeriesLabel
+            <TextField ctx field=path("label") label=EdText::EdSeriesLabel
                 bind=bind_row(draft, key, |d, k| series(d, k).map(|s| &s.label), |d, k| series_mut(d, k).map(|s| &mut s.label)) />
             {binding_fields(ctx, at, false)}
-            <TextField ctx field=path("color") label=Text::EdColor kind=InputKind::Color
+            <TextField ctx field=path("color") label=EdText::EdColor kind=InputKind::Color
                 bind=bind_row(draft, key, |d, k| series(d, k).map(|s| &s.color), |d, k| series_mut(d, k).map(|s| &mut s.color)) />
         </RowFrame>
     }
@@ -268,29 +268,29 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
             ctx
             field="series"
             class="series"
-            legend=Text::EdSeries
+            legend=EdText::EdSeries
             add_class="add-series"
-            add_label=Text::EdAddSeries
+            add_label=EdText::EdAddSeries
             keys
             max=MAX_SERIES
             on_add=Callback::new(move |_| draft.update(|d| d.chart.add_series()))
             row=Callback::new(move |key| series_row(ctx, draft, key))
         />
-        <SelectField ctx field="window_secs" label=Text::EdWindow options=window_options
+        <SelectField ctx field="window_secs" label=EdText::EdWindow options=window_options
             value=Signal::derive(move || draft.with(|d| d.chart.window_secs.to_string()))
             set=Callback::new(move |v: String| {
                 if let Some(secs) = parse_whole(&v).and_then(|s| u32::try_from(s).ok()) {
                     draft.update(|d| d.chart.window_secs = secs);
                 }
             }) />
-        <TextField ctx field=fixed("max_points") label=Text::EdMaxPoints hint=Text::EdMaxPointsHint
+        <TextField ctx field=fixed("max_points") label=EdText::EdMaxPoints hint=EdText::EdMaxPointsHint
             kind=InputKind::Whole bind=bind(draft, |d| &d.chart.max_points, |d| &mut d.chart.max_points) />
         {unit_field(ctx, bind(draft, |d| &d.chart.unit, |d| &mut d.chart.unit))}
-        <p class="hint">{ctx.t(Text::EdChartRangeHint)}</p>
+        <p class="hint">{ctx.t(EdText::EdChartRangeHint)}</p>
         <div class="pair">
-            <TextField ctx field=fixed("min") label=Text::EdMin kind=InputKind::Decimal
+            <TextField ctx field=fixed("min") label=EdText::EdMin kind=InputKind::Decimal
                 bind=bind(draft, |d| &d.chart.min, |d| &mut d.chart.min) />
-            <TextField ctx field=fixed("max") label=Text::EdMax kind=InputKind::Decimal
+            <TextField ctx field=fixed("max") label=EdText::EdMax kind=InputKind::Decimal
                 bind=bind(draft, |d| &d.chart.max, |d| &mut d.chart.max) />
         </div>
     }
@@ -301,7 +301,7 @@ use super::history::{History, Point};
 use super::parse_hex_color;
 use crate::config::ChartConfig;
 use crate::format::fixed as format_number;
-use crate::i18n::{Lang, Text, t};
+use crate::i18n::{EdText, Lang, Text, t};
 
 /// Colours for series whose configured colour is unusable (the configuration validates them,
 /// so this is a fallback only).

@@ -12,7 +12,7 @@ use crate::components::form::*;
 use crate::config::{Band, DECIMALS, GaugeConfig, MAX_BANDS};
 use crate::describe::reading_error_text;
 use crate::format::{coord, fixed as format_number, math, shortest};
-use crate::i18n::{Lang, Text, t};
+use crate::i18n::{EdText, Lang, Text, t};
 use crate::live::Feed;
 
 pub fn stub() -> GaugeConfig {
@@ -158,15 +158,15 @@ fn band_row(ctx: FormCtx, draft: RwSignal<WidgetDraft>, key: u32) -> AnyView {
         <RowFrame
             ctx
             class="band-row"
-            number=Text::EdBandN
+            number=EdText::EdBandN
             index=Signal::derive(move || draft.with(|d| row_index(&d.gauge.bands, key)))
             can_remove=Signal::stored(true)
             on_remove=Callback::new(move |_| draft.update(|d| d.gauge.bands.retain(|b| b.key != key)))
         >
             <div class="pair">
-                <TextField ctx field=path("from") label=Text::EdBandFrom kind=InputKind::Decimal
+                <TextField ctx field=path("from") label=EdText::EdBandFrom kind=InputKind::Decimal
                     bind=bind_row(draft, key, |d, k| band(d, k).map(|b| &b.from), |d, k| band_mut(d, k).map(|b| &mut b.from)) />
-                <TextField ctx field=path("color") label=Text::EdColor kind=InputKind::Color
+                <TextField ctx field=path("color") label=EdText::EdColor kind=InputKind::Color
                     bind=bind_row(draft, key, |d, k| band(d, k).map(|b| &b.color), |d, k| band_mut(d, k).map(|b| &mut b.color)) />
             </div>
         </RowFrame>
@@ -188,21 +188,21 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
         {binding_fields(ctx, at, true)}
         {unit_field(ctx, bind(draft, |d| &d.gauge.unit, |d| &mut d.gauge.unit))}
         <div class="pair">
-            <TextField ctx field=fixed("min") label=Text::EdMin kind=InputKind::Decimal
+            <TextField ctx field=fixed("min") label=EdText::EdMin kind=InputKind::Decimal
                 bind=bind(draft, |d| &d.gauge.min, |d| &mut d.gauge.min) />
-            <TextField ctx field=fixed("max") label=Text::EdMax kind=InputKind::Decimal
+            <TextField ctx field=fixed("max") label=EdText::EdMax kind=InputKind::Decimal
                 bind=bind(draft, |d| &d.gauge.max, |d| &mut d.gauge.max) />
         </div>
-        <TextField ctx field=fixed("decimals") label=Text::EdDecimals kind=InputKind::Whole
+        <TextField ctx field=fixed("decimals") label=EdText::EdDecimals kind=InputKind::Whole
             bind=bind(draft, |d| &d.gauge.decimals, |d| &mut d.gauge.decimals) />
         <Rows
             ctx
             field="bands"
             class="bands"
-            legend=Text::EdBands
-            hint=Text::EdBandsHint
+            legend=EdText::EdBands
+            hint=EdText::EdBandsHint
             add_class="add-band"
-            add_label=Text::EdAddBand
+            add_label=EdText::EdAddBand
             keys
             max=MAX_BANDS
             on_add=Callback::new(move |_| draft.update(|d| d.gauge.add_band()))

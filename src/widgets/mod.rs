@@ -30,7 +30,7 @@ use leptos::prelude::*;
 
 use crate::components::form::{FormCtx, FormProblem, Parser};
 use crate::config::{Binding, Widget, WidgetKind, widget_problems};
-use crate::i18n::{Lang, Text, t};
+use crate::i18n::{EdText, Lang, Text, t, ted};
 use crate::live::Feed;
 use crate::payload::display_payload;
 use crate::reading::jsonpath::JsonPath;
@@ -74,12 +74,12 @@ impl Kind {
     }
 
     /// The kind's name in the dictionary (the add list, the editor's type select, new titles).
-    pub fn label(self) -> Text {
+    pub fn label(self) -> EdText {
         match self {
-            Self::Gauge => Text::EdKindGauge,
-            Self::Switch => Text::EdKindSwitch,
-            Self::Chart => Text::EdKindChart,
-            Self::Value => Text::EdKindValue,
+            Self::Gauge => EdText::EdKindGauge,
+            Self::Switch => EdText::EdKindSwitch,
+            Self::Chart => EdText::EdKindChart,
+            Self::Value => EdText::EdKindValue,
         }
     }
 
@@ -119,7 +119,7 @@ impl Kind {
 pub fn new_widget(kind: Kind, id: String, lang: Lang) -> Widget {
     Widget {
         id,
-        title: t(lang, kind.label()).to_owned(),
+        title: ted(lang, kind.label()).to_owned(),
         kind: kind.stub(),
     }
 }

@@ -13,7 +13,7 @@ use crate::config::{
 };
 use crate::describe::reading_error_text;
 use crate::format::fill;
-use crate::i18n::{Lang, Text, t};
+use crate::i18n::{EdText, Lang, Text, t};
 use crate::live::Feed;
 use crate::runtime::{Command, CommandFate, OnFate, Sending};
 
@@ -152,34 +152,34 @@ impl Draft {
 pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
     let retain = Memo::new(move |_| draft.with(|d| d.switch.retain));
     view! {
-        <TextField ctx field=fixed("command_topic") label=Text::EdCommandTopic hint=Text::EdCommandTopicHint
+        <TextField ctx field=fixed("command_topic") label=EdText::EdCommandTopic hint=EdText::EdCommandTopicHint
             kind=InputKind::Topic bind=bind(draft, |d| &d.switch.command_topic, |d| &mut d.switch.command_topic) />
         <div class="pair">
-            <TextField ctx field=fixed("on_payload") label=Text::EdOnPayload
+            <TextField ctx field=fixed("on_payload") label=EdText::EdOnPayload
                 bind=bind(draft, |d| &d.switch.on_payload, |d| &mut d.switch.on_payload) />
-            <TextField ctx field=fixed("off_payload") label=Text::EdOffPayload
+            <TextField ctx field=fixed("off_payload") label=EdText::EdOffPayload
                 bind=bind(draft, |d| &d.switch.off_payload, |d| &mut d.switch.off_payload) />
         </div>
-        <TextField ctx field=fixed("state_topic") label=Text::EdStateTopic hint=Text::EdStateTopicHint
+        <TextField ctx field=fixed("state_topic") label=EdText::EdStateTopic hint=EdText::EdStateTopicHint
             kind=InputKind::Topic bind=bind(draft, |d| &d.switch.state_topic, |d| &mut d.switch.state_topic) />
         <div class="pair">
-            <TextField ctx field=fixed("state_on") label=Text::EdStateOn
+            <TextField ctx field=fixed("state_on") label=EdText::EdStateOn
                 bind=bind(draft, |d| &d.switch.state_on, |d| &mut d.switch.state_on) />
-            <TextField ctx field=fixed("state_off") label=Text::EdStateOff
+            <TextField ctx field=fixed("state_off") label=EdText::EdStateOff
                 bind=bind(draft, |d| &d.switch.state_off, |d| &mut d.switch.state_off) />
         </div>
-        <TextField ctx field=fixed("json_path") label=Text::EdJsonPath hint=Text::EdStateJsonPathHint
+        <TextField ctx field=fixed("json_path") label=EdText::EdJsonPath hint=EdText::EdStateJsonPathHint
             bind=bind(draft, |d| &d.switch.json_path, |d| &mut d.switch.json_path) />
         <QosField ctx field="qos" value=Signal::derive(move || draft.with(|d| d.switch.qos))
             set=Callback::new(move |q| draft.update(|d| d.switch.qos = q)) />
-        <CheckField ctx field="retain" label=Text::EdRetain checked=Signal::from(retain)
+        <CheckField ctx field="retain" label=EdText::EdRetain checked=Signal::from(retain)
             set=Callback::new(move |v| draft.update(|d| d.switch.retain = v)) />
         {move || retain.get().then(|| view! {
-            <p class="warning retain-warning" role="alert">{ctx.t(Text::EdRetainWarning)}</p>
+            <p class="warning retain-warning" role="alert">{ctx.t(EdText::EdRetainWarning)}</p>
         })}
-        <TextField ctx field=fixed("confirm_timeout_ms") label=Text::EdConfirmTimeout hint=Text::EdConfirmTimeoutHint
+        <TextField ctx field=fixed("confirm_timeout_ms") label=EdText::EdConfirmTimeout hint=EdText::EdConfirmTimeoutHint
             kind=InputKind::Whole bind=bind(draft, |d| &d.switch.confirm_timeout, |d| &mut d.switch.confirm_timeout) />
-        <TextField ctx field=fixed("expiry_secs") label=Text::EdExpiry hint=Text::EdExpiryHint
+        <TextField ctx field=fixed("expiry_secs") label=EdText::EdExpiry hint=EdText::EdExpiryHint
             kind=InputKind::Whole bind=bind(draft, |d| &d.switch.expiry, |d| &mut d.switch.expiry) />
     }
     .into_any()

@@ -10,7 +10,7 @@ use crate::components::form::*;
 use crate::config::{DECIMALS, ValueConfig};
 use crate::describe::reading_error_text;
 use crate::format::fixed as format_number;
-use crate::i18n::{Lang, Text, t, word};
+use crate::i18n::{EdText, Lang, Text, t, word};
 use crate::live::Feed;
 
 pub fn stub() -> ValueConfig {
@@ -91,9 +91,9 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
     view! {
         {binding_fields(ctx, at, true)}
         {unit_field(ctx, bind(draft, |d| &d.value.unit, |d| &mut d.value.unit))}
-        <TextField ctx field=fixed("decimals") label=Text::EdDecimals hint=Text::EdDecimalsTextHint
+        <TextField ctx field=fixed("decimals") label=EdText::EdDecimals hint=EdText::EdDecimalsTextHint
             kind=InputKind::Whole bind=bind(draft, |d| &d.value.decimals, |d| &mut d.value.decimals) />
-        <TextField ctx field=fixed("stale_after_secs") label=Text::EdStaleAfter hint=Text::EdStaleAfterHint
+        <TextField ctx field=fixed("stale_after_secs") label=EdText::EdStaleAfter hint=EdText::EdStaleAfterHint
             kind=InputKind::Whole bind=bind(draft, |d| &d.value.stale_after, |d| &mut d.value.stale_after) />
     }
     .into_any()
