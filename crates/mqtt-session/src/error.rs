@@ -10,9 +10,47 @@ use core::fmt;
 use mqtt_codec_wasm::topic::TopicError;
 use mqtt_codec_wasm::{EncodeError, PropertyId, QoS};
 
+/// Why [`crate::SessionOptions`] were refused. A type, not a message: a program that never
+/// prints one (the browser app words errors itself) carries none of the texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionsError {
+    /// MQTT 3.1 client identifiers are 1 to 23 characters.
+    V31ClientId,
+    /// [MQTT-3.1.3-7]: a zero-length identifier requires clean session before 5.0.
+    EmptyClientIdNeedsCleanStart,
+    /// [MQTT-3.1.2-22]: before 5.0 a password needs a username.
+    PasswordWithoutUsername,
+    /// 5.0 section 3.1.2.11.3.
+    ReceiveMaximumZero,
+    /// 5.0 section 3.1.2.11.4.
+    MaximumPacketSizeZero,
+    OfflineQueueZero,
+}
+
+impl OptionsError {
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::V31ClientId => "MQTT 3.1 requires a client identifier of 1 to 23 characters",
+            Self::EmptyClientIdNeedsCleanStart => {
+                "an empty client identifier requires clean start before MQTT 5.0 [MQTT-3.1.3-7]"
+            }
+            Self::PasswordWithoutUsername => {
+                "a password requires a username before MQTT 5.0 [MQTT-3.1.2-22]"
+            }
+            Self::ReceiveMaximumZero => {
+                "receive maximum must be at least 1 (5.0 section 3.1.2.11.3)"
+            }
+            Self::MaximumPacketSizeZero => {
+                "maximum packet size must be at least 1 (5.0 section 3.1.2.11.4)"
+            }
+            Self::OfflineQueueZero => "the offline queue must hold at least one message",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
-    InvalidOptions(&'static str),
+    InvalidOptions(OptionsError),
     InvalidTopic(TopicError),
     InvalidFilter(TopicError),
     /// SUBSCRIBE and UNSUBSCRIBE need at least one filter [MQTT-3.8.3-3] [MQTT-3.10.3-2].
@@ -52,7 +90,9 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::InvalidOptions(why) => write!(f, "invalid session options: {why}"),
+            Self::InvalidOptions(why) => {
+                write!(f, "invalid session options: {}", why.description())
+            }
             Self::InvalidTopic(e) => write!(f, "invalid topic name: {e}"),
             Self::InvalidFilter(e) => write!(f, "invalid topic filter: {e}"),
             Self::NoFilters => f.write_str("at least one topic filter is required"),

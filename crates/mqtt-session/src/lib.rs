@@ -43,7 +43,7 @@ mod session;
 mod time;
 
 pub use backoff::{BackoffConfig, ReconnectPolicy, XorShift64};
-pub use error::Error;
+pub use error::{Error, OptionsError};
 pub use event::{
     ConnectionLostCause, Event, Message, ProtocolViolation, PublishId, SubscribeId, UnsubscribeId,
     VersionRefusal,

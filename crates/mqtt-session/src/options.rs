@@ -8,7 +8,7 @@ use mqtt_codec_wasm::topic::validate_topic_name;
 use mqtt_codec_wasm::{Bytes, Properties, ProtocolVersion, QoS};
 
 use crate::backoff::BackoffConfig;
-use crate::error::Error;
+use crate::error::{Error, OptionsError};
 
 /// The will message the server publishes if this client vanishes without a DISCONNECT.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,38 +130,28 @@ impl SessionOptions {
         if self.version == ProtocolVersion::V3_1
             && (self.client_id.is_empty() || self.client_id.len() > 23)
         {
-            return Err(Error::InvalidOptions(
-                "MQTT 3.1 requires a client identifier of 1 to 23 characters",
-            ));
+            return Err(Error::InvalidOptions(OptionsError::V31ClientId));
         }
         if !v5 && self.client_id.is_empty() && !self.clean_start {
             // [MQTT-3.1.3-7]: a zero-length identifier requires clean session.
             return Err(Error::InvalidOptions(
-                "an empty client identifier requires clean start before MQTT 5.0 [MQTT-3.1.3-7]",
+                OptionsError::EmptyClientIdNeedsCleanStart,
             ));
         }
         if !v5 && self.password.is_some() && self.username.is_none() {
-            return Err(Error::InvalidOptions(
-                "a password requires a username before MQTT 5.0 [MQTT-3.1.2-22]",
-            ));
+            return Err(Error::InvalidOptions(OptionsError::PasswordWithoutUsername));
         }
         if self.receive_maximum == 0 {
-            return Err(Error::InvalidOptions(
-                "receive maximum must be at least 1 (5.0 section 3.1.2.11.3)",
-            ));
+            return Err(Error::InvalidOptions(OptionsError::ReceiveMaximumZero));
         }
         if self.maximum_packet_size == Some(0) || self.unannounced_packet_limit == Some(0) {
-            return Err(Error::InvalidOptions(
-                "maximum packet size must be at least 1 (5.0 section 3.1.2.11.4)",
-            ));
+            return Err(Error::InvalidOptions(OptionsError::MaximumPacketSizeZero));
         }
         if let Some(will) = &self.will {
             validate_topic_name(&will.topic).map_err(Error::InvalidTopic)?;
         }
         if self.offline_queue.max_messages == 0 {
-            return Err(Error::InvalidOptions(
-                "the offline queue must hold at least one message",
-            ));
+            return Err(Error::InvalidOptions(OptionsError::OfflineQueueZero));
         }
         Ok(())
     }
