@@ -6,8 +6,11 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
-use crate::browser::{query_param, random, set_document_lang};
-use crate::config::{Config, demo_config, random_client_id};
+use crate::browser::{page_is_https, query_param, random, set_document_lang};
+use crate::config::{
+    BrokerPreset, Config, PRESETS, demo_config, public_demo_config, random_client_id,
+    random_topic_prefix,
+};
 use crate::i18n::Lang;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::shell::{Header, NoticeBanner, Tabs};
@@ -23,11 +26,22 @@ fn initial_lang() -> Lang {
         .unwrap_or(Lang::Es)
 }
 
-/// The first-visit configuration points at the broker in `?broker=ws://host:port`, or at
-/// `make run`'s broker on the page's own host.
+/// The first-visit configuration points at the broker in `?broker=ws://host:port`; on a page
+/// served over https (a GitHub Pages site: no broker on its host, and only `wss://` allowed),
+/// at a public broker over wss; otherwise at `make run`'s broker on the page's own host.
 fn first_visit_config(lang: Lang) -> Config {
+    let broker = query_param("broker");
+    if broker.is_none() && page_is_https() {
+        let preset = BrokerPreset::by_id("hivemq").unwrap_or(&PRESETS[0]);
+        return public_demo_config(
+            random_client_id(random),
+            preset,
+            &random_topic_prefix(random),
+            lang,
+        );
+    }
     // `?broker=ws://host:port/path`: the path matters to brokers that serve MQTT on one.
-    let (host, port, path) = query_param("broker")
+    let (host, port, path) = broker
         .and_then(|url| {
             let rest = url.strip_prefix("ws://")?;
             let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));

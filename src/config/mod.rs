@@ -14,7 +14,7 @@ mod read;
 mod validate;
 mod write;
 
-pub use demo::{DEMO_PREFIX, demo_config};
+pub use demo::{DEMO_PREFIX, demo_config, public_demo_config};
 pub use ids::{random_chars, random_client_id, random_topic_prefix};
 pub use migrate::{CURRENT_VERSION, MAX_CONFIG_BYTES, parse, to_json};
 pub use model::*;
