@@ -1,5 +1,6 @@
-//! The few facts the app asks of the page itself, each in one place: the URL, https,
-//! randomness, a yes/no question, the document's language.
+//! The few facts the app asks of the page itself, each in one place: the URL (its query, its
+//! share fragment, its address), https, the network, randomness, a yes/no question, the
+//! document's language.
 
 /// `?name=value` from the page URL.
 pub fn query_param(name: &str) -> Option<String> {
@@ -53,4 +54,41 @@ pub fn set_document_lang(tag: &str) {
     {
         let _ = root.set_attribute("lang", tag);
     }
+}
+
+/// The page's fragment when it is a share link (`#share=...`).
+pub fn share_fragment() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    hash.starts_with(crate::share::FRAGMENT_PREFIX)
+        .then_some(hash)
+}
+
+/// The page's own address, without query or fragment: what a share link starts with.
+pub fn page_address() -> String {
+    web_sys::window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+        })
+        .unwrap_or_default()
+}
+
+/// The link leaves the address bar once read, so a reload does not ask again.
+pub fn forget_fragment() {
+    if let Some(w) = web_sys::window() {
+        let l = w.location();
+        let url = format!(
+            "{}{}",
+            l.pathname().unwrap_or_default(),
+            l.search().unwrap_or_default()
+        );
+        if let Ok(h) = w.history() {
+            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    }
+}
+
+/// `navigator.onLine`: false means surely no network (true may still mean none that works).
+pub fn device_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
 }

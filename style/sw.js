@@ -43,8 +43,10 @@ self.addEventListener("fetch", (event) => {
   if (!url.href.startsWith(scope)) return;
   event.respondWith(
     caches.open(CACHE).then(async (cache) => {
-      // Every page of the scope is the one page (its query, ?lang= or ?broker=, is the app's).
-      const hit = await cache.match(request.mode === "navigate" ? scope : request);
+      // The page, at the scope or its index.html, is one page whatever its query (?lang=,
+      // ?broker= are the app's); any other file opened in a tab is that file.
+      const page = request.mode === "navigate" && /\/(index\.html)?$/.test(url.pathname);
+      const hit = await cache.match(page ? scope : request);
       if (hit) return hit;
       const response = await fetch(request);
       if (response.ok && HASHED.test(url.pathname)) cache.put(request, response.clone());

@@ -1762,22 +1762,13 @@ async fn a_megabyte_payload_is_shown_bounded_with_all_of_it_on_demand() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_app_works_under_a_sub_path_with_its_icon() {
     let h = Harness::start();
-    let site = std::env::temp_dir().join(format!(
-        "tablero-e2e-site-{}-{}",
-        std::process::id(),
-        testkit::free_port()
-    ));
-    std::fs::create_dir_all(&site).unwrap();
+    let site = temp_site("site");
     std::fs::write(site.join("index.html"), "<p>the user's own site</p>").unwrap();
     std::os::unix::fs::symlink(root().join("dist"), site.join("tablero")).unwrap();
     let server = StaticServer::start(&site);
     let client = h.browser(390, 844).await;
     client
-        .goto(&format!(
-            "{}tablero/?broker=ws://127.0.0.1:{}&lang=es",
-            server.url(),
-            h.broker.ws_port.unwrap()
-        ))
+        .goto(&h.page_url_at(&format!("{}tablero/", server.url()), "es"))
         .await
         .unwrap();
     wait_status(&client, "connected").await;
@@ -1825,19 +1816,6 @@ async fn the_app_works_under_a_sub_path_with_its_icon() {
     let _ = std::fs::remove_dir_all(&site);
 }
 
-/// Chromium's own network emulation of the page: offline makes `navigator.onLine` false and
-/// every new connection fail, as on a phone in a tunnel.
-async fn set_network(h: &Harness, client: &Client, online: bool) {
-    cdp(h, client, "Network.enable", serde_json::json!({})).await;
-    cdp(
-        h,
-        client,
-        "Network.emulateNetworkConditions",
-        serde_json::json!({"offline": !online, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
-    )
-    .await;
-}
-
 /// Every cache of the page's origin, by name, with the paths it holds; `None` until a
 /// service worker controls the page.
 async fn caches_of(client: &Client) -> Option<Vec<(String, Vec<String>)>> {
@@ -1852,31 +1830,12 @@ async fn caches_of(client: &Client) -> Option<Vec<(String, Vec<String>)>> {
     serde_json::from_value(found).ok()
 }
 
-/// The site's files (a copy of `dist/`, so a test can change or lose them).
-fn site_copy(tag: &str) -> PathBuf {
-    let site = std::env::temp_dir().join(format!(
-        "tablero-e2e-{tag}-{}-{}",
-        std::process::id(),
-        testkit::free_port()
-    ));
-    std::fs::create_dir_all(&site).unwrap();
-    for entry in std::fs::read_dir(root().join("dist")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), site.join(entry.file_name())).unwrap();
-    }
-    site
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_app_is_installable_and_opens_again_with_its_server_gone() {
     let mut h = Harness::start();
     let server = StaticServer::start(root().join("dist"));
     let client = h.browser(360, 640).await;
-    let url = format!(
-        "{}?broker=ws://127.0.0.1:{}&lang=es",
-        server.url(),
-        h.broker.ws_port.unwrap()
-    );
+    let url = h.page_url_at(&server.url(), "es");
     client.goto(&url).await.unwrap();
     wait_status(&client, "connected").await;
 
@@ -1987,15 +1946,15 @@ async fn the_app_is_installable_and_opens_again_with_its_server_gone() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_version_is_offered_and_taken_only_when_the_user_taps_update() {
     let h = Harness::start();
-    let site = site_copy("update");
+    let site = temp_site("update");
+    for entry in std::fs::read_dir(root().join("dist")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), site.join(entry.file_name())).unwrap();
+    }
     let server = StaticServer::start(&site);
     let client = h.browser(1280, 900).await;
     client
-        .goto(&format!(
-            "{}?broker=ws://127.0.0.1:{}&lang=en",
-            server.url(),
-            h.broker.ws_port.unwrap()
-        ))
+        .goto(&h.page_url_at(&server.url(), "en"))
         .await
         .unwrap();
     wait_status(&client, "connected").await;
@@ -2072,18 +2031,6 @@ async fn a_new_version_is_offered_and_taken_only_when_the_user_taps_update() {
     let _ = std::fs::remove_dir_all(&site);
 }
 
-/// A browser of its own (its own chromedriver, so its own profile: nothing stored), as a
-/// friend's phone opening a link.
-async fn fresh_browser(width: u32, height: u32) -> (ChromeDriver, Client) {
-    let driver = ChromeDriver::start();
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(driver.capabilities(width, height))
-        .connect(&driver.url())
-        .await
-        .expect("connect to chromedriver");
-    (driver, client)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dashboard_shared_by_link_opens_in_a_fresh_browser_without_credentials() {
     let h = Harness::start();
@@ -2157,7 +2104,8 @@ async fn a_dashboard_shared_by_link_opens_in_a_fresh_browser_without_credentials
     wait_gone(&client, "#share-link").await;
 
     // A friend's phone, nothing stored: the link asks before adding anything.
-    let (_driver, phone) = fresh_browser(360, 640).await;
+    let driver = ChromeDriver::start();
+    let phone = client_on(&driver, 360, 640).await;
     phone.goto(&link).await.unwrap();
     let summary = wait_text_where(&phone, "#share-summary", "what the link holds", |t| {
         t.contains("Invernadero")

@@ -43,19 +43,6 @@ fn lifecycle_config(ws_port: u16, keep_alive: u16) -> serde_json::Value {
     )
 }
 
-/// The page's network off or back on, as DevTools emulates it (the socket's fate is the
-/// browser's; see the network test's first 3 s).
-async fn network(h: &Harness, client: &fantoccini::Client, online: bool) {
-    cdp(h, client, "Network.enable", json!({})).await;
-    cdp(
-        h,
-        client,
-        "Network.emulateNetworkConditions",
-        json!({"offline": !online, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
-    )
-    .await;
-}
-
 /// The first page event named `name` (or `name:<visibility>`) at or after `since`.
 async fn event_since(client: &fantoccini::Client, name: &str, since: f64) -> Option<f64> {
     page_events(client)
@@ -77,7 +64,7 @@ async fn network_off_then_on_reconnects_within_a_second_of_online() {
     let client = open_with(&h, &lifecycle_config(h.broker.ws_port.unwrap(), 10)).await;
     wait_status(&client, "connected").await;
     let off = epoch_ms();
-    network(&h, &client, false).await;
+    set_network(&h, &client, false).await;
     // What emulated offline does to the open WebSocket: watch for 3 s.
     tokio::time::sleep(Duration::from_secs(3)).await;
     let log = status_log(&client).await;
@@ -106,7 +93,7 @@ async fn network_off_then_on_reconnects_within_a_second_of_online() {
         tokio::time::sleep(Duration::from_millis(left as u64)).await;
     }
     let before_on = epoch_ms();
-    network(&h, &client, true).await;
+    set_network(&h, &client, true).await;
     let online = match event_since(&client, "online", before_on).await {
         Some(t) => t,
         None => {
@@ -301,7 +288,7 @@ async fn frozen_page_resumed_reconnects_within_a_second() {
 async fn parts_fetched_while_offline_fail_in_words_and_load_once_online() {
     let mut h = Harness::start();
     let client = h.open(1280, 900, "en").await;
-    network(&h, &client, false).await;
+    set_network(&h, &client, false).await;
     // The site is out of reach too: the service worker fetches parts for the page, and
     // Chromium's emulation covers only the page.
     let port = h.server.port;
@@ -321,7 +308,7 @@ async fn parts_fetched_while_offline_fail_in_words_and_load_once_online() {
     wait_text(&client, "#edit-toggle", "Editar").await;
     click(&client, "#switch-lang").await;
 
-    network(&h, &client, true).await;
+    set_network(&h, &client, true).await;
     h.server = StaticServer::start_at(root().join("dist"), port);
     click(&client, "#edit-toggle").await;
     wait_shown(&client, "#add-widget").await;

@@ -429,7 +429,7 @@ fn EditorModal() -> impl IntoView {
     let on_hash = window_event_listener(
         leptos::ev::Custom::<web_sys::Event>::new("hashchange"),
         move |_| {
-            if let Some(f) = share::fragment_in_url() {
+            if let Some(f) = crate::browser::share_fragment() {
                 editing.set(Some(Editing::OpenShare(f)));
             }
         },
@@ -478,7 +478,7 @@ pub fn DashboardPage() -> impl IntoView {
     };
     // A share link the page was opened with asks its question first.
     let editing: RwSignal<Option<Editing>> =
-        RwSignal::new(share::fragment_in_url().map(Editing::OpenShare));
+        RwSignal::new(crate::browser::share_fragment().map(Editing::OpenShare));
     provide_context(editing);
     let offline = crate::runtime::offline_memo(crate::runtime::active_link_status());
     provide_context(offline);

@@ -6,44 +6,13 @@
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 
-use crate::browser::random;
+use crate::browser::{forget_fragment, page_address, random};
 use crate::components::Modal;
 use crate::config::random_client_id;
 use crate::format::fill;
 use crate::i18n::{EdText, Text, ed_word, ted, word};
-use crate::share::{self, FRAGMENT_PREFIX, MAX_QR_BYTES, Shared};
+use crate::share::{self, MAX_QR_BYTES, Shared};
 use crate::state::{Notice, NoticeText, use_app_state};
-
-/// The page's fragment when it is a share link.
-pub fn fragment_in_url() -> Option<String> {
-    let hash = web_sys::window()?.location().hash().ok()?;
-    hash.starts_with(FRAGMENT_PREFIX).then_some(hash)
-}
-
-/// The page's own address, without query or fragment: what a share link starts with.
-fn page_address() -> String {
-    web_sys::window()
-        .and_then(|w| {
-            let l = w.location();
-            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
-        })
-        .unwrap_or_default()
-}
-
-/// The link leaves the address bar once read, so a reload does not ask again.
-fn forget_fragment() {
-    if let Some(w) = web_sys::window() {
-        let l = w.location();
-        let url = format!(
-            "{}{}",
-            l.pathname().unwrap_or_default(),
-            l.search().unwrap_or_default()
-        );
-        if let Ok(h) = w.history() {
-            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-        }
-    }
-}
 
 /// The question an opened link asks (or, for a link that cannot be opened, why: a notice).
 #[leptos::wasm_split::wasm_split(share_open, wasm_split_path = ::leptos::wasm_split, fallible)]

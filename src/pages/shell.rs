@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::browser::device_online;
 use crate::config::{Dashboard, MqttVersion};
 use crate::describe::{link_error_text, notice_text};
 use crate::format::fill;
@@ -9,11 +10,6 @@ use crate::i18n::{EdText, Text, t, ted, word};
 use crate::mqtt::link::{LinkError, LinkStatus};
 use crate::runtime::{active_link_status, use_runtime};
 use crate::state::{Notice, NoticeText, use_app_state};
-
-/// `navigator.onLine`: false means surely no network (true may still mean none that works).
-fn device_online() -> bool {
-    web_sys::window().is_none_or(|w| w.navigator().on_line())
-}
 
 #[component]
 pub fn ConnectionStatus() -> impl IntoView {

@@ -83,17 +83,17 @@ impl Harness {
                 "download.prompt_for_download": false,
             });
         }
-        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&self.driver.url())
-            .await
-            .expect("connect to chromedriver")
+        connect(&self.driver, caps).await
     }
 
     pub fn page_url(&self, lang: &str) -> String {
+        self.page_url_at(&self.server.url(), lang)
+    }
+
+    /// The app at `base` (another server, a sub-path), pointed at this harness's broker.
+    pub fn page_url_at(&self, base: &str, lang: &str) -> String {
         format!(
-            "{}?broker=ws://127.0.0.1:{}&lang={lang}",
-            self.server.url(),
+            "{base}?broker=ws://127.0.0.1:{}&lang={lang}",
             self.broker.ws_port.expect("websockets listener")
         )
     }
@@ -481,6 +481,47 @@ pub async fn local_storage(client: &Client, key: &str) -> Option<String> {
         .unwrap()
         .as_str()
         .map(str::to_owned)
+}
+
+async fn connect(
+    driver: &ChromeDriver,
+    caps: serde_json::Map<String, serde_json::Value>,
+) -> Client {
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver.url())
+        .await
+        .expect("connect to chromedriver")
+}
+
+/// A browser of another chromedriver: its own profile, nothing stored (a friend's phone).
+pub async fn client_on(driver: &ChromeDriver, width: u32, height: u32) -> Client {
+    connect(driver, driver.capabilities(width, height)).await
+}
+
+/// An empty folder of this test's own under the system's temporary directory.
+pub fn temp_site(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "tablero-e2e-{tag}-{}-{}",
+        std::process::id(),
+        testkit::free_port()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The page's network off or back on, as Chromium's DevTools emulates it: offline makes
+/// `navigator.onLine` false and new connections fail; an open WebSocket is the browser's
+/// business (see the lifecycle network test's first 3 s).
+pub async fn set_network(h: &Harness, client: &Client, online: bool) {
+    cdp(h, client, "Network.enable", serde_json::json!({})).await;
+    cdp(
+        h,
+        client,
+        "Network.emulateNetworkConditions",
+        serde_json::json!({"offline": !online, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+    )
+    .await;
 }
 
 /// Writes `config` as the stored configuration and loads the page again, to start from it.
