@@ -64,7 +64,7 @@ pub enum Text {
     SwitchExpired,
     OfflineData,
     ChartLabel,
-    // The shell: header, tabs, edit mode, import/export, connection status.
+    // The shell: header, tabs, notices, connection status.
     Edit,
     Done,
     Imported,
@@ -84,9 +84,10 @@ pub enum Text {
     PublishFailed,
     NoWidgets,
     Dismiss,
-    // The installed app: a newer build waiting, the device with no network.
+    // The installed app: a newer build waiting (its button: `UpdateApply`), the device with
+    // no network (`DeviceOffline`).
     UpdateReady,
-    // Share links: the dialog that makes one, the question a link asks, why one is refused.
+    // Share links, as notices: a link's dashboard added, why a link is refused.
     ShareAdded,
     ShareRefused,
     ShareTooLong,
@@ -98,7 +99,7 @@ pub enum Text {
     DeviceOffline,
     Dashboards,
     ChangeRejected,
-    // Editors (src/components): widget and connection forms, validation problems.
+    // Validation problems: shown in the editors and in the notice of a refused change.
     ErrEmpty,
     ErrTooLong,
     ErrBadId,
