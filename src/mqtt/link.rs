@@ -279,9 +279,15 @@ impl BrokerLink {
                 me: me.clone(),
             })
         });
-        if !matches!(status.get_untracked(), LinkStatus::Stopped(_)) {
+        // A link stopped before it tries keeps the reason as its last error too: the status
+        // is derived from that whenever the session is pumped (a `set_filters`), and would
+        // otherwise turn into "could not open".
+        if let LinkStatus::Stopped(error) = status.get_untracked() {
+            inner.borrow_mut().last_error = Some(error);
+        } else {
             let url = inner.borrow().url.clone();
             if url.starts_with("ws:") && crate::browser::page_is_https() {
+                inner.borrow_mut().last_error = Some(LinkError::MixedContent);
                 status.set(LinkStatus::Stopped(LinkError::MixedContent));
             } else {
                 Inner::start_attempt(&inner);
@@ -400,7 +406,8 @@ impl Inner {
                     .dyn_ref::<js_sys::Error>()
                     .map(|e| String::from(e.message()))
                     .unwrap_or_else(|| url.clone());
-                let inner = this.borrow();
+                let mut inner = this.borrow_mut();
+                inner.last_error = Some(LinkError::BadUrl(why.clone()));
                 inner
                     .status
                     .set(LinkStatus::Stopped(LinkError::BadUrl(why)));
