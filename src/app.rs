@@ -12,7 +12,7 @@ use crate::config::{
     random_topic_prefix,
 };
 use crate::i18n::Lang;
-use crate::pages::dashboard::DashboardPage;
+use crate::pages::dashboard::{DashboardPage, provide_dialogs};
 use crate::pages::shell::{Header, NoticeBanner, Tabs};
 use crate::runtime::{Runtime, RuntimeHandle};
 use crate::state::{AppState, Notice, NoticeText};
@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
             .notice
             .set(Some(Notice::Error(NoticeText::StoredConfigUnreadable(e))));
     }
+    provide_dialogs();
     let runtime = Runtime::default();
     provide_context::<RuntimeHandle>(StoredValue::new_local(runtime.clone()));
 

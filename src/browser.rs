@@ -1,6 +1,6 @@
 //! The few facts the app asks of the page itself, each in one place: the URL (its query, its
-//! share fragment, its address), https, the network, randomness, a yes/no question, the
-//! document's language.
+//! share fragment, its address and host), https, the network, randomness, a yes/no question,
+//! the document's language.
 
 /// `?name=value` from the page URL.
 pub fn query_param(name: &str) -> Option<String> {
@@ -91,4 +91,12 @@ pub fn forget_fragment() {
 /// `navigator.onLine`: false means surely no network (true may still mean none that works).
 pub fn device_online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+/// The page's host name (`location.hostname`): for the connection doctor, whether the page
+/// itself is on this device or the local network.
+pub fn page_host() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hostname().ok())
+        .unwrap_or_default()
 }

@@ -11,8 +11,9 @@ use mqtt_codec_wasm::topic::TopicError;
 use mqtt_session::VersionRefusal;
 
 use crate::config::{ConfigError, FieldError, Problem};
+use crate::doctor::{CloseKind, Finding, PROBE_TIMEOUT_MS, ReasonFix, close_kind, reason_fix};
 use crate::format::{fill, localized};
-use crate::i18n::{Lang, Text, t};
+use crate::i18n::{DocText, Lang, Text, t, tdoc};
 use crate::mqtt::link::{LinkError, PublishError};
 use crate::payload::{SHOWN_CHARS, excerpt};
 use crate::reading::ReadingError;
@@ -251,6 +252,152 @@ pub fn link_error_text(error: &LinkError, lang: Lang) -> String {
     }
 }
 
+/// A doctor's finding in words: its cause, and what to do about it. A cause the status line
+/// words too is worded the same here.
+pub fn finding_text(finding: &Finding, lang: Lang) -> (String, String) {
+    let d = |key: DocText, args: &[&str]| fill(tdoc(lang, key), args);
+    let pair = |cause: DocText, fix: DocText, args: &[&str]| (d(cause, args), d(fix, args));
+    match finding {
+        Finding::NoNetwork => pair(DocText::NoNetwork, DocText::NoNetworkFix, &[]),
+        Finding::MixedContent { wss_port } => (
+            d(DocText::MixedContent, &[]),
+            match wss_port {
+                Some(port) => d(DocText::MixedContentFixPort, &[&port.to_string()]),
+                None => d(DocText::MixedContentFixCustom, &[]),
+            },
+        ),
+        Finding::LocalNetwork { host } => {
+            pair(DocText::LocalNetwork, DocText::LocalNetworkFix, &[host])
+        }
+        Finding::AnswersNow { url } => pair(DocText::AnswersNow, DocText::AnswersNowFix, &[url]),
+        Finding::WrongPath { url, path } => (
+            d(DocText::WrongPath, &[url, path]),
+            d(DocText::WrongPathFix, &[path]),
+        ),
+        Finding::NotMqtt { address } => pair(DocText::NotMqtt, DocText::NotMqttFix, &[address]),
+        Finding::NothingAnswers {
+            address,
+            silent: false,
+        } => pair(DocText::Refused, DocText::RefusedFix, &[address]),
+        Finding::NothingAnswers {
+            address,
+            silent: true,
+        } => (
+            d(
+                DocText::Timeout,
+                &[address, &(PROBE_TIMEOUT_MS / 1000).to_string()],
+            ),
+            d(DocText::TimeoutFix, &[]),
+        ),
+        Finding::Tls { url } => (d(DocText::Tls, &[]), d(DocText::TlsFix, &[url])),
+        Finding::BrokerDown { host } => pair(DocText::BrokerDown, DocText::BrokerDownFix, &[host]),
+        Finding::NoInternet => pair(DocText::NoInternet, DocText::NoInternetFix, &[]),
+        Finding::Closed { code } => {
+            let (cause, fix) = match close_kind(*code) {
+                CloseKind::Normal => (DocText::ClosedNormal, DocText::ClosedNormalFix),
+                CloseKind::GoingAway => (DocText::ClosedGoingAway, DocText::ClosedGoingAwayFix),
+                CloseKind::Protocol => (DocText::ClosedProtocol, DocText::ClosedProtocolFix),
+                CloseKind::Abnormal => (DocText::ClosedAbnormal, DocText::ClosedAbnormalFix),
+                CloseKind::Policy => (DocText::ClosedPolicy, DocText::ClosedPolicyFix),
+                CloseKind::TooBig => (DocText::ClosedTooBig, DocText::ClosedTooBigFix),
+                CloseKind::ServerError => {
+                    (DocText::ClosedServerError, DocText::ClosedServerErrorFix)
+                }
+                CloseKind::BadGateway => (DocText::ClosedBadGateway, DocText::ClosedBadGatewayFix),
+                CloseKind::Tls => (DocText::ClosedTls, DocText::ClosedTlsFix),
+                CloseKind::Other => (DocText::ClosedOther, DocText::ClosedOtherFix),
+            };
+            pair(cause, fix, &[&code.to_string()])
+        }
+        Finding::Refused { reason, detail } => (
+            tr(
+                lang,
+                Text::LinkRefused,
+                &[&reason_with_detail(*reason, detail.as_deref(), lang)],
+            ),
+            reason_fix_text(*reason, lang),
+        ),
+        Finding::Disconnected { reason, detail } => (
+            tr(
+                lang,
+                Text::LinkServerDisconnect,
+                &[&reason_with_detail(*reason, detail.as_deref(), lang)],
+            ),
+            reason_fix_text(*reason, lang),
+        ),
+        Finding::NoMqttAnswer { url } => {
+            pair(DocText::NoMqttAnswer, DocText::NoMqttAnswerFix, &[url])
+        }
+        Finding::Protocol { reason } => (
+            tr(lang, Text::LinkProtocol, &[&reason_text(*reason, lang)]),
+            d(DocText::ProtocolFix, &[]),
+        ),
+        Finding::KeepAlive => (
+            t(lang, Text::LinkKeepAlive).to_owned(),
+            d(DocText::KeepAliveFix, &[]),
+        ),
+        Finding::TextFrame => (
+            t(lang, Text::LinkTextFrame).to_owned(),
+            d(DocText::TextFrameFix, &[]),
+        ),
+        Finding::NoV5 { maybe } => (
+            t(
+                lang,
+                if *maybe {
+                    Text::LinkMaybeNoV5
+                } else {
+                    Text::LinkNoV5
+                },
+            )
+            .to_owned(),
+            d(DocText::FixVersion, &[]),
+        ),
+        Finding::BrokerLimit { size, maximum } => (
+            tr(
+                lang,
+                Text::LinkBrokerLimit,
+                &[&maximum.to_string(), &size.to_string()],
+            ),
+            d(DocText::BrokerLimitFix, &[]),
+        ),
+        Finding::BadUrl { why } => (
+            tr(lang, Text::LinkBadUrl, &[why]),
+            d(DocText::BadUrlFix, &[]),
+        ),
+        Finding::InvalidSettings => (
+            t(lang, Text::LinkInvalidSettings).to_owned(),
+            d(DocText::InvalidSettingsFix, &[]),
+        ),
+        Finding::PublicNoPrefix {
+            host,
+            topic,
+            suggestion,
+        } => (
+            d(DocText::PublicNoPrefix, &[host, topic]),
+            d(DocText::PublicNoPrefixFix, &[suggestion]),
+        ),
+    }
+}
+
+/// What to do about a reason code a broker refused or ended the connection with.
+fn reason_fix_text(reason: ReasonCode, lang: Lang) -> String {
+    tdoc(
+        lang,
+        match reason_fix(reason) {
+            ReasonFix::Credentials => DocText::FixCredentials,
+            ReasonFix::NotAuthorized => DocText::FixNotAuthorized,
+            ReasonFix::ClientId => DocText::FixClientId,
+            ReasonFix::TakenOver => DocText::FixTakenOver,
+            ReasonFix::Version => DocText::FixVersion,
+            ReasonFix::Later => DocText::FixLater,
+            ReasonFix::Banned => DocText::FixBanned,
+            ReasonFix::OtherServer => DocText::FixOtherServer,
+            ReasonFix::BrokerLog => DocText::FixBrokerLog,
+        },
+    )
+    .to_owned()
+}
+
 /// A reason code in words, followed by the broker's own reason string when it sent one.
 fn reason_with_detail(reason: ReasonCode, detail: Option<&str>, lang: Lang) -> String {
     let why = reason_text(reason, lang);
@@ -475,6 +622,193 @@ mod tests {
             publish_error_text(&PublishError::NoConnection, Lang::Es),
             publish_error_text(&PublishError::NoConnection, Lang::En)
         );
+    }
+
+    fn every_finding() -> Vec<Finding> {
+        let mut all = vec![
+            Finding::NoNetwork,
+            Finding::MixedContent {
+                wss_port: Some(8884),
+            },
+            Finding::MixedContent { wss_port: None },
+            Finding::LocalNetwork {
+                host: "192.168.1.20".into(),
+            },
+            Finding::AnswersNow {
+                url: "ws://127.0.0.1:9001/".into(),
+            },
+            Finding::WrongPath {
+                url: "ws://127.0.0.1:9001/".into(),
+                path: "/mqtt".into(),
+            },
+            Finding::NotMqtt {
+                address: "127.0.0.1:8080".into(),
+            },
+            Finding::NothingAnswers {
+                address: "127.0.0.1:1".into(),
+                silent: false,
+            },
+            Finding::NothingAnswers {
+                address: "10.0.0.9:9001".into(),
+                silent: true,
+            },
+            Finding::Tls {
+                url: "https://192.168.1.20:8884/".into(),
+            },
+            Finding::BrokerDown {
+                host: "broker.hivemq.com".into(),
+            },
+            Finding::NoInternet,
+            Finding::Refused {
+                reason: ReasonCode::BadUserNameOrPassword,
+                detail: None,
+            },
+            Finding::NoMqttAnswer {
+                url: "ws://127.0.0.1:9001/".into(),
+            },
+            Finding::Disconnected {
+                reason: ReasonCode::SessionTakenOver,
+                detail: Some("x".into()),
+            },
+            Finding::Protocol {
+                reason: ReasonCode::MalformedPacket,
+            },
+            Finding::KeepAlive,
+            Finding::TextFrame,
+            Finding::NoV5 { maybe: true },
+            Finding::NoV5 { maybe: false },
+            Finding::BrokerLimit {
+                size: 300,
+                maximum: 128,
+            },
+            Finding::BadUrl { why: "bad".into() },
+            Finding::InvalidSettings,
+            Finding::PublicNoPrefix {
+                host: "broker.hivemq.com".into(),
+                topic: "casa/luz".into(),
+                suggestion: "tablero/k3j9x2".into(),
+            },
+        ];
+        // One close code of each kind.
+        for code in [1000, 1001, 1002, 1006, 1008, 1009, 1011, 1014, 1015, 4000] {
+            all.push(Finding::Closed { code });
+        }
+        all
+    }
+
+    #[test]
+    fn every_finding_has_a_cause_and_a_fix_in_both_languages() {
+        let english_words = ["the ", " and ", " is ", "Check", "broker's"];
+        for f in every_finding() {
+            let (es, es_fix) = finding_text(&f, Lang::Es);
+            let (en, en_fix) = finding_text(&f, Lang::En);
+            for text in [&es, &en] {
+                assert!(!text.trim().is_empty(), "{f:?}");
+                assert!(!text.contains("{}"), "unfilled template for {f:?}: {text}");
+            }
+            assert_ne!(es, en, "{f:?} is not translated");
+            for word in english_words {
+                assert!(!es.contains(word), "English in Spanish for {f:?}: {es}");
+            }
+            assert!(!es_fix.contains("{}") && !en_fix.contains("{}"), "{f:?}");
+            assert_ne!(es_fix, en_fix, "{f:?}");
+            for word in english_words {
+                assert!(
+                    !es_fix.contains(word),
+                    "English in Spanish for {f:?}: {es_fix}"
+                );
+            }
+        }
+        // Each close-code kind has words of its own.
+        let mut causes: Vec<String> = [1000, 1001, 1002, 1006, 1008, 1009, 1011, 1014, 1015, 4000]
+            .into_iter()
+            .map(|code| finding_text(&Finding::Closed { code }, Lang::Es).0)
+            .collect();
+        causes.dedup();
+        assert_eq!(causes.len(), 10);
+    }
+
+    #[test]
+    fn findings_name_what_they_found() {
+        let en = |f: Finding| finding_text(&f, Lang::En);
+        let es = |f: Finding| finding_text(&f, Lang::Es);
+        let mixed = Finding::MixedContent {
+            wss_port: Some(8884),
+        };
+        assert_eq!(en(mixed.clone()).1, "Use wss:// on port 8884.");
+        assert_eq!(es(mixed).1, "Usa wss:// en el puerto 8884.");
+        let refused = Finding::NothingAnswers {
+            address: "127.0.0.1:45123".into(),
+            silent: false,
+        };
+        assert_eq!(
+            en(refused.clone()).0,
+            "Nothing answers at 127.0.0.1:45123: the connection was refused."
+        );
+        assert!(
+            es(refused)
+                .0
+                .starts_with("Nada responde en 127.0.0.1:45123")
+        );
+        let silent = Finding::NothingAnswers {
+            address: "10.0.0.9:9001".into(),
+            silent: true,
+        };
+        assert!(en(silent).0.contains("within 4 s"));
+        let path = Finding::WrongPath {
+            url: "ws://127.0.0.1:9001/".into(),
+            path: "/mqtt".into(),
+        };
+        let (cause, fix) = en(path);
+        assert!(
+            cause.contains("ws://127.0.0.1:9001/") && cause.contains("/mqtt"),
+            "{cause}"
+        );
+        assert_eq!(fix, "Use the path /mqtt in the connection.");
+        let tls = en(Finding::Tls {
+            url: "https://192.168.1.20:8884/".into(),
+        });
+        assert!(tls.1.starts_with("Open https://192.168.1.20:8884/ once"));
+        let closed = en(Finding::Closed { code: 1006 }).0;
+        assert!(
+            closed.contains("1006") && closed.contains("dropped"),
+            "{closed}"
+        );
+        // CONNACK: the reason in the reader's words, with the broker's own detail.
+        let (cause, fix) = es(Finding::Refused {
+            reason: ReasonCode::NotAuthorized,
+            detail: Some("acl".into()),
+        });
+        assert_eq!(
+            cause,
+            "El broker rechazó la conexión: no autorizado (0x87) — acl"
+        );
+        assert!(fix.contains("ACL"));
+        let (cause, fix) = en(Finding::PublicNoPrefix {
+            host: "broker.hivemq.com".into(),
+            topic: "casa/luz".into(),
+            suggestion: "tablero/k3j9x2".into(),
+        });
+        assert!(
+            cause.contains("“casa/luz”") && cause.contains("switch your lamp"),
+            "{cause}"
+        );
+        assert!(fix.contains("tablero/k3j9x2/…"));
+        // A cause the status line words too is worded the same.
+        let keepalive = LinkError::KeepAliveTimeout;
+        assert_eq!(
+            es(Finding::KeepAlive).0,
+            link_error_text(&keepalive, Lang::Es)
+        );
+        let (cause, fix) = en(Finding::Disconnected {
+            reason: ReasonCode::SessionTakenOver,
+            detail: None,
+        });
+        assert!(
+            cause.starts_with("The broker ended the connection: "),
+            "{cause}"
+        );
+        assert!(fix.contains("same client id"), "{fix}");
     }
 
     #[test]

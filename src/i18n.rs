@@ -78,6 +78,8 @@ pub enum Text {
     StatusReconnecting,
     StatusStopped,
     RetryNow,
+    /// The status line's button that opens the connection doctor.
+    Diagnose,
     StoredConfigUnreadable,
     SaveFailed,
     PartNotLoaded,
@@ -342,6 +344,8 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, StatusStopped) => "Disconnected",
         (Es, RetryNow) => "Reintentar ahora",
         (En, RetryNow) => "Retry now",
+        (Es, Diagnose) => "¿Por qué?",
+        (En, Diagnose) => "Why?",
         (Es, StoredConfigUnreadable) => {
             "La configuración guardada no se pudo leer (se guardó una copia): {}"
         }
@@ -906,6 +910,384 @@ pub fn ted(lang: Lang, text: EdText) -> &'static str {
         (En, EdDialogWidget) => "Edit widget",
         (Es, EdDialogConnection) => "Editar conexión",
         (En, EdDialogConnection) => "Edit connection",
+    }
+}
+
+/// The connection doctor's words (its dialog, each finding's cause and fix): a dictionary of
+/// its own, [`tdoc`], reached only from the doctor's split point, so neither the first load
+/// nor the editors' chunks carry them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocText {
+    Title,
+    Checking,
+    NothingFound,
+    CheckAgain,
+    UseWss,
+    UsePath,
+    NoNetwork,
+    NoNetworkFix,
+    MixedContent,
+    MixedContentFixPort,
+    MixedContentFixCustom,
+    LocalNetwork,
+    LocalNetworkFix,
+    AnswersNow,
+    AnswersNowFix,
+    WrongPath,
+    WrongPathFix,
+    NotMqtt,
+    NotMqttFix,
+    Refused,
+    RefusedFix,
+    Timeout,
+    TimeoutFix,
+    Tls,
+    TlsFix,
+    BrokerDown,
+    BrokerDownFix,
+    NoInternet,
+    NoInternetFix,
+    NoMqttAnswer,
+    NoMqttAnswerFix,
+    PublicNoPrefix,
+    PublicNoPrefixFix,
+    ClosedNormal,
+    ClosedNormalFix,
+    ClosedGoingAway,
+    ClosedGoingAwayFix,
+    ClosedProtocol,
+    ClosedProtocolFix,
+    ClosedAbnormal,
+    ClosedAbnormalFix,
+    ClosedPolicy,
+    ClosedPolicyFix,
+    ClosedTooBig,
+    ClosedTooBigFix,
+    ClosedServerError,
+    ClosedServerErrorFix,
+    ClosedBadGateway,
+    ClosedBadGatewayFix,
+    ClosedTls,
+    ClosedTlsFix,
+    ClosedOther,
+    ClosedOtherFix,
+    FixCredentials,
+    FixNotAuthorized,
+    FixClientId,
+    FixTakenOver,
+    FixVersion,
+    FixLater,
+    FixBanned,
+    FixOtherServer,
+    FixBrokerLog,
+    ProtocolFix,
+    KeepAliveFix,
+    TextFrameFix,
+    BrokerLimitFix,
+    BadUrlFix,
+    InvalidSettingsFix,
+}
+
+pub fn tdoc(lang: Lang, text: DocText) -> &'static str {
+    use DocText::*;
+    use Lang::*;
+    match (lang, text) {
+        (Es, Title) => "Diagnóstico de la conexión",
+        (En, Title) => "Connection check",
+        (Es, Checking) => "Comprobando…",
+        (En, Checking) => "Checking…",
+        (Es, NothingFound) => {
+            "No encontré nada que falle. Si sigue sin conectar, mira el registro del broker."
+        }
+        (En, NothingFound) => {
+            "Nothing wrong found. If it still does not connect, look at the broker's log."
+        }
+        (Es, CheckAgain) => "Comprobar otra vez",
+        (En, CheckAgain) => "Check again",
+        (Es, UseWss) => "Usar wss en el puerto {}",
+        (En, UseWss) => "Use wss on port {}",
+        (Es, UsePath) => "Usar la ruta {}",
+        (En, UsePath) => "Use the path {}",
+        (Es, NoNetwork) => "Este dispositivo no tiene red.",
+        (En, NoNetwork) => "This device has no network.",
+        (Es, NoNetworkFix) => {
+            "Conéctalo a una red (wifi o datos móviles); Tablero se reconecta solo cuando vuelva."
+        }
+        (En, NoNetworkFix) => {
+            "Connect it to a network (Wi-Fi or mobile data); Tablero reconnects by itself when it is back."
+        }
+        (Es, MixedContent) => {
+            "Esta página se abrió por https y el navegador no le deja abrir ws:// (sin cifrar)."
+        }
+        (En, MixedContent) => {
+            "This page was opened over https, and the browser does not let it open ws:// (unencrypted)."
+        }
+        (Es, MixedContentFixPort) => "Usa wss:// en el puerto {}.",
+        (En, MixedContentFixPort) => "Use wss:// on port {}.",
+        (Es, MixedContentFixCustom) => {
+            "Usa wss:// y el puerto TLS de WebSocket de tu broker, o abre Tablero por http."
+        }
+        (En, MixedContentFixCustom) => {
+            "Use wss:// and your broker's TLS WebSocket port, or open Tablero over http."
+        }
+        (Es, LocalNetwork) => {
+            "El broker ({}) está en tu red local y esta página viene de internet: Chrome pide permiso antes de dejarla conectarse a equipos de tu red, y sin ese permiso la conexión falla sin decir por qué."
+        }
+        (En, LocalNetwork) => {
+            "The broker ({}) is on your local network and this page comes from the internet: Chrome asks permission before letting it reach devices on your network, and without it the connection fails without saying why."
+        }
+        (Es, LocalNetworkFix) => {
+            "Si el navegador te preguntó, permite el acceso a la red local. Si no, abre la configuración del sitio (el icono a la izquierda de la dirección), permite «Acceso a la red local» y reintenta."
+        }
+        (En, LocalNetworkFix) => {
+            "If the browser asked, allow local network access. If not, open the site settings (the icon left of the address), allow “Local network access”, and retry."
+        }
+        (Es, AnswersNow) => "Ahora sí se abre {}: el fallo fue pasajero.",
+        (En, AnswersNow) => "{} opens now: the failure has passed.",
+        (Es, AnswersNowFix) => "Reintenta ahora, sin esperar.",
+        (En, AnswersNowFix) => "Retry now instead of waiting.",
+        (Es, WrongPath) => "En {} no se abre ningún WebSocket, pero en la ruta {} sí.",
+        (En, WrongPath) => "No WebSocket opens at {}, but one does at the path {}.",
+        (Es, WrongPathFix) => "Usa la ruta {} en la conexión.",
+        (En, WrongPathFix) => "Use the path {} in the connection.",
+        (Es, NotMqtt) => {
+            "En {} responde un servidor web, pero no abre un WebSocket MQTT en ninguna de las rutas probadas."
+        }
+        (En, NotMqtt) => {
+            "A web server answers at {}, but it opens no MQTT WebSocket on any path tried."
+        }
+        (Es, NotMqttFix) => {
+            "Revisa el puerto: debe ser el del listener de WebSocket del broker (p. ej. 8080, 8083, 8000 o 9001), no el de una página web."
+        }
+        (En, NotMqttFix) => {
+            "Check the port: it must be the broker's WebSocket listener (e.g. 8080, 8083, 8000 or 9001), not a web page's."
+        }
+        (Es, Refused) => "Nada responde en {}: la conexión fue rechazada.",
+        (En, Refused) => "Nothing answers at {}: the connection was refused.",
+        (Es, RefusedFix) => {
+            "Comprueba que el broker esté en marcha y escuche WebSockets en ese puerto, y que el host y el puerto sean los correctos."
+        }
+        (En, RefusedFix) => {
+            "Check that the broker is running and listens for WebSockets on that port, and that the host and port are right."
+        }
+        (Es, Timeout) => "Nada responde en {} en {} s: ni acepta ni rechaza.",
+        (En, Timeout) => "Nothing answers at {} within {} s: neither accepted nor refused.",
+        (Es, TimeoutFix) => {
+            "Suele ser un cortafuegos o un host equivocado: revisa el host y que el puerto esté abierto hacia este dispositivo."
+        }
+        (En, TimeoutFix) => {
+            "This is usually a firewall or a wrong host: check the host, and that the port is open to this device."
+        }
+        (Es, Tls) => {
+            "Si el broker usa un certificado propio (autofirmado), el navegador lo rechaza sin avisar y parece que nada responde."
+        }
+        (En, Tls) => {
+            "If the broker uses a certificate of its own (self-signed), the browser refuses it without a word, and it looks as if nothing answers."
+        }
+        (Es, TlsFix) => "Abre {} una vez en este navegador, acepta el certificado y reintenta.",
+        (En, TlsFix) => "Open {} once in this browser, accept the certificate, and retry.",
+        (Es, BrokerDown) => {
+            "{} no responde, pero otro broker público sí: el problema es de ese broker, no de tu red."
+        }
+        (En, BrokerDown) => {
+            "{} does not answer, but another public broker does: the trouble is that broker's, not your network's."
+        }
+        (Es, BrokerDownFix) => {
+            "Espera a que vuelva, o usa otro broker público (y cambia también el de tus dispositivos)."
+        }
+        (En, BrokerDownFix) => {
+            "Wait for it to come back, or use another public broker (and change your devices' too)."
+        }
+        (Es, NoInternet) => {
+            "Tampoco responde otro broker público: parece que no hay salida a internet, o esta red bloquea estos puertos."
+        }
+        (En, NoInternet) => {
+            "Another public broker does not answer either: there seems to be no way out to the internet, or this network blocks these ports."
+        }
+        (Es, NoInternetFix) => {
+            "Comprueba la conexión a internet; en la red de una empresa o escuela, prueba con datos móviles."
+        }
+        (En, NoInternetFix) => {
+            "Check the internet connection; on a company's or school's network, try mobile data."
+        }
+        (Es, NoMqttAnswer) => "El WebSocket se abre en {}, pero nadie responde en MQTT.",
+        (En, NoMqttAnswer) => "The WebSocket opens at {}, but nothing answers in MQTT.",
+        (Es, NoMqttAnswerFix) => {
+            "Revisa la ruta (muchos brokers usan /mqtt) y que el puerto sea el de MQTT por WebSocket."
+        }
+        (En, NoMqttAnswerFix) => {
+            "Check the path (many brokers use /mqtt), and that the port is the one for MQTT over WebSocket."
+        }
+        (Es, PublicNoPrefix) => {
+            "{} es un broker público y el tópico «{}» no lleva un prefijo tuyo: cualquiera puede leerlo y publicar en él (encender o apagar tu lámpara)."
+        }
+        (En, PublicNoPrefix) => {
+            "{} is a public broker and the topic “{}” has no prefix of your own: anyone can read it and publish to it (switch your lamp on and off)."
+        }
+        (Es, PublicNoPrefixFix) => {
+            "Pon un prefijo difícil de adivinar delante de tus tópicos, p. ej. {}/…, en los widgets y en tu dispositivo."
+        }
+        (En, PublicNoPrefixFix) => {
+            "Put a prefix that is hard to guess in front of your topics, e.g. {}/…, in the widgets and on your device."
+        }
+        (Es, ClosedNormal) => "El broker cerró la conexión sin error (código WebSocket {}).",
+        (En, ClosedNormal) => {
+            "The broker closed the connection without an error (WebSocket code {})."
+        }
+        (Es, ClosedNormalFix) => {
+            "Suele ser otro cliente con el mismo ID de cliente, o algo que el broker no permite: cambia el ID de cliente y mira el registro del broker."
+        }
+        (En, ClosedNormalFix) => {
+            "Usually another client with the same client id, or something the broker does not allow: change the client id and look at the broker's log."
+        }
+        (Es, ClosedGoingAway) => {
+            "El broker se está apagando, reiniciando o está saturado (código WebSocket {})."
+        }
+        (En, ClosedGoingAway) => {
+            "The broker is shutting down, restarting or overloaded (WebSocket code {})."
+        }
+        (Es, ClosedGoingAwayFix) => "Espera: Tablero se reconecta solo.",
+        (En, ClosedGoingAwayFix) => "Wait: Tablero reconnects by itself.",
+        (Es, ClosedProtocol) => {
+            "El servidor no aceptó el WebSocket (código WebSocket {}): quizá no es MQTT por WebSocket, o un proxy intermedio lo estropea."
+        }
+        (En, ClosedProtocol) => {
+            "The server did not accept the WebSocket (WebSocket code {}): it may not be MQTT over WebSocket, or a proxy in between spoils it."
+        }
+        (Es, ClosedProtocolFix) => {
+            "Revisa la ruta y el puerto, y que el proxy deje pasar WebSocket con el subprotocolo mqtt."
+        }
+        (En, ClosedProtocolFix) => {
+            "Check the path and the port, and that the proxy passes WebSockets with the mqtt subprotocol."
+        }
+        (Es, ClosedAbnormal) => {
+            "La conexión se cortó sin cierre (código WebSocket {}): se cayó la red, se detuvo el broker o un proxy o cortafuegos la cortó."
+        }
+        (En, ClosedAbnormal) => {
+            "The connection dropped without a close (WebSocket code {}): the network went, the broker stopped, or a proxy or firewall cut it."
+        }
+        (Es, ClosedAbnormalFix) => {
+            "Si pasa a menudo, baja el keepalive (p. ej. a 30 s) para que un proxy no la dé por inactiva; si no, revisa la red y el broker."
+        }
+        (En, ClosedAbnormalFix) => {
+            "If it happens often, lower the keepalive (e.g. to 30 s) so a proxy does not take it for idle; otherwise check the network and the broker."
+        }
+        (Es, ClosedPolicy) => {
+            "El servidor la cerró por su política (código WebSocket {}): p. ej. no acepta el origen de esta página, o un proxy pide credenciales."
+        }
+        (En, ClosedPolicy) => {
+            "The server closed it by its policy (WebSocket code {}): e.g. it does not accept this page's origin, or a proxy wants credentials."
+        }
+        (Es, ClosedPolicyFix) => {
+            "Permite el origen de esta página en el broker o el proxy, y revisa usuario y contraseña."
+        }
+        (En, ClosedPolicyFix) => {
+            "Allow this page's origin on the broker or proxy, and check the username and password."
+        }
+        (Es, ClosedTooBig) => "Un mensaje pasó del límite del servidor (código WebSocket {}).",
+        (En, ClosedTooBig) => "A message went over the server's limit (WebSocket code {}).",
+        (Es, ClosedTooBigFix) => {
+            "Sube el límite de tamaño del broker o del proxy, o envía mensajes más pequeños."
+        }
+        (En, ClosedTooBigFix) => {
+            "Raise the broker's or proxy's size limit, or send smaller messages."
+        }
+        (Es, ClosedServerError) => "El servidor tuvo un error interno (código WebSocket {}).",
+        (En, ClosedServerError) => "The server had an internal error (WebSocket code {}).",
+        (Es, ClosedServerErrorFix) => "Mira el registro del broker; Tablero reintenta solo.",
+        (En, ClosedServerErrorFix) => "Look at the broker's log; Tablero retries by itself.",
+        (Es, ClosedBadGateway) => {
+            "El proxy no llegó al broker que tiene detrás (código WebSocket {})."
+        }
+        (En, ClosedBadGateway) => {
+            "The proxy could not reach the broker behind it (WebSocket code {})."
+        }
+        (Es, ClosedBadGatewayFix) => "Comprueba que el broker detrás del proxy esté en marcha.",
+        (En, ClosedBadGatewayFix) => "Check that the broker behind the proxy is running.",
+        (Es, ClosedTls) => "Falló el cifrado TLS (código WebSocket {}).",
+        (En, ClosedTls) => "TLS failed (WebSocket code {}).",
+        (Es, ClosedTlsFix) => {
+            "Revisa el certificado del broker: debe valer para este host y ser de confianza para este navegador."
+        }
+        (En, ClosedTlsFix) => {
+            "Check the broker's certificate: it must be valid for this host and trusted by this browser."
+        }
+        (Es, ClosedOther) => "El servidor cerró la conexión con el código WebSocket {}.",
+        (En, ClosedOther) => "The server closed the connection with WebSocket code {}.",
+        (Es, ClosedOtherFix) => {
+            "Busca ese código en la documentación del broker o del proxy (del 4000 al 4999 son códigos propios de la aplicación)."
+        }
+        (En, ClosedOtherFix) => {
+            "Look that code up in the broker's or proxy's documentation (4000 to 4999 are the application's own)."
+        }
+        (Es, FixCredentials) => {
+            "Revisa usuario y contraseña en la conexión (el broker público de shiftr.io usa public / public)."
+        }
+        (En, FixCredentials) => {
+            "Check the username and password in the connection (shiftr.io's public broker takes public / public)."
+        }
+        (Es, FixNotAuthorized) => {
+            "Este cliente no tiene permiso: revisa usuario y contraseña, o la lista de acceso (ACL) del broker."
+        }
+        (En, FixNotAuthorized) => {
+            "This client is not allowed: check the username and password, or the broker's access list (ACL)."
+        }
+        (Es, FixClientId) => {
+            "Usa otro ID de cliente (letras y números; algunos brokers aceptan 23 como mucho)."
+        }
+        (En, FixClientId) => {
+            "Use another client id (letters and digits; some brokers take 23 at most)."
+        }
+        (Es, FixVersion) => "Cambia la versión de MQTT a 3.1.1 (o a automática).",
+        (En, FixVersion) => "Set the MQTT version to 3.1.1 (or to auto).",
+        (Es, FixLater) => "El broker está ocupado o no disponible: espera, Tablero reintenta solo.",
+        (En, FixLater) => "The broker is busy or unavailable: wait, Tablero retries by itself.",
+        (Es, FixBanned) => "El broker bloqueó este cliente: pregunta a quien lo administra.",
+        (En, FixBanned) => "The broker has banned this client: ask whoever runs it.",
+        (Es, FixOtherServer) => "El broker te manda a otro servidor: conéctate al que nombra.",
+        (En, FixOtherServer) => {
+            "The broker sends you to another server: connect to the one it names."
+        }
+        (Es, FixBrokerLog) => "Mira el registro del broker: dice más sobre ese motivo.",
+        (En, FixBrokerLog) => "Look at the broker's log: it says more about that reason.",
+        (Es, FixTakenOver) => {
+            "Otro cliente se conectó con el mismo ID de cliente: dale a cada conexión (y a cada dispositivo) el suyo."
+        }
+        (En, FixTakenOver) => {
+            "Another client connected with the same client id: give each connection (and each device) its own."
+        }
+        (Es, ProtocolFix) => {
+            "Tablero cortó la conexión para no arriesgarse: actualiza el broker o avisa a quien lo administra."
+        }
+        (En, ProtocolFix) => {
+            "Tablero ended the connection to stay safe: update the broker, or tell whoever runs it."
+        }
+        (Es, KeepAliveFix) => {
+            "Suele ser la red, o un proxy que corta las conexiones calladas: Tablero se reconecta solo; si pasa a menudo, baja el keepalive (p. ej. a 30 s)."
+        }
+        (En, KeepAliveFix) => {
+            "Usually the network, or a proxy that cuts quiet connections: Tablero reconnects by itself; if it keeps happening, lower the keepalive (e.g. to 30 s)."
+        }
+        (Es, TextFrameFix) => {
+            "Revisa el puerto y la ruta: deben ser los del listener de MQTT por WebSocket del broker."
+        }
+        (En, TextFrameFix) => {
+            "Check the port and the path: they must be the broker's MQTT-over-WebSocket listener."
+        }
+        (Es, BrokerLimitFix) => {
+            "Sube max_packet_size en el broker, o deja al tablero menos tópicos o más cortos."
+        }
+        (En, BrokerLimitFix) => {
+            "Raise max_packet_size on the broker, or give the dashboard fewer or shorter topics."
+        }
+        (Es, BadUrlFix) => "Revisa el host, el puerto y la ruta de la conexión.",
+        (En, BadUrlFix) => "Check the connection's host, port and path.",
+        (Es, InvalidSettingsFix) => {
+            "Escribe un usuario, quita la contraseña o cambia la versión de MQTT a 5.0."
+        }
+        (En, InvalidSettingsFix) => {
+            "Enter a username, remove the password, or set the MQTT version to 5.0."
+        }
     }
 }
 

@@ -10,16 +10,17 @@ use crate::browser::{confirm, random};
 use crate::components::{ConnectionEditor, Modal, WidgetEditor, new_connection_stub};
 use crate::config::{Connection, Dashboard, Widget, random_client_id};
 use crate::i18n::{EdText, Text, ed_word, ted, word};
+use crate::mqtt::link::LinkError;
 use crate::runtime::use_runtime;
 use crate::state::{AppState, Notice, NoticeText, use_app_state};
 use crate::storage;
 use crate::widgets::{self, Kind, WidgetCtx, new_widget};
 
-use super::{loaded_part, share};
+use super::{doctor, loaded_part, share};
 
-/// What the modal editor is editing.
+/// What the modal editor is editing (or which other dialog is open).
 #[derive(Clone)]
-enum Editing {
+pub enum Editing {
     /// A widget: `None` index means a new one, appended.
     Widget {
         index: Option<usize>,
@@ -31,6 +32,17 @@ enum Editing {
     Share,
     /// A share link opened (this URL fragment): what it holds, and the question.
     OpenShare(String),
+    /// The connection doctor, for the shown dashboard's connection and the error the
+    /// status line showed (its "Why?").
+    Doctor(LinkError),
+}
+
+/// The one dialog host's state, provided for the whole app: the header's status line opens
+/// the doctor through it. A share link the page was opened with asks its question first.
+pub fn provide_dialogs() {
+    provide_context(RwSignal::new(
+        crate::browser::share_fragment().map(Editing::OpenShare),
+    ));
 }
 
 fn active_dashboard(state: AppState) -> Option<Dashboard> {
@@ -450,6 +462,9 @@ fn EditorModal() -> impl IntoView {
                 }
                 Editing::Share => share::share_dialog(dashboard.id, close).await,
                 Editing::OpenShare(fragment) => share::share_open(fragment, close).await,
+                Editing::Doctor(error) => {
+                    doctor::doctor_dialog(dashboard.connection, error, close).await
+                }
             }
         };
         Some(Suspend::new(async move {
@@ -476,10 +491,6 @@ pub fn DashboardPage() -> impl IntoView {
         lang: state.lang.into(),
         now_ms: state.now_ms.into(),
     };
-    // A share link the page was opened with asks its question first.
-    let editing: RwSignal<Option<Editing>> =
-        RwSignal::new(crate::browser::share_fragment().map(Editing::OpenShare));
-    provide_context(editing);
     let offline = crate::runtime::offline_memo(crate::runtime::active_link_status());
     provide_context(offline);
     // Drag and drop on desktop: the index being dragged.

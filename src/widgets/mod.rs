@@ -141,6 +141,21 @@ pub fn listens(kind: &WidgetKind) -> Vec<Listen> {
     }
 }
 
+/// Every topic a widget reads or writes (the connection doctor looks for a prefix of the
+/// user's own in them).
+pub fn topics(kind: &WidgetKind) -> Vec<&str> {
+    match kind {
+        WidgetKind::Gauge(c) => vec![c.binding.topic.as_str()],
+        WidgetKind::Switch(c) => [Some(&c.command_topic), c.state_topic.as_ref()]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect(),
+        WidgetKind::Chart(c) => c.series.iter().map(|s| s.binding.topic.as_str()).collect(),
+        WidgetKind::Value(c) => vec![c.binding.topic.as_str()],
+    }
+}
+
 /// The signals a widget of this kind reads.
 pub fn new_feed(kind: &WidgetKind) -> Feed {
     match kind {
