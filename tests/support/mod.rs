@@ -499,6 +499,21 @@ pub async fn client_on(driver: &ChromeDriver, width: u32, height: u32) -> Client
     connect(driver, driver.capabilities(width, height)).await
 }
 
+/// A browser for a page served over https with a certificate made for the test (accepted
+/// as if trusted), whose resolver resolves no name: whatever a page does, nothing leaves
+/// the machine.
+pub async fn https_client_on(driver: &ChromeDriver, width: u32, height: u32) -> Client {
+    let mut caps = driver.capabilities(width, height);
+    caps.insert("acceptInsecureCerts".into(), true.into());
+    if let Some(args) = caps
+        .get_mut("goog:chromeOptions")
+        .and_then(|o| o["args"].as_array_mut())
+    {
+        args.push("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1".into());
+    }
+    connect(driver, caps).await
+}
+
 /// An empty folder of this test's own under the system's temporary directory.
 pub fn temp_site(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(

@@ -219,3 +219,188 @@ impl Drop for ChromeDriver {
         let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
+
+/// A reverse proxy that passes one path only, as an nginx `location /mqtt` in front of a
+/// broker does: a request for `path` (a WebSocket upgrade, say) is handed on byte for byte
+/// to `upstream` on loopback (mosquitto's websockets listener, which takes any path), and
+/// every other request is answered `404 Not Found`. The connection doctor's "wrong path".
+pub struct PathProxy {
+    pub port: u16,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl PathProxy {
+    pub fn start(path: &str, upstream: u16) -> Self {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).expect("bind a loopback port");
+        let port = listener.local_addr().expect("local addr").port();
+        let stop = Arc::new(AtomicBool::new(false));
+        let stop_flag = stop.clone();
+        let path = path.to_owned();
+        let thread = std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stop_flag.load(Ordering::SeqCst) {
+                    break;
+                }
+                if let Ok(stream) = stream {
+                    let path = path.clone();
+                    std::thread::spawn(move || proxy_one(stream, &path, upstream));
+                }
+            }
+        });
+        Self {
+            port,
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for PathProxy {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Reads one request's head, then either pipes the connection to `upstream` (head first)
+/// until either side closes, or answers 404.
+fn proxy_one(mut client: TcpStream, path: &str, upstream: u16) {
+    let _ = client.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut head = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match std::io::Read::read(&mut client, &mut chunk) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&chunk[..n]),
+        }
+        if head.len() > 64 * 1024 {
+            return;
+        }
+    }
+    let line = String::from_utf8_lossy(&head)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_owned();
+    let target = line.split_whitespace().nth(1).unwrap_or("/");
+    if target.split('?').next() != Some(path) {
+        let _ = client.write_all(&respond(404, "text/plain", b"not found"));
+        let _ = client.shutdown(Shutdown::Write);
+        return;
+    }
+    let Ok(mut server) = TcpStream::connect(("127.0.0.1", upstream)) else {
+        return;
+    };
+    let _ = client.set_read_timeout(None);
+    if server.write_all(&head).is_err() {
+        return;
+    }
+    let (Ok(mut client_in), Ok(mut server_out)) = (client.try_clone(), server.try_clone()) else {
+        return;
+    };
+    let back = std::thread::spawn(move || {
+        let _ = std::io::copy(&mut server, &mut client);
+        let _ = client.shutdown(Shutdown::Both);
+    });
+    let _ = std::io::copy(&mut client_in, &mut server_out);
+    let _ = server_out.shutdown(Shutdown::Both);
+    let _ = back.join();
+}
+
+/// Serves a directory over https on a free loopback port, with a self-signed certificate
+/// made for this run (`openssl req`), by Python's `http.server` wrapped in TLS: a page
+/// served over https, as GitHub Pages serves the app, where the browser allows only
+/// `wss://`. The browser must be told to accept the certificate (`acceptInsecureCerts`).
+pub struct HttpsStaticServer {
+    pub port: u16,
+    child: Child,
+    dir: PathBuf,
+}
+
+/// The server: `python3 -c SCRIPT root port cert key`; prints `ready` once listening.
+const HTTPS_SERVER: &str = r#"
+import functools, http.server, ssl, sys
+root, port, cert, key = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+class Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css",
+        ".svg": "image/svg+xml", ".webmanifest": "application/manifest+json"}
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=root))
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain(cert, key)
+server.socket = context.wrap_socket(server.socket, server_side=True)
+print("ready", flush=True)
+server.serve_forever()
+"#;
+
+impl HttpsStaticServer {
+    pub fn start(root: impl Into<PathBuf>) -> Self {
+        let root: PathBuf = root.into();
+        assert!(
+            root.join("index.html").is_file(),
+            "{} has no index.html: build the app first (make build)",
+            root.display()
+        );
+        let port = free_port();
+        let dir = std::env::temp_dir().join(format!("tablero-https-{}-{port}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a folder for the certificate");
+        let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+        let made = Command::new(require_program("openssl"))
+            .args([
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+            ])
+            .args(["-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"])
+            .args(["-addext", "subjectAltName=IP:127.0.0.1"])
+            .arg("-keyout")
+            .arg(&key)
+            .arg("-out")
+            .arg(&cert)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("run openssl");
+        assert!(made.success(), "openssl could not make a certificate");
+        let mut child = Command::new(require_program("python3"))
+            .arg("-c")
+            .arg(HTTPS_SERVER)
+            .arg(&root)
+            .arg(port.to_string())
+            .arg(&cert)
+            .arg(&key)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start python3");
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("its stdout");
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        assert_eq!(line.trim(), "ready", "the https server did not start");
+        Self { port, child, dir }
+    }
+
+    pub fn url(&self) -> String {
+        format!("https://127.0.0.1:{}/", self.port)
+    }
+}
+
+impl Drop for HttpsStaticServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
