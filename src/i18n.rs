@@ -87,6 +87,9 @@ pub enum Text {
     // The installed app: a newer build waiting (its button: `UpdateApply`), the device with
     // no network (`DeviceOffline`).
     UpdateReady,
+    // The demo's public broker did not answer, so it moved to the next.
+    DemoBrokerSwitched,
+    DemoKept,
     // Share links, as notices: a link's dashboard added, why a link is refused.
     ShareAdded,
     ShareRefused,
@@ -169,6 +172,13 @@ pub enum Text {
 /// downloaded with them and not with the first screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EdText {
+    // The in-page demo device's bar: what it does, its connection, its two buttons.
+    DemoLead,
+    DemoDeviceConnected,
+    DemoDeviceConnecting,
+    DemoDeviceOffline,
+    DemoStop,
+    DemoKeep,
     Topic,
     AddWidget,
     AddDashboard,
@@ -362,6 +372,14 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, NoWidgets) => "This dashboard is empty. Press Edit and add a widget.",
         (Es, Dismiss) => "Cerrar",
         (En, Dismiss) => "Dismiss",
+        (Es, DemoBrokerSwitched) => "{} no respondió; el demo ahora usa {}.",
+        (En, DemoBrokerSwitched) => "{} did not answer; the demo now uses {}.",
+        (Es, DemoKept) => {
+            "Es tuyo: el dispositivo virtual se detuvo. Cambia los tópicos en Editar, o programa tu ESP32 para publicar en {}/…"
+        }
+        (En, DemoKept) => {
+            "It is yours: the virtual device stopped. Change the topics in Edit, or program your ESP32 to publish on {}/…"
+        }
         (Es, ShareAdded) => "Tablero agregado.",
         (En, ShareAdded) => "Dashboard added.",
         (Es, ShareRefused) => "Este enlace no se puede abrir: {}. No se cambió nada.",
@@ -604,6 +622,22 @@ pub fn ted(lang: Lang, text: EdText) -> &'static str {
     use EdText::*;
     use Lang::*;
     match (lang, text) {
+        (Es, DemoLead) => {
+            "Demo: un dispositivo virtual en esta página publica en {}/… y obedece al relevador."
+        }
+        (En, DemoLead) => {
+            "Demo: a virtual device in this page publishes on {}/… and obeys the relay."
+        }
+        (Es, DemoDeviceConnected) => "Dispositivo conectado a {}",
+        (En, DemoDeviceConnected) => "Device connected to {}",
+        (Es, DemoDeviceConnecting) => "Conectando el dispositivo a {}…",
+        (En, DemoDeviceConnecting) => "Connecting the device to {}…",
+        (Es, DemoDeviceOffline) => "El dispositivo no llega a {}",
+        (En, DemoDeviceOffline) => "The device cannot reach {}",
+        (Es, DemoStop) => "Detener demo",
+        (En, DemoStop) => "Stop demo",
+        (Es, DemoKeep) => "Hacerlo mío",
+        (En, DemoKeep) => "Make it mine",
         (Es, DashboardConnection) => "Conexión de este tablero",
         (En, DashboardConnection) => "This dashboard's connection",
         (Es, AddConnection) => "Nueva conexión",

@@ -7,6 +7,7 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod config;
+pub mod demo_device;
 pub mod describe;
 pub mod format;
 pub mod i18n;

@@ -53,7 +53,7 @@ pub fn use_runtime() -> RuntimeHandle {
 /// bytes that never come), and "this broker does not speak 5.0" matters more.
 pub const MAX_INCOMING_PACKET: u32 = 16 * 1024 * 1024;
 
-fn session_options(c: &Connection, password: Option<String>) -> SessionOptions {
+pub(crate) fn session_options(c: &Connection, password: Option<String>) -> SessionOptions {
     let version = match c.mqtt_version {
         MqttVersion::V3_1_1 => ProtocolVersion::V3_1_1,
         MqttVersion::V5 => ProtocolVersion::V5,

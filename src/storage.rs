@@ -5,7 +5,7 @@
 //! A stored configuration that no longer parses is never overwritten silently: it is copied
 //! to a backup key first and the user is told, so nothing they built is lost to a bug.
 
-use crate::config::{Config, ConfigError, parse, to_json};
+use crate::config::{Config, ConfigError, DemoRun, parse, to_json};
 
 const CONFIG_KEY: &str = "tablero.config";
 const BACKUP_KEY: &str = "tablero.config.unreadable";
@@ -96,6 +96,21 @@ pub fn remember_311_only(url: &str, only: bool) {
     }
     let keep = urls.len().saturating_sub(OLDER_VERSION_MAX);
     let _ = s.set_item(OLDER_VERSION_KEY, &urls[keep..].join("\n"));
+}
+
+/// The in-page demo device's run ([`DemoRun`]), while it runs.
+const DEMO_KEY: &str = "tablero.demo-device";
+
+pub fn load_demo() -> Option<DemoRun> {
+    DemoRun::from_text(&local_storage()?.get_item(DEMO_KEY).ok().flatten()?)
+}
+
+pub fn save_demo(run: Option<&DemoRun>) {
+    let Some(s) = local_storage() else { return };
+    let _ = match run {
+        Some(run) => s.set_item(DEMO_KEY, &run.to_text()),
+        None => s.remove_item(DEMO_KEY),
+    };
 }
 
 pub fn load_lang() -> Option<String> {

@@ -61,3 +61,24 @@ impl BrokerPreset {
         PRESETS.iter().find(|p| p.id == id)
     }
 }
+
+/// The public brokers a first visit over https tries for its demo, in order: the next one
+/// when the one before does not answer. HiveMQ first (the most dependable of the four in the
+/// course's experience), shiftr.io last (3.1.1 only, and shared credentials).
+pub fn first_visit_presets() -> impl Iterator<Item = &'static BrokerPreset> {
+    ["hivemq", "mosquitto", "eclipse", "shiftr"]
+        .into_iter()
+        .filter_map(BrokerPreset::by_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_is_tried_once_on_a_first_visit() {
+        let ids: Vec<&str> = first_visit_presets().map(|p| p.id).collect();
+        assert_eq!(ids, ["hivemq", "mosquitto", "eclipse", "shiftr"]);
+        assert_eq!(ids.len(), PRESETS.len());
+    }
+}

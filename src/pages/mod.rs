@@ -1,6 +1,7 @@
 //! Pages and the shell around them.
 
 pub mod dashboard;
+pub mod demo;
 pub mod share;
 pub mod shell;
 
