@@ -8,6 +8,7 @@ pub mod browser;
 pub mod components;
 pub mod config;
 pub mod describe;
+pub mod firmware;
 pub mod format;
 pub mod i18n;
 pub mod live;
