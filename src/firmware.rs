@@ -1816,13 +1816,23 @@ mod tests {
         );
     }
 
-    #[test]
-    fn hostile_text_stays_in_literals_and_comments() {
-        let evil_title = "*/ EVIL(); /* \n EVIL();\r\n#include <EVIL>\u{2028}EVIL\u{202e} \\";
-        let evil_topic = "a/\"q\\uo\te\"/é ü/\u{1F600}??=/x\ny\u{7f}";
-        let on = "\"on\\\"; EVIL(); \\";
-        let off = "\u{1}off\u{0}é??/";
-        let mut sw = switch(evil_title, &format!("{evil_topic}/set"), None, on, off);
+    /// Titles that try to close a comment, break its line, splice the next one or reorder it
+    /// on screen; topics and payloads with quotes, backslashes, controls, NUL, non-ASCII and
+    /// trigraphs.
+    const EVIL_TITLE: &str = "*/ EVIL(); /* \n EVIL();\r\n#include <EVIL>\u{2028}EVIL\u{202e} \\";
+    const EVIL_TOPIC: &str = "a/\"q\\uo\te\"/é ü/\u{1F600}??=/x\ny\u{7f}";
+    const EVIL_ON: &str = "\"on\\\"; EVIL(); \\";
+    const EVIL_OFF: &str = "\u{1}off\u{0}é??/";
+
+    fn hostile() -> (Dashboard, Connection) {
+        let (evil_title, evil_topic) = (EVIL_TITLE, EVIL_TOPIC);
+        let mut sw = switch(
+            evil_title,
+            &format!("{evil_topic}/set"),
+            None,
+            EVIL_ON,
+            EVIL_OFF,
+        );
         if let WidgetKind::Switch(s) = &mut sw.kind {
             s.state_topic = Some(format!("{evil_topic}/state"));
             s.state_on = "\u{0}1".into();
@@ -1838,6 +1848,13 @@ mod tests {
         let mut conn = connection("mqtt.example");
         conn.client_id = "id\"EVIL\\".into();
         conn.username = Some("u\"EVIL\n".into());
+        (dash, conn)
+    }
+
+    #[test]
+    fn hostile_text_stays_in_literals_and_comments() {
+        let (dash, conn) = hostile();
+        let (evil_topic, on, off) = (EVIL_TOPIC, EVIL_ON, EVIL_OFF);
         let state_on = "{\"k\\\"ey\\\\\":{\"x\\u0001\":\"\\u00001\"}}";
         let state_off = "{\"k\\\"ey\\\\\":{\"x\\u0001\":\"off\"}}";
         let (c, py) = check(
@@ -1913,6 +1930,7 @@ mod tests {
             (demo.dashboards[0].clone(), demo.connections[0].clone()),
             (hand_made(), connection("public.cloud.shiftr.io")),
             (dashboard(Vec::new()), connection("10.0.0.2")),
+            hostile(),
         ];
         for (dash, conn) in cases {
             for lang in [Lang::Es, Lang::En] {
