@@ -9,6 +9,7 @@ pub mod components;
 pub mod config;
 pub mod demo_device;
 pub mod describe;
+pub mod firmware;
 pub mod format;
 pub mod i18n;
 pub mod live;
