@@ -13,8 +13,6 @@ use crate::config::{
 };
 use crate::i18n::Lang;
 use crate::pages::dashboard::DashboardPage;
-use crate::pages::demo::demo_bar;
-use crate::pages::loaded_part;
 use crate::pages::shell::{Header, NoticeBanner, Tabs};
 use crate::runtime::{Runtime, RuntimeHandle};
 use crate::state::{AppState, Notice, NoticeText};
@@ -198,12 +196,6 @@ pub fn App() -> impl IntoView {
         <div class="app" class:editing=move || state.editing.get()>
             <Header />
             <NoticeBanner />
-            {move || {
-                state
-                    .demo
-                    .get()
-                    .map(|run| Suspend::new(async move { loaded_part(demo_bar(run).await, state) }))
-            }}
             <Tabs />
             <DashboardPage />
         </div>

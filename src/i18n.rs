@@ -179,6 +179,13 @@ pub enum EdText {
     DemoDeviceOffline,
     DemoStop,
     DemoKeep,
+    // The firmware dialog: its toolbar button, title, hint, the two boards, the copy button.
+    Firmware,
+    FirmwareTitle,
+    FirmwareHint,
+    FirmwareArduino,
+    FirmwareMicroPython,
+    FirmwareCopy,
     Topic,
     AddWidget,
     AddDashboard,
@@ -638,6 +645,22 @@ pub fn ted(lang: Lang, text: EdText) -> &'static str {
         (En, DemoStop) => "Stop demo",
         (Es, DemoKeep) => "Hacerlo mío",
         (En, DemoKeep) => "Make it mine",
+        (Es, Firmware) => "Código del dispositivo",
+        (En, Firmware) => "Device code",
+        (Es, FirmwareTitle) => "Código para tu dispositivo",
+        (En, FirmwareTitle) => "Code for your device",
+        (Es, FirmwareHint) => {
+            "Un programa para tu ESP32 o ESP8266 que se conecta al broker de este tablero por TCP, obedece a sus interruptores y publica en sus tópicos. Escribe el nombre y la contraseña de tu Wi-Fi donde lo indica."
+        }
+        (En, FirmwareHint) => {
+            "A program for your ESP32 or ESP8266 that connects to this dashboard's broker over TCP, obeys its switches and publishes on its topics. Put your Wi-Fi's name and password where it says."
+        }
+        (Es, FirmwareArduino) => "Arduino (PubSubClient)",
+        (En, FirmwareArduino) => "Arduino (PubSubClient)",
+        (Es, FirmwareMicroPython) => "MicroPython (umqtt)",
+        (En, FirmwareMicroPython) => "MicroPython (umqtt)",
+        (Es, FirmwareCopy) => "Copiar código",
+        (En, FirmwareCopy) => "Copy code",
         (Es, DashboardConnection) => "Conexión de este tablero",
         (En, DashboardConnection) => "This dashboard's connection",
         (Es, AddConnection) => "Nueva conexión",

@@ -131,7 +131,7 @@ async fn a_first_visit_runs_the_demo_device_in_the_page_and_its_switch_confirms(
             .as_deref(),
         Some("online")
     );
-    screenshot(&client, "demo-device-es-360").await;
+    screenshot(&client, "demo-device-es-360.png").await;
 
     // A reload keeps the demo running: the bar and its device come back on the same topics.
     // The device restarted with the page, as a real one restarts with its power, and says
@@ -151,6 +151,56 @@ async fn a_first_visit_runs_the_demo_device_in_the_page_and_its_switch_confirms(
     // a real device should publish.
     click(&client, "#keep-demo").await;
     wait_gone(&client, "#demo-bar").await;
+    // ... and opens the code for a real device that takes the virtual one's place: the
+    // dashboard's own topics, in both languages a board speaks, ready to copy.
+    let sketch = wait_for("the Arduino sketch", READ_TIMEOUT, || async {
+        let code = try_text(&client, "#firmware-code").await?;
+        Ok(code.contains("PubSubClient").then_some(code))
+    })
+    .await;
+    for topic in ["relay/set", "relay/state", "status", "temperature"] {
+        assert!(
+            sketch.contains(&format!("\"{prefix}/{topic}\"")),
+            "{topic} in the sketch"
+        );
+    }
+    assert!(
+        !sketch.contains("tablero/demo/"),
+        "the demo's own prefix, not make run's"
+    );
+    click(&client, "#firmware-micropython").await;
+    let script = wait_for("the MicroPython script", READ_TIMEOUT, || async {
+        let code = try_text(&client, "#firmware-code").await?;
+        Ok(code.contains("umqtt").then_some(code))
+    })
+    .await;
+    assert!(
+        script.contains(&format!("b\"{prefix}/relay/set\"")),
+        "{script}"
+    );
+    let origin = h.server.url();
+    cdp(
+        &h,
+        &client,
+        "Browser.grantPermissions",
+        serde_json::json!({
+            "origin": origin.trim_end_matches('/'),
+            "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"],
+        }),
+    )
+    .await;
+    click(&client, "#copy-firmware").await;
+    wait_text(&client, "#copy-firmware", "Copiado").await;
+    let copied = js(&client, "return navigator.clipboard.readText()").await;
+    // The page's text as WebDriver reads it loses the script's last newline.
+    assert_eq!(
+        copied.as_str().map(str::trim_end),
+        Some(script.as_str()),
+        "the clipboard holds the script"
+    );
+    screenshot(&client, "demo-firmware-es-360.png").await;
+    click(&client, "#firmware-close").await;
+    wait_gone(&client, "#firmware-code").await;
     wait_text_where(&client, ".notice", "the notice naming the prefix", |t| {
         t.contains(&prefix)
     })
@@ -191,7 +241,7 @@ async fn stopping_the_demo_stops_its_device_and_keeps_the_dashboard() {
         "Stop demo",
         "the bar is in the page's language"
     );
-    screenshot(&client, "demo-device-en-1280").await;
+    screenshot(&client, "demo-device-en-1280.png").await;
     assert!(
         one_message(&h, &format!("{prefix}/temperature"), 5)
             .await

@@ -15,7 +15,7 @@ use crate::state::{AppState, Notice, NoticeText, use_app_state};
 use crate::storage;
 use crate::widgets::{self, Kind, WidgetCtx, new_widget};
 
-use super::{loaded_part, share};
+use super::{firmware, loaded_part, share};
 
 /// What the modal editor is editing.
 #[derive(Clone)]
@@ -31,6 +31,19 @@ enum Editing {
     Share,
     /// A share link opened (this URL fragment): what it holds, and the question.
     OpenShare(String),
+    /// The shown dashboard's firmware snippets.
+    Firmware,
+}
+
+/// What opens "Code for your device" for the shown dashboard ("Make it mine" of the demo);
+/// taken where the dashboard page's context is, called later from a handler.
+pub fn firmware_opener() -> impl Fn() + Copy {
+    let editing = use_context::<RwSignal<Option<Editing>>>();
+    move || {
+        if let Some(editing) = editing {
+            editing.set(Some(Editing::Firmware));
+        }
+    }
 }
 
 fn active_dashboard(state: AppState) -> Option<Dashboard> {
@@ -300,6 +313,13 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
             >
                 {ed_word(lang.into(), EdText::Share)}
             </button>
+            <button
+                type="button"
+                id="firmware-code-open"
+                on:click=move |_| editing.set(Some(Editing::Firmware))
+            >
+                {ed_word(lang.into(), EdText::Firmware)}
+            </button>
             <button type="button" id="export-config" on:click=export>
                 {ed_word(lang.into(), EdText::ExportConfig)}
             </button>
@@ -450,6 +470,7 @@ fn EditorModal() -> impl IntoView {
                 }
                 Editing::Share => share::share_dialog(dashboard.id, close).await,
                 Editing::OpenShare(fragment) => share::share_open(fragment, close).await,
+                Editing::Firmware => firmware::firmware_dialog(dashboard.id, close).await,
             }
         };
         Some(Suspend::new(async move {
@@ -546,6 +567,12 @@ pub fn DashboardPage() -> impl IntoView {
         })
     };
     view! {
+        {move || {
+            state
+                .demo
+                .get()
+                .map(|run| Suspend::new(async move { loaded_part(super::demo::demo_bar(run).await, state) }))
+        }}
         {grid}
         <EditorModal />
     }

@@ -113,8 +113,10 @@ pub fn demo_bar(run: DemoRun) -> Result<AnyView, SplitLoaderError> {
         move || fill(ted(lang.get(), EdText::DemoLead), &[&prefix])
     };
     let stop = move |_| state.demo.set(None);
+    let open_firmware = super::dashboard::firmware_opener();
     let keep = move |_| {
         state.demo.set(None);
+        open_firmware();
         state.notice.set(Some(Notice::Info(NoticeText::DemoKept {
             prefix: prefix.clone(),
         })));

@@ -2,6 +2,7 @@
 
 pub mod dashboard;
 pub mod demo;
+pub mod firmware;
 pub mod share;
 pub mod shell;
 
