@@ -241,6 +241,7 @@ impl Scenario {
             websockets: false,
             persistence: true,
             extra_config: CONFIG.to_owned(),
+            ..Default::default()
         });
         let tag = format!("{}-{version:?}", std::process::id());
         let prefix = format!("persistence/{tag}");
