@@ -137,6 +137,7 @@ impl Client {
         let endpoint = Endpoint::Tcp {
             host: "127.0.0.1".to_owned(),
             port,
+            tls: None,
         };
         let mut driver = Driver::new(endpoint, options).expect("valid options");
         if let Some(e) = driver.open_or_schedule() {
