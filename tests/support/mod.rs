@@ -496,7 +496,25 @@ async fn connect(
 
 /// A browser of another chromedriver: its own profile, nothing stored (a friend's phone).
 pub async fn client_on(driver: &ChromeDriver, width: u32, height: u32) -> Client {
-    connect(driver, driver.capabilities(width, height)).await
+    client_with_args(driver, width, height, &[]).await
+}
+
+/// A browser with Chromium flags of the test's own (e.g. to accept a test certificate).
+pub async fn client_with_args(
+    driver: &ChromeDriver,
+    width: u32,
+    height: u32,
+    args: &[&str],
+) -> Client {
+    let mut caps = driver.capabilities(width, height);
+    if let Some(list) = caps
+        .get_mut("goog:chromeOptions")
+        .and_then(|o| o.get_mut("args"))
+        .and_then(|a| a.as_array_mut())
+    {
+        list.extend(args.iter().map(|a| serde_json::Value::from(*a)));
+    }
+    connect(driver, caps).await
 }
 
 /// An empty folder of this test's own under the system's temporary directory.

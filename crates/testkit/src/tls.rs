@@ -17,10 +17,13 @@ pub struct TestCa {
     issuer: Issuer<'static, KeyPair>,
 }
 
-/// A server certificate and its private key, both PEM.
+/// A server certificate and its private key, both PEM and DER (a server of the harness's
+/// own takes DER).
 pub struct ServerCert {
     pub cert_pem: String,
     pub key_pem: String,
+    pub cert_der: Vec<u8>,
+    pub key_der: Vec<u8>,
 }
 
 impl std::fmt::Debug for TestCa {
@@ -71,6 +74,8 @@ impl TestCa {
         ServerCert {
             cert_pem: cert.pem(),
             key_pem: key.serialize_pem(),
+            cert_der: cert.der().to_vec(),
+            key_der: key.serialize_der(),
         }
     }
 

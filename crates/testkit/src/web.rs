@@ -2,8 +2,8 @@
 //! chromedriver driving Debian's headless Chromium. Both are process/thread guards that stop
 //! on drop.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -14,9 +14,11 @@ use std::time::{Duration, Instant};
 use crate::mosquitto::require_program;
 use crate::ports::free_port;
 
-/// Serves a directory over HTTP on a free loopback port, as GitHub Pages would serve `dist/`.
+/// Serves a directory over HTTP on a free loopback port, as GitHub Pages would serve `dist/`;
+/// or over https ([`StaticServer::start_https`]), as Pages does.
 pub struct StaticServer {
     pub port: u16,
+    https: bool,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -29,7 +31,26 @@ impl StaticServer {
     /// On a given loopback port (0: a free one): a site that went down comes back at the
     /// same address, so a page loaded from it before can reach it again.
     pub fn start_at(root: impl Into<PathBuf>, port: u16) -> Self {
-        let root: PathBuf = root.into();
+        Self::serve(root.into(), port, None)
+    }
+
+    /// Over https, with a certificate for `127.0.0.1` and `localhost` signed by a CA made for
+    /// this server alone: a browser must be told to accept it (Chromium's
+    /// `--ignore-certificate-errors`), as a real site's would not need.
+    pub fn start_https(root: impl Into<PathBuf>) -> Self {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let cert =
+            crate::tls::TestCa::new("testkit static server CA").issue(&["127.0.0.1", "localhost"]);
+        let key = rustls::pki_types::PrivateKeyDer::try_from(cert.key_der)
+            .expect("the server key as DER");
+        let config = rustls::ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(vec![cert.cert_der.into()], key)
+            .expect("a TLS server configuration");
+        Self::serve(root.into(), 0, Some(Arc::new(config)))
+    }
+
+    fn serve(root: PathBuf, port: u16, tls: Option<Arc<rustls::ServerConfig>>) -> Self {
         assert!(
             root.join("index.html").is_file(),
             "{} has no index.html: build the app first (make build)",
@@ -39,6 +60,7 @@ impl StaticServer {
         let port = listener.local_addr().expect("local addr").port();
         let stop = Arc::new(AtomicBool::new(false));
         let stop_flag = stop.clone();
+        let https = tls.is_some();
         let thread = std::thread::spawn(move || {
             for stream in listener.incoming() {
                 if stop_flag.load(Ordering::SeqCst) {
@@ -46,19 +68,40 @@ impl StaticServer {
                 }
                 if let Ok(stream) = stream {
                     let root = root.clone();
-                    std::thread::spawn(move || serve_one(stream, &root));
+                    let tls = tls.clone();
+                    std::thread::spawn(move || {
+                        let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+                        match tls {
+                            None => {
+                                let mut stream = stream;
+                                serve_one(&mut stream, &root);
+                                let _ = stream.shutdown(std::net::Shutdown::Write);
+                            }
+                            Some(config) => {
+                                let Ok(conn) = rustls::ServerConnection::new(config) else {
+                                    return;
+                                };
+                                let mut tls = rustls::StreamOwned::new(conn, stream);
+                                serve_one(&mut tls, &root);
+                                tls.conn.send_close_notify();
+                                let _ = tls.flush();
+                            }
+                        }
+                    });
                 }
             }
         });
         Self {
             port,
+            https,
             stop,
             thread: Some(thread),
         }
     }
 
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/", self.port)
+        let scheme = if self.https { "https" } else { "http" };
+        format!("{scheme}://127.0.0.1:{}/", self.port)
     }
 }
 
@@ -73,21 +116,20 @@ impl Drop for StaticServer {
     }
 }
 
-fn serve_one(mut stream: TcpStream, root: &Path) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let Ok(clone) = stream.try_clone() else {
-        return;
-    };
-    let mut reader = BufReader::new(clone);
+/// One request on a connection (`Connection: close`), plain or TLS.
+fn serve_one(mut stream: impl Read + Write, root: &Path) {
     let mut request_line = String::new();
-    if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
-        return;
-    }
-    // Skip headers; GET has no body.
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" || line == "\n" {
-            break;
+    {
+        let mut reader = BufReader::new(&mut stream);
+        if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+            return;
+        }
+        // Skip headers; GET has no body.
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" || line == "\n" {
+                break;
+            }
         }
     }
     let target = request_line.split_whitespace().nth(1).unwrap_or("/");
@@ -97,7 +139,7 @@ fn serve_one(mut stream: TcpStream, root: &Path) {
         _ => respond(404, "text/plain", b"not found"),
     };
     let _ = stream.write_all(&response);
-    let _ = stream.shutdown(Shutdown::Write);
+    let _ = stream.flush();
 }
 
 /// Maps a URL path inside `root`, refusing `..` so a test server cannot leak the disk.
