@@ -83,7 +83,7 @@ impl std::fmt::Display for Ignored {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Self::NotUtf8 => "payload is not UTF-8",
-            Self::NoSuchActuator => "there is no such actuator",
+            Self::NoSuchActuator => "there is no actuator of that name",
             Self::NotOnOff => "not on, off or toggle",
             Self::NotANumber => "not a number from 0 to 100",
             Self::OutOfRange => "outside 0 to 100",
