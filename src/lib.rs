@@ -10,6 +10,7 @@ pub mod config;
 pub mod describe;
 pub mod format;
 pub mod i18n;
+pub mod keep;
 pub mod live;
 pub mod mqtt;
 pub mod pages;

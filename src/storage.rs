@@ -1,4 +1,4 @@
-//! The only module that touches browser storage. The configuration is kept in localStorage
+//! The only module that touches browser storage (IndexedDB, for chart series: `idb`). The configuration is kept in localStorage
 //! as the current schema's JSON; it is read through `config::parse` (migration + validation)
 //! and written only from a validated `Config`.
 //!
@@ -6,6 +6,8 @@
 //! to a backup key first and the user is told, so nothing they built is lost to a bug.
 
 use crate::config::{Config, ConfigError, parse, to_json};
+
+pub mod idb;
 
 const CONFIG_KEY: &str = "tablero.config";
 const BACKUP_KEY: &str = "tablero.config.unreadable";
