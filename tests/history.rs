@@ -109,6 +109,17 @@ async fn reload_and_wait_subscribed(h: &Harness, client: &Client) {
     .await;
 }
 
+/// A screenshot with the demo chart (and its CSV button) in view.
+async fn chart_screenshot(client: &Client, name: &str) {
+    js(
+        client,
+        "document.querySelector('[data-widget-id=\"history\"]').scrollIntoView({ block: 'end' }); \
+         return null;",
+    )
+    .await;
+    screenshot(client, name).await;
+}
+
 /// The first whole `.csv` file in `dir`: its path and text.
 async fn wait_csv(dir: &Path) -> (PathBuf, String) {
     wait_for(
@@ -176,7 +187,7 @@ async fn chart_history_survives_a_reload_and_exports_as_csv() {
     // Live points go after the restored ones.
     h.publish(DEMO_TEMPERATURE, &["-m", "30.5"]);
     wait_attr(&client, CHART, "data-points", "9").await;
-    screenshot(&client, "history-restored-1280-en.png").await;
+    chart_screenshot(&client, "history-restored-1280-en.png").await;
 
     // The CSV has every point, in time order, the series by their labels.
     click(&client, CSV_BUTTON).await;
@@ -290,7 +301,7 @@ async fn a_garbage_record_does_not_break_the_page() {
         "{:?}",
         console_errors(&client).await
     );
-    screenshot(&client, "history-garbage-360-es.png").await;
+    chart_screenshot(&client, "history-garbage-360-es.png").await;
     client.close().await.unwrap();
 }
 
