@@ -136,8 +136,21 @@ pub fn App() -> impl IntoView {
         set_document_lang(tag);
     });
 
-    // The clock widgets read, once a second, for as long as the app lives.
-    let clock = Interval::new(1_000, move || state.now_ms.set(js_sys::Date::now()));
+    // The clock widgets read, once a second, for as long as the app lives. On its beat, the
+    // chart points kept across reloads are written behind, every few seconds (and at once
+    // when the page is hidden, below).
+    let clock = {
+        let runtime = runtime.clone();
+        let ticks = std::cell::Cell::new(0u32);
+        Interval::new(1_000, move || {
+            state.now_ms.set(js_sys::Date::now());
+            let n = ticks.get().wrapping_add(1);
+            ticks.set(n);
+            if n.is_multiple_of(crate::keep::WRITE_EVERY_SECS) {
+                runtime.keep_history();
+            }
+        })
+    };
     StoredValue::new_local(clock);
 
     // Back to the foreground, or back online: reconnect now rather than after the backoff.
@@ -149,6 +162,8 @@ pub fn App() -> impl IntoView {
                 .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
             if visible {
                 runtime.retry_all();
+            } else {
+                runtime.keep_history();
             }
         }
     };
@@ -161,7 +176,9 @@ pub fn App() -> impl IntoView {
         leptos::ev::Custom::<web_sys::Event>::new("tablero-update"),
         move |_| state.notice.set(Some(Notice::UpdateReady)),
     );
-    // `visibilitychange` fires at the document and bubbles to the window.
+    // `visibilitychange` fires at the document and bubbles to the window. Hidden, the kept
+    // chart points are written: a page being left or reloaded turns hidden before it goes
+    // (`pagehide` comes after), and a hidden page may never be shown again.
     let on_visible = window_event_listener(
         leptos::ev::Custom::<web_sys::Event>::new("visibilitychange"),
         move |_| retry(),

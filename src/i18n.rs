@@ -64,6 +64,8 @@ pub enum Text {
     SwitchExpired,
     OfflineData,
     ChartLabel,
+    /// The chart's CSV download button, for screen readers: `{}` is the chart's title.
+    ChartCsv,
     // The shell: header, tabs, notices, connection status.
     Edit,
     Done,
@@ -477,6 +479,8 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, OfflineData) => "Not connected: data from before the disconnection",
         (Es, ChartLabel) => "Gráfico",
         (En, ChartLabel) => "Chart",
+        (Es, ChartCsv) => "Descargar los datos de «{}» en CSV",
+        (En, ChartCsv) => "Download the data of “{}” as CSV",
         (Es, ErrEmpty) => "Este campo no puede estar vacío.",
         (En, ErrEmpty) => "This field must not be empty.",
         (Es, ErrTooLong) => "Tiene más de {} caracteres.",

@@ -12,6 +12,7 @@ pub mod describe;
 pub mod firmware;
 pub mod format;
 pub mod i18n;
+pub mod keep;
 pub mod live;
 pub mod mqtt;
 pub mod pages;

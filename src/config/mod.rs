@@ -28,6 +28,7 @@ pub use validate::{
     MAX_SERIES, Problem, WINDOW_SECS, connection_problems, is_hex_color, is_host, is_ws_path,
     problems, widget_problems,
 };
+pub use write::string as json_string;
 
 #[cfg(test)]
 mod tests;
