@@ -8,8 +8,8 @@ use wasm_bindgen::closure::Closure;
 
 use crate::browser::{page_is_https, query_param, random, set_document_lang};
 use crate::config::{
-    BrokerPreset, Config, PRESETS, demo_config, public_demo_config, random_client_id,
-    random_topic_prefix,
+    BrokerAddress, Config, DEMO_PREFIX, DemoRun, PRESETS, Scheme, broker_demo_config,
+    first_visit_presets, public_demo_config, random_client_id, random_topic_prefix,
 };
 use crate::i18n::Lang;
 use crate::pages::dashboard::{DashboardPage, provide_dialogs};
@@ -26,51 +26,70 @@ fn initial_lang() -> Lang {
         .unwrap_or(Lang::Es)
 }
 
-/// The first-visit configuration points at the broker in `?broker=ws://host:port`; on a page
-/// served over https (a GitHub Pages site: no broker on its host, and only `wss://` allowed),
-/// at a public broker over wss; otherwise at `make run`'s broker on the page's own host.
-fn first_visit_config(lang: Lang) -> Config {
-    let broker = query_param("broker");
-    if broker.is_none() && page_is_https() {
-        let preset = BrokerPreset::by_id("hivemq").unwrap_or(&PRESETS[0]);
-        return public_demo_config(
-            random_client_id(random),
-            preset,
-            &random_topic_prefix(random),
-            lang,
-        );
-    }
-    // `?broker=ws://host:port/path`: the path matters to brokers that serve MQTT on one.
-    let (host, port, path) = broker
-        .and_then(|url| {
-            let rest = url.strip_prefix("ws://")?;
-            let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
-            let (host, port) = authority.rsplit_once(':')?;
-            Some((
-                host.trim_matches(['[', ']']).to_owned(),
-                port.parse().ok()?,
-                format!("/{path}"),
-            ))
-        })
-        .unwrap_or_else(|| {
-            let host = web_sys::window()
+/// The first-visit configuration: the demo dashboard, on the broker in
+/// `?broker=ws://host:port/path` (or `wss://`) or, without one, on `make run`'s broker on the
+/// page's own host, under `make run`'s device prefix.
+///
+/// On a page served over https (a GitHub Pages site: no broker on its host, and only `wss://`
+/// allowed), or with `?device=page`, there is no `tablero device` to show: the demo runs its
+/// own device in the page (the returned [`DemoRun`]) under a random topic prefix, on a public
+/// broker over wss unless `?broker=` names one.
+fn first_visit(lang: Lang) -> (Config, Option<DemoRun>) {
+    let broker = query_param("broker").and_then(|url| BrokerAddress::parse(&url));
+    let in_page = page_is_https() || query_param("device").as_deref() == Some("page");
+    let client_id = random_client_id(random);
+    if !in_page {
+        let address = broker.unwrap_or_else(|| BrokerAddress {
+            scheme: Scheme::Ws,
+            host: web_sys::window()
                 .and_then(|w| w.location().hostname().ok())
                 .filter(|h| !h.is_empty())
-                .unwrap_or_else(|| "localhost".into());
-            (host, 9001, "/".into())
+                .unwrap_or_else(|| "localhost".into()),
+            port: 9001,
+            path: "/".into(),
         });
-    demo_config(random_client_id(random), host, port, path, lang)
+        return (
+            broker_demo_config(client_id, address, DEMO_PREFIX, lang),
+            None,
+        );
+    }
+    let prefix = random_topic_prefix(random);
+    let config = match broker {
+        Some(address) => broker_demo_config(client_id, address, &prefix, lang),
+        None => {
+            let preset = first_visit_presets().next().unwrap_or(&PRESETS[0]);
+            public_demo_config(client_id, preset, &prefix, lang)
+        }
+    };
+    let run = config.dashboards.first().map(|d| DemoRun {
+        dashboard: d.id.clone(),
+        prefix,
+    });
+    (config, run)
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     let lang = initial_lang();
-    let (config, load_problem) = match storage::load_config() {
-        Loaded::Config(c) => (c, None),
-        Loaded::Nothing => (first_visit_config(lang), None),
-        Loaded::Unreadable(e) => (first_visit_config(lang), Some(e)),
+    let (config, load_problem, demo) = match storage::load_config() {
+        Loaded::Config(c) => (c, None, storage::load_demo()),
+        Loaded::Nothing => {
+            let (c, demo) = first_visit(lang);
+            // A demo under a random prefix is kept from the start: a reload must find its
+            // dashboard, its device and the retained states on the same topics.
+            if demo.is_some() {
+                let _ = storage::save_config(&c);
+            }
+            (c, None, demo)
+        }
+        Loaded::Unreadable(e) => {
+            let (c, demo) = first_visit(lang);
+            (c, Some(e), demo)
+        }
     };
     let state = AppState::new(config, lang);
+    state.demo.set(demo);
+    Effect::new(move |_| state.demo.with(|d| storage::save_demo(d.as_ref())));
     provide_context(state);
     if let Some(e) = load_problem {
         state
@@ -118,8 +137,21 @@ pub fn App() -> impl IntoView {
         set_document_lang(tag);
     });
 
-    // The clock widgets read, once a second, for as long as the app lives.
-    let clock = Interval::new(1_000, move || state.now_ms.set(js_sys::Date::now()));
+    // The clock widgets read, once a second, for as long as the app lives. On its beat, the
+    // chart points kept across reloads are written behind, every few seconds (and at once
+    // when the page is hidden, below).
+    let clock = {
+        let runtime = runtime.clone();
+        let ticks = std::cell::Cell::new(0u32);
+        Interval::new(1_000, move || {
+            state.now_ms.set(js_sys::Date::now());
+            let n = ticks.get().wrapping_add(1);
+            ticks.set(n);
+            if n.is_multiple_of(crate::keep::WRITE_EVERY_SECS) {
+                runtime.keep_history();
+            }
+        })
+    };
     StoredValue::new_local(clock);
 
     // Back to the foreground, or back online: reconnect now rather than after the backoff.
@@ -131,6 +163,8 @@ pub fn App() -> impl IntoView {
                 .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
             if visible {
                 runtime.retry_all();
+            } else {
+                runtime.keep_history();
             }
         }
     };
@@ -143,7 +177,9 @@ pub fn App() -> impl IntoView {
         leptos::ev::Custom::<web_sys::Event>::new("tablero-update"),
         move |_| state.notice.set(Some(Notice::UpdateReady)),
     );
-    // `visibilitychange` fires at the document and bubbles to the window.
+    // `visibilitychange` fires at the document and bubbles to the window. Hidden, the kept
+    // chart points are written: a page being left or reloaded turns hidden before it goes
+    // (`pagehide` comes after), and a hidden page may never be shown again.
     let on_visible = window_event_listener(
         leptos::ev::Custom::<web_sys::Event>::new("visibilitychange"),
         move |_| retry(),

@@ -93,6 +93,16 @@ pub fn device_online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
+/// Puts `text` on the clipboard; resolves to whether the browser took it (it may refuse
+/// without a user gesture or permission).
+pub async fn copy_text(text: &str) -> bool {
+    let Some(w) = web_sys::window() else {
+        return false;
+    };
+    let promise = w.navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}
+
 /// The page's host name (`location.hostname`): for the connection doctor, whether the page
 /// itself is on this device or the local network.
 pub fn page_host() -> String {

@@ -180,6 +180,10 @@ pub fn notice_text(notice: &NoticeText, lang: Lang) -> String {
         NoticeText::Imported => t(lang, Text::Imported).to_owned(),
         NoticeText::PartNotLoaded => t(lang, Text::PartNotLoaded).to_owned(),
         NoticeText::ShareAdded => t(lang, Text::ShareAdded).to_owned(),
+        NoticeText::DemoBrokerSwitched { from, to } => {
+            tr(lang, Text::DemoBrokerSwitched, &[from, to])
+        }
+        NoticeText::DemoKept { prefix } => tr(lang, Text::DemoKept, &[prefix]),
         NoticeText::ShareRefused(e) => tr(lang, Text::ShareRefused, &[&share_error_text(e, lang)]),
         NoticeText::ImportFailed(e) => tr(lang, Text::ImportFailed, &[&config_error_text(e, lang)]),
         NoticeText::StoredConfigUnreadable(e) => tr(

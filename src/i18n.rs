@@ -64,6 +64,8 @@ pub enum Text {
     SwitchExpired,
     OfflineData,
     ChartLabel,
+    /// The chart's CSV download button, for screen readers: `{}` is the chart's title.
+    ChartCsv,
     // The shell: header, tabs, notices, connection status.
     Edit,
     Done,
@@ -89,6 +91,9 @@ pub enum Text {
     // The installed app: a newer build waiting (its button: `UpdateApply`), the device with
     // no network (`DeviceOffline`).
     UpdateReady,
+    // The demo's public broker did not answer, so it moved to the next.
+    DemoBrokerSwitched,
+    DemoKept,
     // Share links, as notices: a link's dashboard added, why a link is refused.
     ShareAdded,
     ShareRefused,
@@ -171,6 +176,20 @@ pub enum Text {
 /// downloaded with them and not with the first screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EdText {
+    // The in-page demo device's bar: what it does, its connection, its two buttons.
+    DemoLead,
+    DemoDeviceConnected,
+    DemoDeviceConnecting,
+    DemoDeviceOffline,
+    DemoStop,
+    DemoKeep,
+    // The firmware dialog: its toolbar button, title, hint, the two boards, the copy button.
+    Firmware,
+    FirmwareTitle,
+    FirmwareHint,
+    FirmwareArduino,
+    FirmwareMicroPython,
+    FirmwareCopy,
     Topic,
     AddWidget,
     AddDashboard,
@@ -366,6 +385,14 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, NoWidgets) => "This dashboard is empty. Press Edit and add a widget.",
         (Es, Dismiss) => "Cerrar",
         (En, Dismiss) => "Dismiss",
+        (Es, DemoBrokerSwitched) => "{} no respondió; el demo ahora usa {}.",
+        (En, DemoBrokerSwitched) => "{} did not answer; the demo now uses {}.",
+        (Es, DemoKept) => {
+            "Es tuyo: el dispositivo virtual se detuvo. Cambia los tópicos en Editar, o programa tu ESP32 para publicar en {}/…"
+        }
+        (En, DemoKept) => {
+            "It is yours: the virtual device stopped. Change the topics in Edit, or program your ESP32 to publish on {}/…"
+        }
         (Es, ShareAdded) => "Tablero agregado.",
         (En, ShareAdded) => "Dashboard added.",
         (Es, ShareRefused) => "Este enlace no se puede abrir: {}. No se cambió nada.",
@@ -456,6 +483,8 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, OfflineData) => "Not connected: data from before the disconnection",
         (Es, ChartLabel) => "Gráfico",
         (En, ChartLabel) => "Chart",
+        (Es, ChartCsv) => "Descargar los datos de «{}» en CSV",
+        (En, ChartCsv) => "Download the data of “{}” as CSV",
         (Es, ErrEmpty) => "Este campo no puede estar vacío.",
         (En, ErrEmpty) => "This field must not be empty.",
         (Es, ErrTooLong) => "Tiene más de {} caracteres.",
@@ -608,6 +637,38 @@ pub fn ted(lang: Lang, text: EdText) -> &'static str {
     use EdText::*;
     use Lang::*;
     match (lang, text) {
+        (Es, DemoLead) => {
+            "Demo: un dispositivo virtual en esta página publica en {}/… y obedece al relevador."
+        }
+        (En, DemoLead) => {
+            "Demo: a virtual device in this page publishes on {}/… and obeys the relay."
+        }
+        (Es, DemoDeviceConnected) => "Dispositivo conectado a {}",
+        (En, DemoDeviceConnected) => "Device connected to {}",
+        (Es, DemoDeviceConnecting) => "Conectando el dispositivo a {}…",
+        (En, DemoDeviceConnecting) => "Connecting the device to {}…",
+        (Es, DemoDeviceOffline) => "El dispositivo no llega a {}",
+        (En, DemoDeviceOffline) => "The device cannot reach {}",
+        (Es, DemoStop) => "Detener demo",
+        (En, DemoStop) => "Stop demo",
+        (Es, DemoKeep) => "Hacerlo mío",
+        (En, DemoKeep) => "Make it mine",
+        (Es, Firmware) => "Código del dispositivo",
+        (En, Firmware) => "Device code",
+        (Es, FirmwareTitle) => "Código para tu dispositivo",
+        (En, FirmwareTitle) => "Code for your device",
+        (Es, FirmwareHint) => {
+            "Un programa para tu ESP32 o ESP8266 que se conecta al broker de este tablero por TCP, obedece a sus interruptores y publica en sus tópicos. Escribe el nombre y la contraseña de tu Wi-Fi donde lo indica."
+        }
+        (En, FirmwareHint) => {
+            "A program for your ESP32 or ESP8266 that connects to this dashboard's broker over TCP, obeys its switches and publishes on its topics. Put your Wi-Fi's name and password where it says."
+        }
+        (Es, FirmwareArduino) => "Arduino (PubSubClient)",
+        (En, FirmwareArduino) => "Arduino (PubSubClient)",
+        (Es, FirmwareMicroPython) => "MicroPython (umqtt)",
+        (En, FirmwareMicroPython) => "MicroPython (umqtt)",
+        (Es, FirmwareCopy) => "Copiar código",
+        (En, FirmwareCopy) => "Copy code",
         (Es, DashboardConnection) => "Conexión de este tablero",
         (En, DashboardConnection) => "This dashboard's connection",
         (Es, AddConnection) => "Nueva conexión",

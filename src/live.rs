@@ -12,7 +12,8 @@ use leptos::prelude::*;
 use mqtt_codec_wasm::topic::matches_filter;
 use mqtt_session::QoS as WireQos;
 
-use crate::config::{Binding, Config, Qos, Widget};
+use crate::config::{Binding, Config, Qos, Widget, WidgetKind};
+use crate::keep::series_key;
 use crate::reading::jsonpath::JsonPath;
 use crate::widgets::{History, Sample, listens, new_feed};
 
@@ -79,6 +80,34 @@ pub struct Live {
     routes: HashMap<String, Vec<Route>>,
 }
 
+/// A new feed for an edited widget. A chart keeps the history of each series that still
+/// reads the same topic through the same JSON path at the same position (a new title, colour
+/// or window must not wipe the chart), cut to its new cap; anything else starts empty.
+fn successor(old: Option<&(Widget, Feed)>, widget: &Widget) -> Feed {
+    if let (Some((old_widget, Feed::Chart(old))), WidgetKind::Chart(c)) = (old, &widget.kind)
+        && let WidgetKind::Chart(was) = &old_widget.kind
+    {
+        let cap = c.max_points as usize;
+        return Feed::Chart(
+            c.series
+                .iter()
+                .enumerate()
+                .map(|(i, s)| match (was.series.get(i), old.get(i)) {
+                    (Some(o), Some(h))
+                        if o.binding.topic == s.binding.topic
+                            && o.binding.json_path == s.binding.json_path =>
+                    {
+                        h.update_untracked(|h| h.set_cap(cap));
+                        h.clone()
+                    }
+                    _ => ArcRwSignal::new(History::new(cap)),
+                })
+                .collect(),
+        );
+    }
+    new_feed(&widget.kind)
+}
+
 fn route(binding: &Binding, target: Target) -> Route {
     Route {
         filter: binding.topic.clone(),
@@ -111,7 +140,7 @@ impl Live {
                 let key = (dash.id.clone(), widget.id.clone());
                 let feed = match self.feeds.remove(&key) {
                     Some((old, feed)) if old == *widget => feed,
-                    _ => new_feed(&widget.kind),
+                    old => successor(old.as_ref(), widget),
                 };
                 let list = routes.entry(dash.connection.clone()).or_default();
                 for listen in listens(&widget.kind) {
@@ -130,14 +159,27 @@ impl Live {
     /// render before effects run), so a new or edited widget never renders without data.
     pub fn feed(&mut self, dashboard: &str, widget: &Widget) -> Feed {
         let key = (dashboard.to_owned(), widget.id.clone());
-        match self.feeds.get(&key) {
-            Some((config, feed)) if config == widget => feed.clone(),
-            _ => {
-                let feed = new_feed(&widget.kind);
-                self.feeds.insert(key, (widget.clone(), feed.clone()));
-                feed
+        if let Some((config, feed)) = self.feeds.get(&key)
+            && config == widget
+        {
+            return feed.clone();
+        }
+        let feed = successor(self.feeds.get(&key), widget);
+        self.feeds.insert(key, (widget.clone(), feed.clone()));
+        feed
+    }
+
+    /// Every chart series by its kept-history key (`keep::series_key`), with its history.
+    pub fn chart_series(&self) -> Vec<(String, ArcRwSignal<History>)> {
+        let mut out = Vec::new();
+        for ((dash, id), (widget, feed)) in &self.feeds {
+            if let (WidgetKind::Chart(c), Feed::Chart(histories)) = (&widget.kind, feed) {
+                for (i, (s, h)) in c.series.iter().zip(histories).enumerate() {
+                    out.push((series_key(dash, id, i, &s.binding), h.clone()));
+                }
             }
         }
+        out
     }
 
     /// The filters a connection must be subscribed to, each at the highest QoS any widget

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use mqtt_session::{ProtocolVersion, QoS as WireQos, SessionOptions};
 
 use crate::config::{Config, Connection, MqttVersion};
+use crate::keep::Keeper;
 use crate::live::{Live, wire_qos};
 use crate::mqtt::link::{BrokerLink, LinkSettings, Publish, PublishError};
 
@@ -37,6 +38,8 @@ struct LinkKey {
 pub struct Runtime {
     pub live: Rc<RefCell<Live>>,
     links: Rc<RefCell<Links>>,
+    /// The chart series kept across reloads.
+    keeper: Keeper,
 }
 
 pub type RuntimeHandle = StoredValue<Runtime, LocalStorage>;
@@ -53,7 +56,7 @@ pub fn use_runtime() -> RuntimeHandle {
 /// bytes that never come), and "this broker does not speak 5.0" matters more.
 pub const MAX_INCOMING_PACKET: u32 = 16 * 1024 * 1024;
 
-fn session_options(c: &Connection, password: Option<String>) -> SessionOptions {
+pub(crate) fn session_options(c: &Connection, password: Option<String>) -> SessionOptions {
     let version = match c.mqtt_version {
         MqttVersion::V3_1_1 => ProtocolVersion::V3_1_1,
         MqttVersion::V5 => ProtocolVersion::V5,
@@ -88,6 +91,8 @@ impl Runtime {
     /// opened or closed.
     pub fn sync(&self, state: AppState, config: &Config) -> bool {
         self.live.borrow_mut().sync(config);
+        // Every chart has its feed now: the kept points can go back in.
+        self.keeper.start(&self.live);
         let mut links = self.links.borrow_mut();
         let used: Vec<&Connection> = config
             .connections
@@ -156,6 +161,11 @@ impl Runtime {
             .borrow()
             .get(connection)
             .map(|(_, link)| link.status.get())
+    }
+
+    /// Writes the chart points that changed since the last write (kept across reloads).
+    pub fn keep_history(&self) {
+        self.keeper.flush();
     }
 
     /// Every link tries to connect now instead of waiting out its backoff.

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use crate::config::{Config, ConfigError, Problem, problems};
+use crate::config::{Config, ConfigError, DemoRun, Problem, problems};
 use crate::i18n::Lang;
 use crate::mqtt::link::PublishError;
 use crate::storage::StorageError;
@@ -34,6 +34,15 @@ pub enum NoticeText {
     ChangeRejected(Vec<Problem>),
     /// A part of the app loaded on demand (an editor) could not be fetched.
     PartNotLoaded,
+    /// The demo's public broker did not answer: it now uses the next one (hosts).
+    DemoBrokerSwitched {
+        from: String,
+        to: String,
+    },
+    /// "Make it mine": the demo device stopped; the dashboard stays, its topics under `prefix`.
+    DemoKept {
+        prefix: String,
+    },
     /// A share link's dashboard was added.
     ShareAdded,
     /// A share link that cannot be opened; nothing was changed.
@@ -58,6 +67,8 @@ pub struct AppState {
     /// Bumped whenever broker links are opened or closed, so views that look a link up
     /// (its status) look again.
     pub links_version: RwSignal<u64>,
+    /// The in-page demo device, while it runs (a first visit over https starts it).
+    pub demo: RwSignal<Option<DemoRun>>,
 }
 
 impl AppState {
@@ -76,6 +87,7 @@ impl AppState {
             now_ms: RwSignal::new(js_sys::Date::now()),
             session_passwords: RwSignal::new(Vec::new()),
             links_version: RwSignal::new(0),
+            demo: RwSignal::new(None),
         }
     }
 

@@ -1,11 +1,14 @@
-//! The only module that touches browser storage. The configuration is kept in localStorage
-//! as the current schema's JSON; it is read through `config::parse` (migration + validation)
-//! and written only from a validated `Config`.
+//! The only module that touches browser storage (and IndexedDB, for chart series: `idb`).
+//! The configuration is kept in localStorage as the current schema's JSON; it is read
+//! through `config::parse` (migration + validation) and written only from a validated
+//! `Config`.
 //!
 //! A stored configuration that no longer parses is never overwritten silently: it is copied
 //! to a backup key first and the user is told, so nothing they built is lost to a bug.
 
-use crate::config::{Config, ConfigError, parse, to_json};
+use crate::config::{Config, ConfigError, DemoRun, parse, to_json};
+
+pub mod idb;
 
 const CONFIG_KEY: &str = "tablero.config";
 const BACKUP_KEY: &str = "tablero.config.unreadable";
@@ -98,6 +101,21 @@ pub fn remember_311_only(url: &str, only: bool) {
     let _ = s.set_item(OLDER_VERSION_KEY, &urls[keep..].join("\n"));
 }
 
+/// The in-page demo device's run ([`DemoRun`]), while it runs.
+const DEMO_KEY: &str = "tablero.demo-device";
+
+pub fn load_demo() -> Option<DemoRun> {
+    DemoRun::from_text(&local_storage()?.get_item(DEMO_KEY).ok().flatten()?)
+}
+
+pub fn save_demo(run: Option<&DemoRun>) {
+    let Some(s) = local_storage() else { return };
+    let _ = match run {
+        Some(run) => s.set_item(DEMO_KEY, &run.to_text()),
+        None => s.remove_item(DEMO_KEY),
+    };
+}
+
 pub fn load_lang() -> Option<String> {
     local_storage()?.get_item(LANG_KEY).ok().flatten()
 }
@@ -120,11 +138,19 @@ pub fn for_export(config: &Config) -> Config {
 
 /// Offers the configuration as a file download (`tablero-config.json`).
 pub fn export_file(config: &Config) -> Result<(), StorageError> {
+    download(
+        "tablero-config.json",
+        "application/json",
+        &to_json(&for_export(config)),
+    )
+}
+
+/// Offers `text` as a file download named `name`, through a blob and a link.
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), StorageError> {
     use wasm_bindgen::JsCast;
-    let json = to_json(&for_export(config));
-    let parts = js_sys::Array::of1(&json.into());
+    let parts = js_sys::Array::of1(&text.into());
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
         .map_err(|_| StorageError::DownloadFailed)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)
@@ -138,7 +164,7 @@ pub fn export_file(config: &Config) -> Result<(), StorageError> {
         .dyn_into()
         .map_err(|_| StorageError::DownloadFailed)?;
     anchor.set_href(&url);
-    anchor.set_download("tablero-config.json");
+    anchor.set_download(name);
     anchor.click();
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())

@@ -2,7 +2,7 @@
 //! Chromium, its "Why?" button on a failed connection, and what the doctor finds by probing
 //! servers on loopback only — a port where nothing listens, a reverse proxy in front of a
 //! real mosquitto that passes only `/mqtt`, a plain web server, and the app served over
-//! https (a self-signed certificate the browser is told to accept) with a `ws://` broker.
+//! https (a test certificate the browser is told to accept) with a `ws://` broker.
 //!
 //! The doctor's second public host ("no internet" or "that broker is down") is asked only
 //! when the configured host is itself a public preset and nothing answered there: these
@@ -16,7 +16,7 @@ use fantoccini::Client;
 use support::*;
 use tablero::config::{Scheme, demo_config, to_json};
 use tablero::i18n::Lang;
-use testkit::web::{ChromeDriver, HttpsStaticServer, PathProxy, StaticServer};
+use testkit::web::{ChromeDriver, PathProxy, StaticServer};
 
 /// Opens the doctor from the status line and waits until its probes are done.
 async fn open_doctor(client: &Client) {
@@ -167,9 +167,20 @@ async fn a_web_server_that_does_not_speak_mqtt_is_told_from_nothing_answering() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mixed_content_is_named_with_the_presets_wss_port() {
-    let server = HttpsStaticServer::start(root().join("dist"));
+    let server = StaticServer::start_https(root().join("dist"));
     let driver = ChromeDriver::start();
-    let client = https_client_on(&driver, 1280, 900).await;
+    // The test's certificate accepted; no name resolves, so whatever the page did, nothing
+    // would leave the machine.
+    let client = client_with_args(
+        &driver,
+        1280,
+        900,
+        &[
+            "--ignore-certificate-errors",
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        ],
+    )
+    .await;
     // A broker of one's own over ws:// from a page served over https.
     let port = testkit::free_port();
     client

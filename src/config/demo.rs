@@ -19,6 +19,38 @@ fn binding(prefix: &str, topic: &str) -> Binding {
     }
 }
 
+/// Where a demo's broker is: `?broker=ws://host:port/path` (or `wss://`) in the page's
+/// address, or `make run`'s broker on the page's own host.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrokerAddress {
+    pub scheme: Scheme,
+    pub host: String,
+    pub port: u16,
+    pub path: String,
+}
+
+impl BrokerAddress {
+    /// `ws://host:port[/path]` or `wss://host:port[/path]` (an IPv6 host in brackets); the
+    /// port is required, as `make run` prints it.
+    pub fn parse(url: &str) -> Option<Self> {
+        let (scheme, rest) = match url.split_once("://")? {
+            ("ws", rest) => (Scheme::Ws, rest),
+            ("wss", rest) => (Scheme::Wss, rest),
+            _ => return None,
+        };
+        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let (host, port) = authority.rsplit_once(':')?;
+        let host = host.trim_matches(['[', ']']);
+        let port = port.parse().ok()?;
+        (!host.is_empty()).then(|| Self {
+            scheme,
+            host: host.to_owned(),
+            port,
+            path: format!("/{path}"),
+        })
+    }
+}
+
 /// `client_id` is chosen by the caller (random per browser, then kept). Titles are user
 /// data once created, so they are written in the language of the first visit.
 pub fn demo_config(
@@ -28,14 +60,30 @@ pub fn demo_config(
     path: String,
     lang: Lang,
 ) -> Config {
-    let local = Connection {
-        id: "local".into(),
-        name: "Local".into(),
-        preset: None,
+    let address = BrokerAddress {
         scheme: Scheme::Ws,
         host,
         port: ws_port,
         path,
+    };
+    broker_demo_config(client_id, address, DEMO_PREFIX, lang)
+}
+
+/// The demo dashboard on the broker at `address`, its topics under `prefix`.
+pub fn broker_demo_config(
+    client_id: String,
+    address: BrokerAddress,
+    prefix: &str,
+    lang: Lang,
+) -> Config {
+    let local = Connection {
+        id: "local".into(),
+        name: "Local".into(),
+        preset: None,
+        scheme: address.scheme,
+        host: address.host,
+        port: address.port,
+        path: address.path,
         username: None,
         password: None,
         remember_password: false,
@@ -46,7 +94,7 @@ pub fn demo_config(
         session_expiry_secs: 0,
         will: None,
     };
-    demo_on(local, DEMO_PREFIX, lang)
+    demo_on(local, prefix, lang)
 }
 
 /// The demo on a public broker, for a page served over https from anywhere but `make run`:
@@ -59,10 +107,16 @@ pub fn public_demo_config(
     prefix: &str,
     lang: Lang,
 ) -> Config {
+    demo_on(public_connection(client_id, preset), prefix, lang)
+}
+
+/// The demo's connection to a public preset over wss (its id stays `public` whichever
+/// preset it points at, so a fallback to the next preset changes only where it goes).
+pub fn public_connection(client_id: String, preset: &BrokerPreset) -> Connection {
     let (username, password) = preset.public_credentials.map_or((None, None), |(u, p)| {
         (Some(u.to_owned()), Some(p.to_owned()))
     });
-    let public = Connection {
+    Connection {
         id: "public".into(),
         name: preset.host.into(),
         preset: Some(preset.id.into()),
@@ -79,8 +133,34 @@ pub fn public_demo_config(
         clean_start: true,
         session_expiry_secs: 0,
         will: None,
-    };
-    demo_on(public, prefix, lang)
+    }
+}
+
+/// The in-page demo device's run: the dashboard it serves and the topic prefix it publishes
+/// under. Kept apart from the configuration (the user's), in its own storage key, as two
+/// lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoRun {
+    pub dashboard: String,
+    pub prefix: String,
+}
+
+impl DemoRun {
+    pub fn to_text(&self) -> String {
+        format!("{}\n{}", self.dashboard, self.prefix)
+    }
+
+    pub fn from_text(text: &str) -> Option<Self> {
+        let (dashboard, prefix) = text.split_once('\n')?;
+        let valid = !dashboard.is_empty()
+            && !prefix.is_empty()
+            && !prefix.contains(['+', '#', '\n', '\0'])
+            && prefix.len() <= 200;
+        valid.then(|| Self {
+            dashboard: dashboard.to_owned(),
+            prefix: prefix.to_owned(),
+        })
+    }
 }
 
 fn demo_on(connection: Connection, prefix: &str, lang: Lang) -> Config {
@@ -184,6 +264,46 @@ fn demo_on(connection: Connection, prefix: &str, lang: Lang) -> Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn broker_addresses() {
+        assert_eq!(
+            BrokerAddress::parse("wss://127.0.0.1:8443/mqtt"),
+            Some(BrokerAddress {
+                scheme: Scheme::Wss,
+                host: "127.0.0.1".into(),
+                port: 8443,
+                path: "/mqtt".into()
+            })
+        );
+        let v6 = BrokerAddress::parse("ws://[::1]:9001").unwrap();
+        assert_eq!(
+            (v6.host.as_str(), v6.port, v6.path.as_str()),
+            ("::1", 9001, "/")
+        );
+        for bad in [
+            "http://h:1",
+            "ws://h",
+            "ws://:1",
+            "ws://h:99999",
+            "wss//h:1",
+            "",
+        ] {
+            assert_eq!(BrokerAddress::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn demo_runs_read_back_and_refuse_junk() {
+        let run = DemoRun {
+            dashboard: "demo".into(),
+            prefix: "tablero/ab12cd".into(),
+        };
+        assert_eq!(DemoRun::from_text(&run.to_text()), Some(run));
+        for bad in ["", "demo", "demo\n", "\nprefix", "demo\na/#", "demo\na/+/b"] {
+            assert_eq!(DemoRun::from_text(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn the_demo_config_is_valid() {

@@ -421,6 +421,8 @@ fn presets_match_the_course_notes() {
     );
     let mosq = BrokerPreset::by_id("mosquitto").unwrap();
     assert_eq!((mosq.ws_port, mosq.wss_port), (8080, 8081));
+    // Every public broker listed takes unencrypted MQTT over TCP on the standard port.
+    assert!(PRESETS.iter().all(|p| p.tcp_port == 1883));
     // shiftr.io documents a subset of 3.1.1 and nothing newer; the others speak 5.0 too.
     let versions: Vec<_> = PRESETS.iter().map(|p| (p.id, p.version)).collect();
     assert_eq!(

@@ -48,7 +48,7 @@ macro_rules! whole {
 whole!(u8, u16, u32, u64);
 
 /// A JSON string: `"` and `\` escaped, control characters as escapes (what JSON requires).
-fn string(out: &mut String, s: &str) {
+pub fn string(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     for c in s.chars() {

@@ -16,7 +16,7 @@ use crate::state::{AppState, Notice, NoticeText, use_app_state};
 use crate::storage;
 use crate::widgets::{self, Kind, WidgetCtx, new_widget};
 
-use super::{doctor, loaded_part, share};
+use super::{doctor, firmware, loaded_part, share};
 
 /// What the modal editor is editing (or which other dialog is open).
 #[derive(Clone)]
@@ -32,6 +32,8 @@ pub enum Editing {
     Share,
     /// A share link opened (this URL fragment): what it holds, and the question.
     OpenShare(String),
+    /// The shown dashboard's firmware snippets.
+    Firmware,
     /// The connection doctor, for the shown dashboard's connection and the error the
     /// status line showed (its "Why?").
     Doctor(LinkError),
@@ -43,6 +45,18 @@ pub fn provide_dialogs() {
     provide_context(RwSignal::new(
         crate::browser::share_fragment().map(Editing::OpenShare),
     ));
+}
+
+/// What opens "Code for your device" for the shown dashboard ("Make it mine" of the demo);
+/// taken where the dialog host's context is (anywhere in the app), called later from a
+/// handler.
+pub fn firmware_opener() -> impl Fn() + Copy {
+    let editing = use_context::<RwSignal<Option<Editing>>>();
+    move || {
+        if let Some(editing) = editing {
+            editing.set(Some(Editing::Firmware));
+        }
+    }
 }
 
 fn active_dashboard(state: AppState) -> Option<Dashboard> {
@@ -312,6 +326,13 @@ fn Toolbar(dashboard: Dashboard) -> impl IntoView {
             >
                 {ed_word(lang.into(), EdText::Share)}
             </button>
+            <button
+                type="button"
+                id="firmware-code-open"
+                on:click=move |_| editing.set(Some(Editing::Firmware))
+            >
+                {ed_word(lang.into(), EdText::Firmware)}
+            </button>
             <button type="button" id="export-config" on:click=export>
                 {ed_word(lang.into(), EdText::ExportConfig)}
             </button>
@@ -462,6 +483,7 @@ fn EditorModal() -> impl IntoView {
                 }
                 Editing::Share => share::share_dialog(dashboard.id, close).await,
                 Editing::OpenShare(fragment) => share::share_open(fragment, close).await,
+                Editing::Firmware => firmware::firmware_dialog(dashboard.id, close).await,
                 Editing::Doctor(error) => {
                     doctor::doctor_dialog(dashboard.connection, error, close).await
                 }
@@ -557,6 +579,12 @@ pub fn DashboardPage() -> impl IntoView {
         })
     };
     view! {
+        {move || {
+            state
+                .demo
+                .get()
+                .map(|run| Suspend::new(async move { loaded_part(super::demo::demo_bar(run).await, state) }))
+        }}
         {grid}
         <EditorModal />
     }

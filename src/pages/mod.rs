@@ -1,7 +1,9 @@
 //! Pages and the shell around them.
 
 pub mod dashboard;
+pub mod demo;
 pub mod doctor;
+pub mod firmware;
 pub mod share;
 pub mod shell;
 

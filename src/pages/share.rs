@@ -161,14 +161,12 @@ pub fn share_dialog(dashboard: String, close: Callback<()>) -> Result<AnyView, S
     let copy = {
         let link = link.clone();
         move |_| {
-            if let Some(w) = web_sys::window() {
-                let promise = w.navigator().clipboard().write_text(&link);
-                leptos::task::spawn_local(async move {
-                    if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
-                        copied.set(true);
-                    }
-                });
-            }
+            let link = link.clone();
+            leptos::task::spawn_local(async move {
+                if crate::browser::copy_text(&link).await {
+                    copied.set(true);
+                }
+            });
         }
     };
     Ok(view! {

@@ -72,8 +72,61 @@ pub fn new_feed(c: &ChartConfig) -> Feed {
 }
 
 pub fn view(id: String, title: String, config: ChartConfig, feed: &Feed, cx: WidgetCtx) -> AnyView {
-    view! { <Chart id title config series=feed.histories() now_ms=cx.now_ms lang=cx.lang /> }
+    view! { <Chart id title config series=feed.histories() now_ms=cx.now_ms lang=cx.lang csv=cx /> }
         .into_any()
+}
+
+/// The CSV download of the shown dashboard's chart `id`. Its code (finding the chart's
+/// points, the rows, dates, quoting) is fetched on the first tap, not in the first load,
+/// which only passes the widget's id; a file the browser would not make is a notice.
+#[leptos::wasm_split::wasm_split(chart_csv, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn download_csv(cx: WidgetCtx, id: String) -> Result<(), leptos::wasm_split::SplitLoaderError> {
+    let state = cx.state;
+    let found = state.config.with_untracked(|c| {
+        let active = state.active_dashboard.get_untracked();
+        let d = c
+            .dashboards
+            .iter()
+            .find(|d| d.id == active)
+            .or_else(|| c.dashboards.first())?;
+        let w = d.widgets.iter().find(|w| w.id == id)?;
+        Some((d.id.clone(), w.clone()))
+    });
+    let Some((dashboard, widget)) = found else {
+        return Ok(());
+    };
+    let WidgetKind::Chart(config) = &widget.kind else {
+        return Ok(());
+    };
+    let feed = cx
+        .runtime
+        .with_value(|rt| rt.live.borrow_mut().feed(&dashboard, &widget));
+    // What the chart holds now; a series with no label is named by its topic.
+    let data: Vec<(String, Vec<Point>)> = config
+        .series
+        .iter()
+        .zip(feed.histories())
+        .map(|(s, h)| {
+            let label = if s.label.is_empty() {
+                &s.binding.topic
+            } else {
+                &s.label
+            };
+            let points = h
+                .try_with_untracked(|h| h.iter().collect())
+                .unwrap_or_default();
+            (label.clone(), points)
+        })
+        .collect();
+    let now = js_sys::Date::now();
+    let tz = js_sys::Date::new(&JsValue::from_f64(now)).get_timezone_offset();
+    let name = super::csv::file_name(&widget.title, now, tz);
+    if let Err(why) = crate::storage::download(&name, "text/csv", &super::csv::chart_csv(&data)) {
+        state
+            .notice
+            .set(Some(Notice::Error(NoticeText::ExportFailed(why))));
+    }
+    Ok(())
 }
 
 /// The chart time windows offered, in seconds.
@@ -300,8 +353,10 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
 use super::history::{History, Point};
 use super::parse_hex_color;
 use crate::config::ChartConfig;
+use crate::config::WidgetKind;
 use crate::format::fixed as format_number;
 use crate::i18n::{EdText, Lang, Text, t};
+use crate::state::{Notice, NoticeText};
 
 /// Colours for series whose configured colour is unusable (the configuration validates them,
 /// so this is a fallback only).
@@ -591,6 +646,10 @@ pub fn Chart(
     #[prop(into)]
     now_ms: Signal<f64>,
     #[prop(into)] lang: Signal<Lang>,
+    /// The dashboard's context, for a CSV button (no button without it): the download reads
+    /// the chart's points there, and its notices go there.
+    #[prop(optional)]
+    csv: Option<WidgetCtx>,
 ) -> impl IntoView {
     let canvas = NodeRef::<html::Canvas>::new();
     let colors: Vec<String> = config
@@ -682,7 +741,28 @@ pub fn Chart(
         let title = title.clone();
         move || format!("{}: {title}", t(lang.get(), Text::ChartLabel))
     };
-
+    let csv_button = csv.map(|cx| {
+        let label = {
+            let title = title.clone();
+            move || crate::format::fill(t(lang.get(), Text::ChartCsv), &[&title])
+        };
+        let id = id.clone();
+        let download = move |_| {
+            let id = id.clone();
+            leptos::task::spawn_local(async move {
+                if download_csv(cx, id).await.is_err() {
+                    cx.state
+                        .notice
+                        .set(Some(Notice::Error(NoticeText::PartNotLoaded)));
+                }
+            });
+        };
+        view! {
+            <button type="button" class="chart-csv" aria-label=label on:click=download>
+                "⤓ CSV"
+            </button>
+        }
+    });
     view! {
         <super::WidgetFrame kind=super::Kind::Chart id title>
             <div class="chart-area">
@@ -704,7 +784,7 @@ pub fn Chart(
                         })
                 }}
             </div>
-            {legend}
+            <div class="chart-foot">{legend} {csv_button}</div>
         </super::WidgetFrame>
     }
 }

@@ -16,6 +16,10 @@ const MIN_CAP: usize = 2;
 pub struct History {
     cap: usize,
     points: VecDeque<Point>,
+    /// Counts changes, so a writer can tell what changed since it last wrote (the series
+    /// kept across reloads are written only then) without comparing points.
+    #[serde(skip)]
+    changes: u32,
 }
 
 impl History {
@@ -25,11 +29,28 @@ impl History {
         Self {
             cap,
             points: VecDeque::with_capacity(cap.min(1024)),
+            changes: 0,
         }
+    }
+
+    /// Changes so far (wrapping): equal numbers mean the same points.
+    pub fn changes(&self) -> u32 {
+        self.changes
     }
 
     pub fn cap(&self) -> usize {
         self.cap
+    }
+
+    /// A new cap (at least 2); when smaller, the oldest points beyond it go.
+    pub fn set_cap(&mut self, max_points: usize) {
+        self.cap = max_points.max(MIN_CAP);
+        if self.points.len() > self.cap {
+            while self.points.len() > self.cap {
+                self.points.pop_front();
+            }
+            self.changes = self.changes.wrapping_add(1);
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -42,6 +63,7 @@ impl History {
 
     pub fn clear(&mut self) {
         self.points.clear();
+        self.changes = self.changes.wrapping_add(1);
     }
 
     pub fn last(&self) -> Option<Point> {
@@ -67,6 +89,30 @@ impl History {
             self.points.pop_front();
         }
         self.points.push_back((t, v));
+        self.changes = self.changes.wrapping_add(1);
+    }
+
+    /// Puts `older` points (oldest first: a previous visit's, read back from storage) before
+    /// the ones already here, which may have arrived while storage was being read. Kept to the
+    /// rules of [`push`](Self::push): non-finite points are skipped, a time earlier than the
+    /// one before is moved up to it, and an older point later than the first one already here
+    /// is dropped, so time still only moves forward. The cap keeps the newest.
+    pub fn restore_older(&mut self, older: impl IntoIterator<Item = Point>) {
+        let first_here = self.points.front().map(|p| p.0);
+        let mut restored = History::new(self.cap);
+        for (t, v) in older {
+            if first_here.is_none_or(|first| t <= first) {
+                restored.push(t, v);
+            }
+        }
+        if restored.is_empty() {
+            return;
+        }
+        for (t, v) in self.iter() {
+            restored.push(t, v);
+        }
+        self.points = restored.points;
+        self.changes = self.changes.wrapping_add(1);
     }
 
     /// The points from `now_ms - window_ms` on, oldest first.
@@ -182,6 +228,20 @@ mod tests {
         assert_eq!(h.iter().next(), Some((15_000.0, 15.0)));
         assert_eq!(h.last(), Some((24_000.0, 24.0)));
         assert_eq!(History::new(0).cap(), 2, "a line needs two points");
+        let mut h = filled(25, 10);
+        h.set_cap(4);
+        assert_eq!(
+            h.iter().collect::<Vec<_>>(),
+            vec![
+                (21_000.0, 21.0),
+                (22_000.0, 22.0),
+                (23_000.0, 23.0),
+                (24_000.0, 24.0)
+            ]
+        );
+        h.set_cap(100);
+        h.push(25_000.0, 25.0);
+        assert_eq!(h.len(), 5);
         let h = filled(100_000, 500);
         assert_eq!(h.len(), 500);
         assert!(h.points.capacity() < 2 * 1024);
@@ -217,6 +277,46 @@ mod tests {
         let pts: Vec<_> = h.iter().collect();
         assert_eq!(pts, vec![(5_000.0, 1.0), (5_000.0, 2.0), (6_000.0, 3.0)]);
         assert!(pts.windows(2).all(|w| w[0].0 <= w[1].0));
+    }
+
+    #[test]
+    fn restored_points_go_first_and_keep_the_rules() {
+        let mut h = History::new(4);
+        h.push(10_000.0, 10.0); // a live point that came before storage answered
+        let before = h.changes();
+        h.restore_older([
+            (1_000.0, 1.0),
+            (f64::NAN, 2.0),
+            (3_000.0, f64::INFINITY),
+            (2_000.0, 3.0),
+            (1_500.0, 4.0),  // out of order: moved up, as `push` does
+            (20_000.0, 5.0), // later than the live point: dropped
+        ]);
+        assert_ne!(h.changes(), before);
+        let pts: Vec<_> = h.iter().collect();
+        assert_eq!(
+            pts,
+            vec![
+                (1_000.0, 1.0),
+                (2_000.0, 3.0),
+                (2_000.0, 4.0),
+                (10_000.0, 10.0)
+            ]
+        );
+        // The cap keeps the newest: the live point stays.
+        h.restore_older([(0.0, 0.0)]);
+        assert_eq!(h.len(), 4);
+        assert_eq!(h.iter().next(), Some((1_000.0, 1.0)));
+        // Into an empty history, and nothing to restore changes nothing.
+        let mut e = History::new(10);
+        e.restore_older([(5.0, 1.0), (6.0, 2.0)]);
+        assert_eq!(e.len(), 2);
+        let c = e.changes();
+        e.restore_older([]);
+        e.restore_older([(f64::NAN, 1.0)]);
+        assert_eq!(e.changes(), c);
+        e.push(7.0, 3.0);
+        assert_eq!(e.last(), Some((7.0, 3.0)));
     }
 
     #[test]

@@ -15,6 +15,7 @@
 
 pub mod binding;
 pub mod chart;
+pub mod csv;
 pub mod frame;
 pub mod gauge;
 pub mod history;

@@ -496,20 +496,23 @@ async fn connect(
 
 /// A browser of another chromedriver: its own profile, nothing stored (a friend's phone).
 pub async fn client_on(driver: &ChromeDriver, width: u32, height: u32) -> Client {
-    connect(driver, driver.capabilities(width, height)).await
+    client_with_args(driver, width, height, &[]).await
 }
 
-/// A browser for a page served over https with a certificate made for the test (accepted
-/// as if trusted), whose resolver resolves no name: whatever a page does, nothing leaves
-/// the machine.
-pub async fn https_client_on(driver: &ChromeDriver, width: u32, height: u32) -> Client {
+/// A browser with Chromium flags of the test's own (e.g. to accept a test certificate).
+pub async fn client_with_args(
+    driver: &ChromeDriver,
+    width: u32,
+    height: u32,
+    args: &[&str],
+) -> Client {
     let mut caps = driver.capabilities(width, height);
-    caps.insert("acceptInsecureCerts".into(), true.into());
-    if let Some(args) = caps
+    if let Some(list) = caps
         .get_mut("goog:chromeOptions")
-        .and_then(|o| o["args"].as_array_mut())
+        .and_then(|o| o.get_mut("args"))
+        .and_then(|a| a.as_array_mut())
     {
-        args.push("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1".into());
+        list.extend(args.iter().map(|a| serde_json::Value::from(*a)));
     }
     connect(driver, caps).await
 }

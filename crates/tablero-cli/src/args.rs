@@ -8,8 +8,11 @@
 use std::collections::VecDeque;
 use std::ffi::OsString;
 use std::fmt;
+use std::path::PathBuf;
 
 use mqtt_session::{ProtocolVersion, QoS};
+
+use crate::tls::{self, TlsOptions};
 
 /// A mistake on the command line: exit code 2 and a pointer to `--help`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,19 +178,32 @@ pub enum Endpoint {
     Tcp {
         host: String,
         port: u16,
+        tls: Option<TlsOptions>,
     },
     Ws {
         host: String,
         port: u16,
         path: String,
+        tls: Option<TlsOptions>,
     },
 }
 
 impl fmt::Display for Endpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Endpoint::Tcp { host, port } => write!(f, "mqtt://{}:{port}", bracket(host)),
-            Endpoint::Ws { host, port, path } => write!(f, "ws://{}:{port}{path}", bracket(host)),
+            Endpoint::Tcp { host, port, tls } => {
+                let scheme = if tls.is_some() { "mqtts" } else { "mqtt" };
+                write!(f, "{scheme}://{}:{port}", bracket(host))
+            }
+            Endpoint::Ws {
+                host,
+                port,
+                path,
+                tls,
+            } => {
+                let scheme = if tls.is_some() { "wss" } else { "ws" };
+                write!(f, "{scheme}://{}:{port}{path}", bracket(host))
+            }
         }
     }
 }
@@ -204,6 +220,8 @@ fn bracket(host: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Url {
     pub websocket: bool,
+    /// `mqtts://` or `wss://`.
+    pub tls: bool,
     pub host: String,
     pub port: Option<u16>,
     pub ws_path: String,
@@ -212,8 +230,8 @@ pub struct Url {
     pub topic: Option<String>,
 }
 
-/// Parses `mqtt://[user[:pass]@]host[:port][/topic]` and
-/// `ws://[user[:pass]@]host[:port][/path[/topic]]`.
+/// Parses `mqtt[s]://[user[:pass]@]host[:port][/topic]` and
+/// `ws[s]://[user[:pass]@]host[:port][/path[/topic]]`.
 ///
 /// A WebSocket URL carries two paths in one, so the first segment is the WebSocket path and
 /// the rest the topic (`ws://h:9001/mqtt/a/b` is path `/mqtt`, topic `a/b`); an empty first
@@ -225,10 +243,11 @@ pub fn parse_url(url: &str) -> Result<Url, UsageError> {
     let (scheme, rest) = url
         .split_once("://")
         .ok_or_else(|| bad("expected mqtt://host:port/topic or ws://host:port/path/topic"))?;
-    let websocket = match scheme.to_ascii_lowercase().as_str() {
-        "mqtt" | "tcp" => false,
-        "ws" => true,
-        "mqtts" | "wss" | "ssl" => return Err(bad("TLS (mqtts://, wss://) is not supported yet")),
+    let (websocket, tls) = match scheme.to_ascii_lowercase().as_str() {
+        "mqtt" | "tcp" => (false, false),
+        "mqtts" | "ssl" => (false, true),
+        "ws" => (true, false),
+        "wss" => (true, true),
         other => return Err(bad(&format!("unknown scheme {other:?}"))),
     };
     let (authority, path) = match rest.find('/') {
@@ -283,6 +302,7 @@ pub fn parse_url(url: &str) -> Result<Url, UsageError> {
     };
     Ok(Url {
         websocket,
+        tls,
         host,
         port,
         ws_path,
@@ -327,6 +347,11 @@ pub struct ConnArgs {
     pub port: Option<u16>,
     pub websocket: bool,
     pub ws_path: String,
+    /// What `-L`'s scheme said: TLS or not. Without `-L`, `--cafile` turns TLS on, as in
+    /// mosquitto's clients.
+    url_tls: Option<bool>,
+    pub cafile: Option<PathBuf>,
+    pub insecure: bool,
     pub version: ProtocolVersion,
     /// `-V auto`: 5.0 first, 3.1.1 if the broker turns out not to speak 5.0.
     pub auto_version: bool,
@@ -355,6 +380,9 @@ impl Default for ConnArgs {
             port: None,
             websocket: false,
             ws_path: "/".to_owned(),
+            url_tls: None,
+            cafile: None,
+            insecure: false,
             version: ProtocolVersion::V3_1_1,
             auto_version: false,
             client_id: None,
@@ -378,10 +406,12 @@ impl Default for ConnArgs {
 pub const CONN_HELP: &str = "\
 Connection:
   -h HOST             broker host (default localhost)
-  -p PORT             broker port (default 1883; 80 for ws://)
-  -L URL              mqtt://[user[:pass]@]host[:port][/topic] or
-                      ws://[user[:pass]@]host[:port][/path[/topic]]
-                      (for ws:// the first path segment is the WebSocket path)
+  -p PORT             broker port (default 1883, or 8883 with TLS; 80 for ws://,
+                      443 for wss://)
+  -L URL              mqtt[s]://[user[:pass]@]host[:port][/topic] or
+                      ws[s]://[user[:pass]@]host[:port][/path[/topic]]
+                      (for ws[s]:// the first path segment is the WebSocket path;
+                      mqtts:// and wss:// are MQTT and WebSockets over TLS)
   -V VERSION          mqttv311 (default), mqttv5 (also 311, 5), or auto: 5.0,
                       then 3.1.1 if the broker does not speak 5.0
   -i ID               client identifier (default tablero-CMD-PID)
@@ -397,6 +427,14 @@ Connection:
   --will-qos QOS      last will QoS (default 0)
   --will-retain       retain the last will
   -d                  print every packet sent and received on stderr
+
+TLS (mqtts://, wss://, or -h/-p with --cafile): the server's certificate must
+chain to a trusted CA (by default Mozilla's roots, built in) and be for HOST.
+  --cafile FILE       trust the CA certificates in FILE (PEM) instead of the
+                      built-in roots; without -L it turns TLS on
+  --insecure          accept any server certificate, for any name: FOR TESTING
+                      ONLY, as anyone on the way can then read and change the
+                      traffic (mosquitto's --insecure skips only the name check)
 ";
 
 impl ConnArgs {
@@ -408,6 +446,8 @@ impl ConnArgs {
                 "will-payload" => self.will_payload = Some(p.value(arg)?.into_bytes()),
                 "will-qos" => self.will_qos = parse_qos(arg, &p.value(arg)?)?,
                 "will-retain" => self.will_retain = true,
+                "cafile" => self.cafile = Some(PathBuf::from(p.value(arg)?)),
+                "insecure" => self.insecure = true,
                 "max-packet-size" => {
                     let n: u32 = p.parsed(arg, "a number of bytes")?;
                     if n < 2 {
@@ -447,6 +487,7 @@ impl ConnArgs {
                     self.port = url.port;
                 }
                 self.websocket = url.websocket;
+                self.url_tls = Some(url.tls);
                 self.ws_path = url.ws_path;
                 if url.username.is_some() {
                     self.username = url.username;
@@ -500,20 +541,47 @@ impl ConnArgs {
         if self.password.is_some() && self.username.is_none() && !self.version.is_v5() {
             return Err(usage("-P needs -u before MQTT 5"));
         }
+        if self.url_tls == Some(false) && self.cafile.is_some() {
+            return Err(usage(
+                "--cafile is for TLS, and -L says mqtt:// or ws://: use mqtts:// or wss://",
+            ));
+        }
+        if self.insecure && self.tls().is_none() {
+            return Err(usage(
+                "--insecure is for TLS: use mqtts:// or wss:// (-L), or --cafile",
+            ));
+        }
+        // A CA file that cannot be used is a mistake on the command line, not a broker's.
+        if let Some(path) = &self.cafile {
+            tls::read_cafile(path).map_err(|e| usage(e.to_string()))?;
+        }
         Ok(())
     }
 
+    /// TLS settings, if the connection uses TLS.
+    pub fn tls(&self) -> Option<TlsOptions> {
+        self.url_tls
+            .unwrap_or(self.cafile.is_some())
+            .then(|| TlsOptions {
+                cafile: self.cafile.clone(),
+                insecure: self.insecure,
+            })
+    }
+
     pub fn endpoint(&self) -> Endpoint {
+        let tls = self.tls();
         if self.websocket {
             Endpoint::Ws {
                 host: self.host.clone(),
-                port: self.port.unwrap_or(80),
+                port: self.port.unwrap_or(if tls.is_some() { 443 } else { 80 }),
                 path: self.ws_path.clone(),
+                tls,
             }
         } else {
             Endpoint::Tcp {
                 host: self.host.clone(),
-                port: self.port.unwrap_or(1883),
+                port: self.port.unwrap_or(if tls.is_some() { 8883 } else { 1883 }),
+                tls,
             }
         }
     }
@@ -650,7 +718,16 @@ mod tests {
         let u = parse_url("mqtt://h").unwrap();
         assert_eq!((u.host.as_str(), u.port, u.topic), ("h", None, None));
 
-        assert!(parse_url("wss://h/x").unwrap_err().0.contains("TLS"));
+        let u = parse_url("wss://h/mqtt/x").unwrap();
+        assert!(u.websocket && u.tls);
+        assert_eq!(
+            (u.ws_path.as_str(), u.topic.as_deref()),
+            ("/mqtt", Some("x"))
+        );
+        let u = parse_url("mqtts://h:8884/a").unwrap();
+        assert!(!u.websocket && u.tls);
+        assert_eq!((u.port, u.topic.as_deref()), (Some(8884), Some("a")));
+        assert!(!parse_url("mqtt://h").unwrap().tls);
         assert!(parse_url("mqtt://h:99999/x").is_err());
         assert!(parse_url("h:1883").is_err());
     }
@@ -692,7 +769,8 @@ mod tests {
             c.endpoint(),
             Endpoint::Tcp {
                 host: "example".into(),
-                port: 1999
+                port: 1999,
+                tls: None,
             }
         );
         assert_eq!(c.version, ProtocolVersion::V5);
@@ -721,6 +799,75 @@ mod tests {
         let e = take(&["--max-packet-size", "1"]).unwrap_err();
         assert!(e.0.contains("at least 2 bytes"), "{}", e.0);
         assert!(take(&["--max-packet-size", "-5"]).is_err());
+    }
+
+    fn conn(args: &[&str]) -> Result<ConnArgs, UsageError> {
+        let mut p = Parser::from_strs(args);
+        let mut c = ConnArgs::default();
+        while let Some(a) = p.next()? {
+            assert!(c.take(&a, &mut p)?, "{a} is a connection flag");
+        }
+        c.finish()?;
+        Ok(c)
+    }
+
+    #[test]
+    fn tls_comes_from_the_scheme_or_a_cafile_with_its_own_default_ports() {
+        let tls = |cafile: Option<&str>, insecure| {
+            Some(TlsOptions {
+                cafile: cafile.map(PathBuf::from),
+                insecure,
+            })
+        };
+        let e = conn(&["-L", "mqtts://broker.example"]).unwrap().endpoint();
+        assert_eq!(
+            e,
+            Endpoint::Tcp {
+                host: "broker.example".into(),
+                port: 8883,
+                tls: tls(None, false),
+            }
+        );
+        assert_eq!(e.to_string(), "mqtts://broker.example:8883");
+        let e = conn(&["-L", "wss://broker.example/mqtt", "--insecure"])
+            .unwrap()
+            .endpoint();
+        assert_eq!(
+            e,
+            Endpoint::Ws {
+                host: "broker.example".into(),
+                port: 443,
+                path: "/mqtt".into(),
+                tls: tls(None, true),
+            }
+        );
+        assert_eq!(e.to_string(), "wss://broker.example:443/mqtt");
+        assert_eq!(
+            conn(&[]).unwrap().endpoint().to_string(),
+            "mqtt://localhost:1883"
+        );
+
+        // A CA file turns TLS on without -L, as in mosquitto_sub (the file must be usable).
+        let dir = std::env::temp_dir().join(format!("tablero-args-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let ca = dir.join("ca.pem");
+        std::fs::write(&ca, testkit::tls::TestCa::new("args test CA").cert_pem()).unwrap();
+        let ca = ca.to_str().unwrap();
+        let c = conn(&["-h", "h", "--cafile", ca]).unwrap();
+        assert_eq!(c.endpoint().to_string(), "mqtts://h:8883");
+        assert_eq!(c.tls(), tls(Some(ca), false));
+
+        for (args, needle) in [
+            (vec!["--insecure"], "--insecure is for TLS"),
+            (vec!["-L", "mqtt://h", "--cafile", ca], "use mqtts://"),
+            (vec!["-L", "ws://h/mqtt", "--cafile", ca], "use mqtts://"),
+            (vec!["--cafile", "/nonexistent/ca.pem"], "cannot read it"),
+            (vec!["--cafile", "Cargo.toml"], "no certificate in it"),
+        ] {
+            let e = conn(&args).unwrap_err();
+            assert!(e.0.contains(needle), "{args:?}: {}", e.0);
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -96,7 +96,7 @@ pub fn connect(args: &ConnArgs, options: SessionOptions) -> Result<Driver, Fail>
         message: e.to_string(),
     })?;
     driver.set_trace(args.debug);
-    driver.open().map_err(|e| Fail::conn(e.0))?;
+    driver.open().map_err(|e| Fail::conn(e.to_string()))?;
     Ok(driver)
 }
 

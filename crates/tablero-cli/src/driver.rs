@@ -114,7 +114,7 @@ impl Driver {
         let now = self.now();
         if let Err(e) = self.session.connect(now) {
             self.transport = None;
-            return Err(OpenError(e.to_string()));
+            return Err(OpenError::Connect(e.to_string()));
         }
         self.pump();
         Ok(())
@@ -127,7 +127,7 @@ impl Driver {
             Ok(()) => None,
             Err(e) => {
                 let now = self.now();
-                self.last_transport_error = Some(e.0.clone());
+                self.last_transport_error = Some(e.to_string());
                 // A CONNECT that never left, then a loss: the session counts the attempt.
                 // The loss event is this bookkeeping's echo; the caller reports `e`.
                 if self.session.connect(now).is_ok() {
@@ -341,7 +341,7 @@ impl Driver {
             t.close();
         }
         if fall_back && let Err(e) = self.open() {
-            self.last_transport_error = Some(e.0);
+            self.last_transport_error = Some(e.to_string());
             self.events.push_back(Event::ConnectionLost {
                 cause: ConnectionLostCause::Transport,
             });

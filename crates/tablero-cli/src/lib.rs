@@ -12,6 +12,7 @@ pub mod device;
 pub mod driver;
 pub mod publish;
 pub mod sub;
+pub mod tls;
 pub mod transport;
 
 use std::ffi::OsString;

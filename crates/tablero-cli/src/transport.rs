@@ -1,4 +1,5 @@
-//! Byte pipes to a broker: plain TCP or a WebSocket carrying MQTT in binary frames.
+//! Byte pipes to a broker: plain TCP or a WebSocket carrying MQTT in binary frames, either
+//! of them on a bare socket or under TLS ([`crate::tls`]).
 //!
 //! Both are non-blocking once open, so one thread can wait on the socket, stdin and the
 //! session's timer with a single `poll(2)`. Writes are queued and flushed in batches: a
@@ -15,23 +16,89 @@ use tungstenite::protocol::WebSocketConfig;
 use tungstenite::{Message, WebSocket};
 
 use crate::args::Endpoint;
+use crate::tls::{TlsError, TlsOptions, TlsStream};
 
 /// Read chunk size: large enough that a burst of small packets is one syscall.
 const READ_CHUNK: usize = 64 * 1024;
 
 /// Why opening a transport failed, in words a user can act on.
 #[derive(Debug)]
-pub struct OpenError(pub String);
+pub enum OpenError {
+    /// Resolving, connecting, the WebSocket upgrade or the session's CONNECT, already in
+    /// words that say where it happened.
+    Connect(String),
+    /// The TLS handshake with `server` (the endpoint as a URL).
+    Tls { server: String, error: TlsError },
+}
 
 impl std::fmt::Display for OpenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            OpenError::Connect(why) => f.write_str(why),
+            OpenError::Tls { server, error } => write!(f, "{server}: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for OpenError {}
+
+/// The socket both framings run over: bare, or under TLS.
+pub enum Stream {
+    Plain(TcpStream),
+    Tls(Box<TlsStream>),
+}
+
+impl Stream {
+    fn socket(&self) -> &TcpStream {
+        match self {
+            Stream::Plain(s) => s,
+            Stream::Tls(t) => t.get_ref(),
+        }
+    }
+
+    /// Whether TLS records wait for the socket (a bare socket keeps nothing back).
+    fn wants_write(&self) -> bool {
+        match self {
+            Stream::Plain(_) => false,
+            Stream::Tls(t) => t.wants_write(),
+        }
+    }
+
+    fn close_notify(&mut self) {
+        if let Stream::Tls(t) = self {
+            t.close_notify();
+        }
+    }
+}
+
+impl Read for Stream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Stream::Plain(s) => s.read(buf),
+            Stream::Tls(t) => t.read(buf),
+        }
+    }
+}
+
+impl Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Stream::Plain(s) => s.write(buf),
+            Stream::Tls(t) => t.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Stream::Plain(s) => s.flush(),
+            Stream::Tls(t) => t.flush(),
+        }
     }
 }
 
 pub enum Transport {
     Tcp {
-        stream: TcpStream,
+        stream: Stream,
         /// Bytes accepted but not yet written; `written` of them are already out.
         out: Vec<u8>,
         written: usize,
@@ -39,7 +106,7 @@ pub enum Transport {
         buf: Box<[u8]>,
     },
     Ws {
-        ws: Box<WebSocket<TcpStream>>,
+        ws: Box<WebSocket<Stream>>,
         /// Bytes for the next frame: a batch of packets travels as one binary frame, which
         /// MQTT allows [MQTT-6.0.0-2] and which saves a frame header and a mask per packet.
         out: Vec<u8>,
@@ -60,11 +127,12 @@ impl Transport {
     /// Connects (blocking, bounded by `timeout`) and switches to non-blocking mode.
     pub fn open(endpoint: &Endpoint, timeout: Duration) -> Result<Self, OpenError> {
         match endpoint {
-            Endpoint::Tcp { host, port } => {
-                let stream = connect_tcp(host, *port, timeout)?;
-                stream
-                    .set_nonblocking(true)
-                    .map_err(|e| OpenError(format!("cannot configure the socket: {e}")))?;
+            Endpoint::Tcp { host, port, tls } => {
+                let stream = connect(endpoint, host, *port, tls.as_ref(), timeout)?;
+                let s = stream.socket();
+                let _ = s.set_read_timeout(None);
+                let _ = s.set_write_timeout(None);
+                s.set_nonblocking(true).map_err(configure)?;
                 Ok(Transport::Tcp {
                     stream,
                     out: Vec::new(),
@@ -72,21 +140,24 @@ impl Transport {
                     buf: vec![0u8; READ_CHUNK].into_boxed_slice(),
                 })
             }
-            Endpoint::Ws { host, port, path } => {
-                let stream = connect_tcp(host, *port, timeout)?;
-                // The handshake runs blocking, bounded by the same timeout.
-                let _ = stream.set_read_timeout(Some(timeout));
-                let _ = stream.set_write_timeout(Some(timeout));
+            Endpoint::Ws {
+                host,
+                port,
+                path,
+                tls,
+            } => {
+                let stream = connect(endpoint, host, *port, tls.as_ref(), timeout)?;
                 let host_header = if host.contains(':') {
                     format!("[{host}]:{port}")
                 } else {
                     format!("{host}:{port}")
                 };
-                let uri = format!("ws://{host_header}{path}");
+                let scheme = if tls.is_some() { "wss" } else { "ws" };
+                let uri = format!("{scheme}://{host_header}{path}");
                 let mut request = uri
                     .as_str()
                     .into_client_request()
-                    .map_err(|e| OpenError(format!("bad WebSocket URL {uri}: {e}")))?;
+                    .map_err(|e| OpenError::Connect(format!("bad WebSocket URL {uri}: {e}")))?;
                 request.headers_mut().insert(
                     "Sec-WebSocket-Protocol",
                     tungstenite::http::HeaderValue::from_static("mqtt"),
@@ -96,14 +167,12 @@ impl Transport {
                     stream,
                     Some(WebSocketConfig::default()),
                 )
-                .map_err(|e| OpenError(ws_handshake_error(&uri, e)))?;
+                .map_err(|e| OpenError::Connect(ws_handshake_error(&uri, e)))?;
                 check_subprotocol(&uri, &response)?;
-                let s = ws.get_ref();
+                let s = ws.get_ref().socket();
                 let _ = s.set_read_timeout(None);
                 let _ = s.set_write_timeout(None);
-                let _ = s.set_nodelay(true);
-                s.set_nonblocking(true)
-                    .map_err(|e| OpenError(format!("cannot configure the socket: {e}")))?;
+                s.set_nonblocking(true).map_err(configure)?;
                 Ok(Transport::Ws {
                     ws: Box::new(ws),
                     out: Vec::new(),
@@ -140,7 +209,12 @@ impl Transport {
                 }
                 out.clear();
                 *written = 0;
-                Ok(true)
+                // TLS records the socket did not take yet.
+                match stream.flush() {
+                    Ok(()) => Ok(true),
+                    Err(e) if e.kind() == ErrorKind::WouldBlock => Ok(false),
+                    Err(e) => Err(e),
+                }
             }
             Transport::Ws { ws, out, pending } => {
                 if !out.is_empty() {
@@ -170,8 +244,15 @@ impl Transport {
     /// Whether queued bytes are waiting for the socket to become writable.
     pub fn wants_write(&self) -> bool {
         match self {
-            Transport::Tcp { out, written, .. } => *written < out.len(),
-            Transport::Ws { out, pending, .. } => *pending || !out.is_empty(),
+            Transport::Tcp {
+                stream,
+                out,
+                written,
+                ..
+            } => *written < out.len() || stream.wants_write(),
+            Transport::Ws { ws, out, pending } => {
+                *pending || !out.is_empty() || ws.get_ref().wants_write()
+            }
         }
     }
 
@@ -198,7 +279,8 @@ impl Transport {
                             sink(&buf[..n]);
                             if n < buf.len() {
                                 // A short read almost always means the socket is empty;
-                                // poll will say if it is not.
+                                // poll will say if it is not. (Under TLS it means rustls
+                                // holds no plaintext, which poll could not say.)
                                 return Ok(ReadOutcome::Drained);
                             }
                         }
@@ -276,32 +358,62 @@ impl Transport {
         }
     }
 
-    /// Closes politely: a WebSocket close frame, or a TCP shutdown after the last bytes.
+    /// Closes politely: a WebSocket close frame, or a TCP shutdown after the last bytes;
+    /// under TLS, a close_notify after either.
     pub fn close(mut self) {
         self.flush_blocking(Duration::from_millis(500));
         match self {
-            Transport::Tcp { stream, .. } => {
-                let _ = stream.shutdown(std::net::Shutdown::Both);
+            Transport::Tcp { mut stream, .. } => {
+                stream.close_notify();
+                let _ = stream.socket().shutdown(std::net::Shutdown::Both);
             }
             Transport::Ws { mut ws, .. } => {
                 let _ = ws.close(None);
                 let _ = ws.flush();
+                ws.get_mut().close_notify();
             }
         }
     }
 
     pub fn fd(&self) -> BorrowedFd<'_> {
         match self {
-            Transport::Tcp { stream, .. } => stream.as_fd(),
-            Transport::Ws { ws, .. } => ws.get_ref().as_fd(),
+            Transport::Tcp { stream, .. } => stream.socket().as_fd(),
+            Transport::Ws { ws, .. } => ws.get_ref().socket().as_fd(),
         }
     }
+}
+
+/// A connected stream, blocking and bounded by `timeout` (for the handshakes that follow);
+/// under TLS, with its handshake done.
+fn connect(
+    endpoint: &Endpoint,
+    host: &str,
+    port: u16,
+    tls: Option<&TlsOptions>,
+    timeout: Duration,
+) -> Result<Stream, OpenError> {
+    let socket = connect_tcp(host, port, timeout)?;
+    let _ = socket.set_read_timeout(Some(timeout));
+    let _ = socket.set_write_timeout(Some(timeout));
+    match tls {
+        None => Ok(Stream::Plain(socket)),
+        Some(opts) => TlsStream::connect(socket, host, opts)
+            .map(|t| Stream::Tls(Box::new(t)))
+            .map_err(|error| OpenError::Tls {
+                server: endpoint.to_string(),
+                error,
+            }),
+    }
+}
+
+fn configure(e: io::Error) -> OpenError {
+    OpenError::Connect(format!("cannot configure the socket: {e}"))
 }
 
 fn connect_tcp(host: &str, port: u16, timeout: Duration) -> Result<TcpStream, OpenError> {
     let addrs: Vec<_> = (host, port)
         .to_socket_addrs()
-        .map_err(|e| OpenError(format!("cannot resolve {host}: {e}")))?
+        .map_err(|e| OpenError::Connect(format!("cannot resolve {host}: {e}")))?
         .collect();
     let mut last = None;
     for addr in &addrs {
@@ -315,7 +427,7 @@ fn connect_tcp(host: &str, port: u16, timeout: Duration) -> Result<TcpStream, Op
             Err(e) => last = Some((addr, e)),
         }
     }
-    Err(OpenError(match last {
+    Err(OpenError::Connect(match last {
         Some((addr, e)) if e.kind() == ErrorKind::ConnectionRefused => {
             format!("cannot connect to {addr}: connection refused (is a broker listening there?)")
         }
@@ -330,7 +442,7 @@ fn connect_tcp(host: &str, port: u16, timeout: Duration) -> Result<TcpStream, Op
 fn check_subprotocol(uri: &str, response: &Response) -> Result<(), OpenError> {
     match response.headers().get("Sec-WebSocket-Protocol") {
         Some(v) if v.as_bytes().eq_ignore_ascii_case(b"mqtt") => Ok(()),
-        Some(v) => Err(OpenError(format!(
+        Some(v) => Err(OpenError::Connect(format!(
             "{uri}: the server chose WebSocket subprotocol {:?}, not mqtt",
             String::from_utf8_lossy(v.as_bytes())
         ))),
@@ -341,7 +453,7 @@ fn check_subprotocol(uri: &str, response: &Response) -> Result<(), OpenError> {
 
 fn ws_handshake_error(
     uri: &str,
-    e: tungstenite::HandshakeError<tungstenite::ClientHandshake<TcpStream>>,
+    e: tungstenite::HandshakeError<tungstenite::ClientHandshake<Stream>>,
 ) -> String {
     match e {
         tungstenite::HandshakeError::Failure(tungstenite::Error::Http(resp)) => format!(
@@ -393,6 +505,7 @@ mod tests {
             host: "127.0.0.1".into(),
             port,
             path: "/".into(),
+            tls: None,
         };
         let mut t = Transport::open(&endpoint, Duration::from_secs(5)).unwrap();
         let deadline = std::time::Instant::now() + Duration::from_secs(5);

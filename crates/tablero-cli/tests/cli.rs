@@ -702,7 +702,7 @@ fn bad_flags_are_usage_errors() {
         vec!["pub", "-t", "a", "-m", "x", "-n"],
         vec!["pub", "-m", "x"],
         vec!["pub", "-t", "a", "-m", "x", "-p", "seventy"],
-        vec!["pub", "-L", "wss://h/x", "-m", "x"],
+        vec!["pub", "-t", "a", "-m", "x", "--insecure"],
         vec!["device", "--prefix", "a/#"],
         vec!["bench", "--size", "3"],
         vec!["bench", "--mode", "sideways"],

@@ -137,6 +137,7 @@ impl Client {
         let endpoint = Endpoint::Tcp {
             host: "127.0.0.1".to_owned(),
             port,
+            tls: None,
         };
         let mut driver = Driver::new(endpoint, options).expect("valid options");
         if let Some(e) = driver.open_or_schedule() {
@@ -241,6 +242,7 @@ impl Scenario {
             websockets: false,
             persistence: true,
             extra_config: CONFIG.to_owned(),
+            ..Default::default()
         });
         let tag = format!("{}-{version:?}", std::process::id());
         let prefix = format!("persistence/{tag}");

@@ -19,6 +19,7 @@ fn driver(port: u16, version: ProtocolVersion, id: &str) -> Driver {
     let endpoint = Endpoint::Tcp {
         host: "127.0.0.1".to_owned(),
         port,
+        tls: None,
     };
     let mut options = SessionOptions::new(version, id);
     options.auto_reconnect = false;

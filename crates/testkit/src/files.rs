@@ -30,13 +30,18 @@ pub(crate) fn read_lossy(path: &Path) -> String {
 /// MQTT 3.1.1 CONNECT (clean session, keepalive 60, client id "t"), then CONNACK accepted.
 #[cfg(test)]
 pub(crate) fn connects(port: u16) -> bool {
-    use std::io::Write;
     use std::net::{Ipv4Addr, TcpStream};
     use std::time::Duration;
     let Ok(mut s) = TcpStream::connect((Ipv4Addr::LOCALHOST, port)) else {
         return false;
     };
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    mqtt_handshake(&mut s)
+}
+
+/// [`connects`] over a stream already open (TLS, say).
+#[cfg(test)]
+pub(crate) fn mqtt_handshake(s: &mut (impl Read + std::io::Write)) -> bool {
     let connect = [
         0x10, 13, 0, 4, b'M', b'Q', b'T', b'T', 4, 0x02, 0, 60, 0, 1, b't',
     ];

@@ -12,6 +12,9 @@
 //!   made by root; `user root` keeps it as the user that started it (ignored for non-root);
 //! - it logs to a file, not stdout, because stdout to a file or pipe is block-buffered and
 //!   the readiness check and the failure messages need the log as it happens.
+//!
+//! With [`MosquittoOptions::tls`] it also listens for MQTT and WebSockets over TLS, with a
+//! server certificate signed by a CA made for this broker alone ([`Mosquitto::ca_file`]).
 
 use std::fs::{self, OpenOptions};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
@@ -20,10 +23,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::ports::free_ports;
+use crate::tls::TestCa;
 
 /// How long a broker may take to accept connections before the test fails.
 const START_TIMEOUT: Duration = Duration::from_secs(10);
-/// Fresh port pairs tried when the broker cannot bind (another process took a port between
+/// Fresh port sets tried when the broker cannot bind (another process took a port between
 /// [`free_ports`] and mosquitto's bind).
 const PORT_ATTEMPTS: usize = 5;
 
@@ -35,6 +39,9 @@ pub struct MosquittoOptions {
     /// Keep sessions and retained messages in a database file, so they survive
     /// [`Mosquitto::stop`]/[`Mosquitto::restart`] (a SIGKILL loses what was not yet saved).
     pub persistence: bool,
+    /// Also open TLS listeners: MQTT over TLS ([`Mosquitto::mqtts_port`]) and, with
+    /// `websockets`, WebSockets over TLS ([`Mosquitto::wss_port`]).
+    pub tls: Option<TlsListeners>,
     /// Appended verbatim to the generated config, e.g. `max_inflight_messages 1\n`. Global
     /// options are fine here: mosquitto reads them anywhere in the file.
     pub extra_config: String,
@@ -45,7 +52,24 @@ impl Default for MosquittoOptions {
         Self {
             websockets: true,
             persistence: false,
+            tls: None,
             extra_config: String::new(),
+        }
+    }
+}
+
+/// The certificate the TLS listeners present.
+#[derive(Debug, Clone)]
+pub struct TlsListeners {
+    /// The names it is for: DNS names or IP addresses.
+    pub server_names: Vec<String>,
+}
+
+impl Default for TlsListeners {
+    /// A certificate for the names a test connects by: `localhost` and `127.0.0.1`.
+    fn default() -> Self {
+        Self {
+            server_names: vec!["localhost".to_owned(), "127.0.0.1".to_owned()],
         }
     }
 }
@@ -55,6 +79,10 @@ impl Default for MosquittoOptions {
 pub struct Mosquitto {
     pub tcp_port: u16,
     pub ws_port: Option<u16>,
+    /// MQTT over TLS, with [`MosquittoOptions::tls`].
+    pub mqtts_port: Option<u16>,
+    /// WebSockets over TLS, with [`MosquittoOptions::tls`] and `websockets`.
+    pub wss_port: Option<u16>,
     child: Option<Child>,
     dir: PathBuf,
     config: PathBuf,
@@ -75,11 +103,14 @@ impl Mosquitto {
         let program = require_program("mosquitto");
         let mut last_failure = String::new();
         for _ in 0..PORT_ATTEMPTS {
-            let [tcp, ws] = free_ports::<2>();
+            let [tcp, ws, mqtts, wss] = free_ports::<4>();
+            let tls = opts.tls.is_some();
             let dir = crate::files::unique_dir("mosquitto");
             let mut broker = Self {
                 tcp_port: tcp,
                 ws_port: opts.websockets.then_some(ws),
+                mqtts_port: tls.then_some(mqtts),
+                wss_port: (tls && opts.websockets).then_some(wss),
                 child: None,
                 config: dir.join("mosquitto.conf"),
                 dir,
@@ -187,6 +218,19 @@ impl Mosquitto {
         format!("ws://127.0.0.1:{port}")
     }
 
+    /// The CA certificate (PEM) that signed the TLS listeners' certificate: what a client
+    /// trusts to connect to them.
+    ///
+    /// # Panics
+    /// If the broker was started without TLS.
+    pub fn ca_file(&self) -> PathBuf {
+        assert!(
+            self.opts.tls.is_some(),
+            "this mosquitto was started with tls: None"
+        );
+        self.dir.join("ca.pem")
+    }
+
     /// The TCP address, for native clients.
     pub fn tcp_addr(&self) -> SocketAddr {
         SocketAddr::from((Ipv4Addr::LOCALHOST, self.tcp_port))
@@ -220,6 +264,30 @@ impl Mosquitto {
         );
         if let Some(ws) = self.ws_port {
             conf.push_str(&format!("listener {ws} lo\nprotocol websockets\n"));
+        }
+        if let Some(tls) = &self.opts.tls {
+            // A name of its own: a client checks a chain by names first, so two CAs of one
+            // name would fail as a bad signature rather than as an unknown issuer.
+            let ca = TestCa::new(&format!(
+                "testkit mosquitto CA {}",
+                self.dir.file_name().unwrap_or_default().to_string_lossy()
+            ));
+            ca.write_cert(&self.dir.join("ca.pem"));
+            let names: Vec<&str> = tls.server_names.iter().map(String::as_str).collect();
+            ca.issue(&names).write(
+                &self.dir.join("server.pem"),
+                &self.dir.join("server-key.pem"),
+            );
+            // Each listener takes its own TLS settings.
+            let files = format!(
+                "cafile {dir}/ca.pem\ncertfile {dir}/server.pem\nkeyfile {dir}/server-key.pem\n"
+            );
+            if let Some(port) = self.mqtts_port {
+                conf.push_str(&format!("listener {port} 127.0.0.1\n{files}"));
+            }
+            if let Some(port) = self.wss_port {
+                conf.push_str(&format!("listener {port} lo\nprotocol websockets\n{files}"));
+            }
         }
         conf.push_str(&self.opts.extra_config);
         conf.push('\n');
@@ -260,7 +328,10 @@ impl Mosquitto {
             let running = log.get(log_start..).is_some_and(|l| l.contains(" running"));
             if running
                 && self.accepts(self.tcp_port)
-                && self.ws_port.is_none_or(|p| self.accepts(p))
+                && [self.ws_port, self.mqtts_port, self.wss_port]
+                    .into_iter()
+                    .flatten()
+                    .all(|p| self.accepts(p))
             {
                 return Ok(());
             }
@@ -644,6 +715,67 @@ mod tests {
         });
         assert_eq!(broker.ws_port, None);
         assert!(connects(broker.tcp_port));
+    }
+
+    /// A client that trusts only the broker's CA speaks MQTT over both TLS listeners, by
+    /// name and by address.
+    #[test]
+    fn tls_listeners_present_a_certificate_from_the_test_ca() {
+        use rustls::pki_types::pem::PemObject;
+        use rustls::pki_types::{CertificateDer, ServerName};
+        use std::sync::Arc;
+
+        let broker = Mosquitto::start_with(MosquittoOptions {
+            tls: Some(TlsListeners::default()),
+            ..Default::default()
+        });
+        let mut roots = rustls::RootCertStore::empty();
+        for cert in CertificateDer::pem_file_iter(broker.ca_file()).unwrap() {
+            roots.add(cert.unwrap()).unwrap();
+        }
+        let config = Arc::new(
+            rustls::ClientConfig::builder_with_provider(Arc::new(
+                rustls::crypto::ring::default_provider(),
+            ))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_root_certificates(roots)
+            .with_no_client_auth(),
+        );
+        let open = |port: u16, name: &'static str| {
+            let sock = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).unwrap();
+            sock.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let conn = rustls::ClientConnection::new(
+                Arc::clone(&config),
+                ServerName::try_from(name).unwrap(),
+            )
+            .unwrap();
+            rustls::StreamOwned::new(conn, sock)
+        };
+
+        let mut mqtts = open(broker.mqtts_port.unwrap(), "localhost");
+        assert!(
+            crate::files::mqtt_handshake(&mut mqtts),
+            "log:\n{}",
+            broker.log()
+        );
+
+        let wss = open(broker.wss_port.unwrap(), "127.0.0.1");
+        let url = format!("wss://127.0.0.1:{}/mqtt", broker.wss_port.unwrap());
+        let mut request = tungstenite::client::IntoClientRequest::into_client_request(url).unwrap();
+        request
+            .headers_mut()
+            .insert("Sec-WebSocket-Protocol", "mqtt".parse().unwrap());
+        let (mut ws, _) = tungstenite::client(request, wss).unwrap();
+        ws.send(tungstenite::Message::Binary(
+            vec![
+                0x10, 13, 0, 4, b'M', b'Q', b'T', b'T', 4, 0x02, 0, 60, 0, 1, b'w',
+            ]
+            .into(),
+        ))
+        .unwrap();
+        let connack = ws.read().unwrap().into_data();
+        assert_eq!(&connack[..], [0x20, 2, 0, 0], "log:\n{}", broker.log());
     }
 
     #[test]

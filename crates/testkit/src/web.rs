@@ -2,8 +2,8 @@
 //! chromedriver driving Debian's headless Chromium. Both are process/thread guards that stop
 //! on drop.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -14,9 +14,11 @@ use std::time::{Duration, Instant};
 use crate::mosquitto::require_program;
 use crate::ports::free_port;
 
-/// Serves a directory over HTTP on a free loopback port, as GitHub Pages would serve `dist/`.
+/// Serves a directory over HTTP on a free loopback port, as GitHub Pages would serve `dist/`;
+/// or over https ([`StaticServer::start_https`]), as Pages does.
 pub struct StaticServer {
     pub port: u16,
+    https: bool,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -29,7 +31,26 @@ impl StaticServer {
     /// On a given loopback port (0: a free one): a site that went down comes back at the
     /// same address, so a page loaded from it before can reach it again.
     pub fn start_at(root: impl Into<PathBuf>, port: u16) -> Self {
-        let root: PathBuf = root.into();
+        Self::serve(root.into(), port, None)
+    }
+
+    /// Over https, with a certificate for `127.0.0.1` and `localhost` signed by a CA made for
+    /// this server alone: a browser must be told to accept it (Chromium's
+    /// `--ignore-certificate-errors`), as a real site's would not need.
+    pub fn start_https(root: impl Into<PathBuf>) -> Self {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let cert =
+            crate::tls::TestCa::new("testkit static server CA").issue(&["127.0.0.1", "localhost"]);
+        let key = rustls::pki_types::PrivateKeyDer::try_from(cert.key_der)
+            .expect("the server key as DER");
+        let config = rustls::ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(vec![cert.cert_der.into()], key)
+            .expect("a TLS server configuration");
+        Self::serve(root.into(), 0, Some(Arc::new(config)))
+    }
+
+    fn serve(root: PathBuf, port: u16, tls: Option<Arc<rustls::ServerConfig>>) -> Self {
         assert!(
             root.join("index.html").is_file(),
             "{} has no index.html: build the app first (make build)",
@@ -39,6 +60,7 @@ impl StaticServer {
         let port = listener.local_addr().expect("local addr").port();
         let stop = Arc::new(AtomicBool::new(false));
         let stop_flag = stop.clone();
+        let https = tls.is_some();
         let thread = std::thread::spawn(move || {
             for stream in listener.incoming() {
                 if stop_flag.load(Ordering::SeqCst) {
@@ -46,19 +68,40 @@ impl StaticServer {
                 }
                 if let Ok(stream) = stream {
                     let root = root.clone();
-                    std::thread::spawn(move || serve_one(stream, &root));
+                    let tls = tls.clone();
+                    std::thread::spawn(move || {
+                        let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+                        match tls {
+                            None => {
+                                let mut stream = stream;
+                                serve_one(&mut stream, &root);
+                                let _ = stream.shutdown(std::net::Shutdown::Write);
+                            }
+                            Some(config) => {
+                                let Ok(conn) = rustls::ServerConnection::new(config) else {
+                                    return;
+                                };
+                                let mut tls = rustls::StreamOwned::new(conn, stream);
+                                serve_one(&mut tls, &root);
+                                tls.conn.send_close_notify();
+                                let _ = tls.flush();
+                            }
+                        }
+                    });
                 }
             }
         });
         Self {
             port,
+            https,
             stop,
             thread: Some(thread),
         }
     }
 
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/", self.port)
+        let scheme = if self.https { "https" } else { "http" };
+        format!("{scheme}://127.0.0.1:{}/", self.port)
     }
 }
 
@@ -73,21 +116,20 @@ impl Drop for StaticServer {
     }
 }
 
-fn serve_one(mut stream: TcpStream, root: &Path) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let Ok(clone) = stream.try_clone() else {
-        return;
-    };
-    let mut reader = BufReader::new(clone);
+/// One request on a connection (`Connection: close`), plain or TLS.
+fn serve_one(mut stream: impl Read + Write, root: &Path) {
     let mut request_line = String::new();
-    if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
-        return;
-    }
-    // Skip headers; GET has no body.
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" || line == "\n" {
-            break;
+    {
+        let mut reader = BufReader::new(&mut stream);
+        if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+            return;
+        }
+        // Skip headers; GET has no body.
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" || line == "\n" {
+                break;
+            }
         }
     }
     let target = request_line.split_whitespace().nth(1).unwrap_or("/");
@@ -97,7 +139,7 @@ fn serve_one(mut stream: TcpStream, root: &Path) {
         _ => respond(404, "text/plain", b"not found"),
     };
     let _ = stream.write_all(&response);
-    let _ = stream.shutdown(Shutdown::Write);
+    let _ = stream.flush();
 }
 
 /// Maps a URL path inside `root`, refusing `..` so a test server cannot leak the disk.
@@ -273,7 +315,7 @@ fn proxy_one(mut client: TcpStream, path: &str, upstream: u16) {
     let mut head = Vec::new();
     let mut chunk = [0u8; 4096];
     while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-        match std::io::Read::read(&mut client, &mut chunk) {
+        match client.read(&mut chunk) {
             Ok(0) | Err(_) => return,
             Ok(n) => head.extend_from_slice(&chunk[..n]),
         }
@@ -289,7 +331,7 @@ fn proxy_one(mut client: TcpStream, path: &str, upstream: u16) {
     let target = line.split_whitespace().nth(1).unwrap_or("/");
     if target.split('?').next() != Some(path) {
         let _ = client.write_all(&respond(404, "text/plain", b"not found"));
-        let _ = client.shutdown(Shutdown::Write);
+        let _ = client.shutdown(std::net::Shutdown::Write);
         return;
     }
     let Ok(mut server) = TcpStream::connect(("127.0.0.1", upstream)) else {
@@ -304,103 +346,9 @@ fn proxy_one(mut client: TcpStream, path: &str, upstream: u16) {
     };
     let back = std::thread::spawn(move || {
         let _ = std::io::copy(&mut server, &mut client);
-        let _ = client.shutdown(Shutdown::Both);
+        let _ = client.shutdown(std::net::Shutdown::Both);
     });
     let _ = std::io::copy(&mut client_in, &mut server_out);
-    let _ = server_out.shutdown(Shutdown::Both);
+    let _ = server_out.shutdown(std::net::Shutdown::Both);
     let _ = back.join();
-}
-
-/// Serves a directory over https on a free loopback port, with a self-signed certificate
-/// made for this run (`openssl req`), by Python's `http.server` wrapped in TLS: a page
-/// served over https, as GitHub Pages serves the app, where the browser allows only
-/// `wss://`. The browser must be told to accept the certificate (`acceptInsecureCerts`).
-pub struct HttpsStaticServer {
-    pub port: u16,
-    child: Child,
-    dir: PathBuf,
-}
-
-/// The server: `python3 -c SCRIPT root port cert key`; prints `ready` once listening.
-const HTTPS_SERVER: &str = r#"
-import functools, http.server, ssl, sys
-root, port, cert, key = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-class Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css",
-        ".svg": "image/svg+xml", ".webmanifest": "application/manifest+json"}
-    def end_headers(self):
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-    def log_message(self, *args):
-        pass
-server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=root))
-context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-context.load_cert_chain(cert, key)
-server.socket = context.wrap_socket(server.socket, server_side=True)
-print("ready", flush=True)
-server.serve_forever()
-"#;
-
-impl HttpsStaticServer {
-    pub fn start(root: impl Into<PathBuf>) -> Self {
-        let root: PathBuf = root.into();
-        assert!(
-            root.join("index.html").is_file(),
-            "{} has no index.html: build the app first (make build)",
-            root.display()
-        );
-        let port = free_port();
-        let dir = std::env::temp_dir().join(format!("tablero-https-{}-{port}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("a folder for the certificate");
-        let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
-        let made = Command::new(require_program("openssl"))
-            .args([
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
-            ])
-            .args(["-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"])
-            .args(["-addext", "subjectAltName=IP:127.0.0.1"])
-            .arg("-keyout")
-            .arg(&key)
-            .arg("-out")
-            .arg(&cert)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .expect("run openssl");
-        assert!(made.success(), "openssl could not make a certificate");
-        let mut child = Command::new(require_program("python3"))
-            .arg("-c")
-            .arg(HTTPS_SERVER)
-            .arg(&root)
-            .arg(port.to_string())
-            .arg(&cert)
-            .arg(&key)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start python3");
-        let mut line = String::new();
-        let stdout = child.stdout.take().expect("its stdout");
-        let _ = BufReader::new(stdout).read_line(&mut line);
-        assert_eq!(line.trim(), "ready", "the https server did not start");
-        Self { port, child, dir }
-    }
-
-    pub fn url(&self) -> String {
-        format!("https://127.0.0.1:{}/", self.port)
-    }
-}
-
-impl Drop for HttpsStaticServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
 }
