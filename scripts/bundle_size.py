@@ -23,9 +23,11 @@ import sys
 # 3 KiB for share links (the words, reading the fragment, the dialogs' host; the dialogs
 # themselves, deflate and the QR encoder are chunks); then lowered by 3 KiB when the editors'
 # words left the first load; raised by 3 KiB for the in-page demo device (the first visit's
-# choice, its stored run, the bar's split point; the device and the bar are a chunk):
+# choice, its stored run, the bar's split point; the device and the bar are a chunk) and by
+# 4 KiB for chart history kept across reloads (IndexedDB's glue, the restore and write-behind
+# hooks, the CSV button; the store's code and the CSV writer are chunks):
 # docs/benchmarks/first-load.md has the bytes.
-BUDGET_BYTES = 250 * 1024
+BUDGET_BYTES = 254 * 1024
 # The budget the project has set for this step (issue [Shape]): 150 KiB.
 TARGET_BYTES = 150 * 1024
 # Where the project is headed (PRODUCT.md): a first load of 100 KiB.
