@@ -462,42 +462,20 @@ pub fn diagnose(facts: &Facts) -> Vec<Finding> {
         found.push(Finding::MixedContent {
             wss_port: preset_of(c).map(|p| p.wss_port),
         });
-    } else if let Some(error) = facts.error {
+    } else if facts.error.is_some() || facts.probes.is_some() {
         if is_local_host(&c.host) && !is_local_host(&facts.page.host) {
             found.push(Finding::LocalNetwork {
                 host: c.host.trim().to_owned(),
             });
         }
-        match error {
-            LinkError::Unreachable { .. } | LinkError::ConnectTimeout => {
+        match facts.error {
+            // No error known (the link is trying again): what the probes saw.
+            None | Some(LinkError::Unreachable { .. } | LinkError::ConnectTimeout) => {
                 if let Some(probes) = facts.probes {
-                    reach_findings(c, error, probes, &mut found);
+                    reach_findings(c, facts.error, probes, &mut found);
                 }
             }
-            LinkError::Closed { code } => found.push(Finding::Closed { code: *code }),
-            LinkError::Refused { reason, detail } => found.push(Finding::Refused {
-                reason: *reason,
-                detail: detail.clone(),
-            }),
-            LinkError::ServerDisconnect { reason, detail } => found.push(Finding::Disconnected {
-                reason: *reason,
-                detail: detail.clone(),
-            }),
-            LinkError::Protocol(reason) => found.push(Finding::Protocol { reason: *reason }),
-            LinkError::KeepAliveTimeout => found.push(Finding::KeepAlive),
-            LinkError::TextFrame => found.push(Finding::TextFrame),
-            LinkError::VersionRefused(sign) => found.push(Finding::NoV5 {
-                maybe: *sign == VersionRefusal::ClosedAfterConnect,
-            }),
-            LinkError::BrokerLimit { size, maximum } => found.push(Finding::BrokerLimit {
-                size: *size,
-                maximum: *maximum,
-            }),
-            LinkError::BadUrl(why) => found.push(Finding::BadUrl { why: why.clone() }),
-            LinkError::InvalidSettings => found.push(Finding::InvalidSettings),
-            LinkError::MixedContent => found.push(Finding::MixedContent {
-                wss_port: preset_of(c).map(|p| p.wss_port),
-            }),
+            Some(error) => found.extend(error_finding(c, error)),
         }
     }
     if let Some(preset) = public_preset(&c.host)
@@ -512,9 +490,46 @@ pub fn diagnose(facts: &Facts) -> Vec<Finding> {
     found
 }
 
+/// The finding for an error whose cause is in the error itself (none for the two the probes
+/// look into).
+fn error_finding(c: &Connection, error: &LinkError) -> Option<Finding> {
+    Some(match error {
+        LinkError::Unreachable { .. } | LinkError::ConnectTimeout => return None,
+        LinkError::Closed { code } => Finding::Closed { code: *code },
+        LinkError::Refused { reason, detail } => Finding::Refused {
+            reason: *reason,
+            detail: detail.clone(),
+        },
+        LinkError::ServerDisconnect { reason, detail } => Finding::Disconnected {
+            reason: *reason,
+            detail: detail.clone(),
+        },
+        LinkError::Protocol(reason) => Finding::Protocol { reason: *reason },
+        LinkError::KeepAliveTimeout => Finding::KeepAlive,
+        LinkError::TextFrame => Finding::TextFrame,
+        LinkError::VersionRefused(sign) => Finding::NoV5 {
+            maybe: *sign == VersionRefusal::ClosedAfterConnect,
+        },
+        LinkError::BrokerLimit { size, maximum } => Finding::BrokerLimit {
+            size: *size,
+            maximum: *maximum,
+        },
+        LinkError::BadUrl(why) => Finding::BadUrl { why: why.clone() },
+        LinkError::InvalidSettings => Finding::InvalidSettings,
+        LinkError::MixedContent => Finding::MixedContent {
+            wss_port: preset_of(c).map(|p| p.wss_port),
+        },
+    })
+}
+
 /// What the probes say about a WebSocket that never opened, or opened and never heard
 /// MQTT.
-fn reach_findings(c: &Connection, error: &LinkError, probes: &Probes, found: &mut Vec<Finding>) {
+fn reach_findings(
+    c: &Connection,
+    error: Option<&LinkError>,
+    probes: &Probes,
+    found: &mut Vec<Finding>,
+) {
     let configured = configured_path(c);
     let opens = |path: &str| {
         probes
@@ -531,7 +546,7 @@ fn reach_findings(c: &Connection, error: &LinkError, probes: &Probes, found: &mu
     if opens(&configured) {
         // The socket opens: either the failure has passed, or what answers is no broker.
         found.push(match error {
-            LinkError::ConnectTimeout => Finding::NoMqttAnswer { url },
+            Some(LinkError::ConnectTimeout) => Finding::NoMqttAnswer { url },
             _ => Finding::AnswersNow { url },
         });
         return;

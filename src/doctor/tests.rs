@@ -246,6 +246,29 @@ fn a_refused_port_is_named_with_its_address() {
 }
 
 #[test]
+fn with_the_link_trying_again_the_probes_alone_tell() {
+    // The dialog opened while an attempt was under way: no error to go by.
+    let c = connection(Scheme::Ws, "127.0.0.1", 45123, "/");
+    assert_eq!(findings(&c, &local_page(), None, None), []);
+    let refused = probes(
+        &[("/", Reach::Fails), ("/mqtt", Reach::Fails)],
+        Reach::Fails,
+    );
+    assert_eq!(
+        keys(&findings(&c, &local_page(), None, Some(&refused))),
+        ["refused"]
+    );
+    let opens = probes(
+        &[("/", Reach::Answers), ("/mqtt", Reach::Answers)],
+        Reach::Answers,
+    );
+    assert_eq!(
+        keys(&findings(&c, &local_page(), None, Some(&opens))),
+        ["answers-now"]
+    );
+}
+
+#[test]
 fn a_wrong_path_names_the_path_that_answers() {
     let c = connection(Scheme::Ws, "127.0.0.1", 45123, "/");
     let error = unreachable(&c);

@@ -10,7 +10,6 @@ use crate::browser::{confirm, random};
 use crate::components::{ConnectionEditor, Modal, WidgetEditor, new_connection_stub};
 use crate::config::{Connection, Dashboard, Widget, random_client_id};
 use crate::i18n::{EdText, Text, ed_word, ted, word};
-use crate::mqtt::link::LinkError;
 use crate::runtime::use_runtime;
 use crate::state::{AppState, Notice, NoticeText, use_app_state};
 use crate::storage;
@@ -34,9 +33,9 @@ pub enum Editing {
     OpenShare(String),
     /// The shown dashboard's firmware snippets.
     Firmware,
-    /// The connection doctor, for the shown dashboard's connection and the error the
-    /// status line showed (its "Why?").
-    Doctor(LinkError),
+    /// The connection doctor, for the shown dashboard's connection (the status line's
+    /// "Why?").
+    Doctor,
 }
 
 /// The one dialog host's state, provided for the whole app: the header's status line opens
@@ -484,9 +483,7 @@ fn EditorModal() -> impl IntoView {
                 Editing::Share => share::share_dialog(dashboard.id, close).await,
                 Editing::OpenShare(fragment) => share::share_open(fragment, close).await,
                 Editing::Firmware => firmware::firmware_dialog(dashboard.id, close).await,
-                Editing::Doctor(error) => {
-                    doctor::doctor_dialog(dashboard.connection, error, close).await
-                }
+                Editing::Doctor => doctor::doctor_dialog(dashboard.connection, close).await,
             }
         };
         Some(Suspend::new(async move {

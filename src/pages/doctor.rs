@@ -1,6 +1,6 @@
 //! The connection doctor's dialog, opened by the status line's "Why?": the findings of
-//! [`crate::doctor`] for the shown dashboard's connection and the error the status line
-//! showed, each cause with its fix, and a one-tap fix where one is simple (wss on the
+//! [`crate::doctor`] for the shown dashboard's connection and what its status says, each
+//! cause with its fix, and a one-tap fix where one is simple (wss on the
 //! preset's port, the path that answers). A split point (`Editing::Doctor` in the dashboard
 //! page's dialog host): the first load carries only the button; this, the probes and the
 //! doctor's words are a chunk.
@@ -15,7 +15,8 @@ use crate::describe::finding_text;
 use crate::doctor::{self, Facts, Finding, Page, Probes, connection_topics, probe};
 use crate::format::fill;
 use crate::i18n::{DocText, Text, tdoc, word};
-use crate::mqtt::link::LinkError;
+use crate::mqtt::link::{LinkError, LinkStatus};
+use crate::runtime::active_link_status;
 use crate::state::{Notice, NoticeText, use_app_state};
 
 /// What the doctor looked at when a check started.
@@ -23,6 +24,7 @@ use crate::state::{Notice, NoticeText, use_app_state};
 struct Snapshot {
     connection: Connection,
     topics: Vec<String>,
+    error: Option<LinkError>,
     online: bool,
 }
 
@@ -35,22 +37,16 @@ enum Action {
     UsePath,
 }
 
-/// `error`: what the status line said when "Why?" was tapped (the link may be trying again
-/// by the time the dialog is here, with no error to show).
 #[leptos::wasm_split::wasm_split(doctor_dialog, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn doctor_dialog(
-    connection: String,
-    error: LinkError,
-    close: Callback<()>,
-) -> Result<AnyView, SplitLoaderError> {
+pub fn doctor_dialog(connection: String, close: Callback<()>) -> Result<AnyView, SplitLoaderError> {
     let state = use_app_state();
     let lang = state.lang;
+    let status = active_link_status();
     let page = StoredValue::new(Page {
         https: page_is_https(),
         host: page_host(),
     });
     let suggestion = StoredValue::new(random_topic_prefix(random));
-    let error = StoredValue::new(error);
     let snapshot = RwSignal::new(None::<Snapshot>);
     let probes = RwSignal::new(None::<Probes>);
     let checking = RwSignal::new(false);
@@ -65,6 +61,14 @@ pub fn doctor_dialog(
                 .map(|found| Snapshot {
                     connection: found.clone(),
                     topics: connection_topics(c, &connection),
+                    // What the status line says now; none while the link is trying again
+                    // (the probes still tell what answers).
+                    error: match status.get_untracked() {
+                        Some(
+                            LinkStatus::Reconnecting { error, .. } | LinkStatus::Stopped(error),
+                        ) => Some(error),
+                        _ => None,
+                    },
                     online: device_online(),
                 })
         })
@@ -72,16 +76,14 @@ pub fn doctor_dialog(
     let facts = move |s: &Snapshot, seen: Option<&Probes>, f: &mut dyn FnMut(&Facts)| {
         page.with_value(|page| {
             suggestion.with_value(|prefix| {
-                error.with_value(|error| {
-                    f(&Facts {
-                        connection: &s.connection,
-                        page,
-                        error: Some(error),
-                        online: s.online,
-                        topics: &s.topics,
-                        suggested_prefix: prefix,
-                        probes: seen,
-                    })
+                f(&Facts {
+                    connection: &s.connection,
+                    page,
+                    error: s.error.as_ref(),
+                    online: s.online,
+                    topics: &s.topics,
+                    suggested_prefix: prefix,
+                    probes: seen,
                 })
             })
         })

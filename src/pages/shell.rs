@@ -42,19 +42,15 @@ pub fn ConnectionStatus() -> impl IntoView {
     // With no network at all, that is the news, not what the broker did (or did not) say;
     // reconnecting is automatic when the network is back, so no button. Read when the status
     // changes: losing the network closes the socket, and every attempt after changes it again.
-    // Otherwise the error goes with the detail to its buttons (the doctor's "Why?" among them).
-    let detail = move || {
-        let (Some(LinkStatus::Reconnecting { error, .. }) | Some(LinkStatus::Stopped(error))) =
-            status.get()
-        else {
-            return None;
-        };
-        let lang = state.lang.get();
-        Some(if device_online() {
-            (link_error_text(&error, lang), Some(error))
-        } else {
-            (t(lang, Text::DeviceOffline).to_owned(), None)
-        })
+    let detail = move || match status.get() {
+        Some(LinkStatus::Reconnecting { .. } | LinkStatus::Stopped(_)) if !device_online() => {
+            Some((t(state.lang.get(), Text::DeviceOffline).to_owned(), None))
+        }
+        Some(LinkStatus::Reconnecting { error, .. }) | Some(LinkStatus::Stopped(error)) => Some((
+            link_error_text(&error, state.lang.get()),
+            Some(matches!(error, LinkError::VersionRefused(_))),
+        )),
+        _ => None,
     };
     // The one-tap answer to "this broker does not speak 5.0" is the connection set to
     // 3.1.1, in place of "retry now", which could not help.
@@ -91,37 +87,37 @@ pub fn ConnectionStatus() -> impl IntoView {
             <span class="status-text">{text}</span>
             {move || {
                 detail()
-                    .map(|(d, error)| {
-                        let actions = error.map(|error| {
-                            let older = matches!(error, LinkError::VersionRefused(_));
+                    .map(|(d, older)| {
+                        // "Retry now" (or "Use 3.1.1"), and the doctor's "Why?".
+                        let action = older.map(|older| {
                             let label = if older { Text::UseV311 } else { Text::RetryNow };
                             view! {
-                                <button
-                                    type="button"
-                                    class="retry"
-                                    on:click=move |_| {
-                                        if older {
-                                            use_311()
-                                        } else {
-                                            runtime.with_value(|rt| rt.retry_all())
-                                        }
+                            <button
+                                type="button"
+                                class="retry"
+                                on:click=move |_| {
+                                    if older {
+                                        use_311()
+                                    } else {
+                                        runtime.with_value(|rt| rt.retry_all())
                                     }
-                                >
-                                    {word(state.lang.into(), label)}
-                                </button>
-                                <button
-                                    type="button"
-                                    id="diagnose"
-                                    class="retry"
-                                    on:click=move |_| dialogs.set(Some(Editing::Doctor(error.clone())))
-                                >
-                                    {word(state.lang.into(), Text::Diagnose)}
-                                </button>
+                                }
+                            >
+                                {word(state.lang.into(), label)}
+                            </button>
+                            <button
+                                type="button"
+                                id="diagnose"
+                                class="retry"
+                                on:click=move |_| dialogs.set(Some(Editing::Doctor))
+                            >
+                                {word(state.lang.into(), Text::Diagnose)}
+                            </button>
                             }
                         });
                         view! {
                             <span class="status-detail">{d}</span>
-                            {actions}
+                            {action}
                         }
                     })
             }}
