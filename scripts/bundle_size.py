@@ -25,9 +25,11 @@ import sys
 # words left the first load; raised by 3 KiB for the in-page demo device (the first visit's
 # choice, its stored run, the bar's split point; the device and the bar are a chunk) and by
 # 4 KiB for chart history kept across reloads (IndexedDB's glue, the restore and write-behind
-# hooks, the CSV button; the store's code and the CSV writer are chunks):
+# hooks, the CSV button; the store's code and the CSV writer are chunks), and by 1 KiB for
+# the connection doctor (the status line's "Why?", the dialog host moved up to the app, the
+# doctor's split point, `fetch`'s glue; the diagnosis, the probes and the words are a chunk):
 # docs/benchmarks/first-load.md has the bytes.
-BUDGET_BYTES = 254 * 1024
+BUDGET_BYTES = 255 * 1024
 # The budget the project has set for this step (issue [Shape]): 150 KiB.
 TARGET_BYTES = 150 * 1024
 # Where the project is headed (PRODUCT.md): a first load of 100 KiB.

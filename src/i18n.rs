@@ -1058,7 +1058,7 @@ pub fn tdoc(lang: Lang, text: DocText) -> &'static str {
         (Es, Checking) => "Comprobando…",
         (En, Checking) => "Checking…",
         (Es, NothingFound) => {
-            "No encontré nada que falle. Si sigue sin conectar, mira el registro del broker."
+            "No se encontró ningún problema. Si sigue sin conectar, mira el registro del broker."
         }
         (En, NothingFound) => {
             "Nothing wrong found. If it still does not connect, look at the broker's log."

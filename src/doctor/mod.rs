@@ -66,19 +66,13 @@ pub struct Probes {
     pub other_public: Option<Reach>,
 }
 
-impl Probes {
-    /// Nothing at the configured host answered at all.
-    pub fn nothing_answered(&self) -> bool {
-        self.web != Reach::Answers && self.sockets.iter().all(|(_, r)| *r != Reach::Answers)
-    }
-}
-
 /// Everything the doctor knows about one connection.
 #[derive(Debug, Clone, Copy)]
 pub struct Facts<'a> {
     pub connection: &'a Connection,
     pub page: &'a Page,
-    /// Why the link is not connected; `None` while it is (or has not failed yet).
+    /// Why the link is not connected, as its status says; `None` while it is connected or
+    /// trying again (then only the probes tell).
     pub error: Option<&'a LinkError>,
     /// `navigator.onLine`.
     pub online: bool,
@@ -376,11 +370,11 @@ fn address(c: &Connection) -> String {
 
 /// The connection's URL with another path.
 fn socket_url(c: &Connection, path: &str) -> String {
-    let scheme = match c.scheme {
-        Scheme::Ws => "ws",
-        Scheme::Wss => "wss",
-    };
-    format!("{scheme}://{}{path}", address(c))
+    Connection {
+        path: path.to_owned(),
+        ..c.clone()
+    }
+    .url()
 }
 
 /// The same host and port over http(s): what a `no-cors` request asks, and over TLS what
