@@ -27,9 +27,11 @@ import sys
 # 4 KiB for chart history kept across reloads (IndexedDB's glue, the restore and write-behind
 # hooks, the CSV button; the store's code and the CSV writer are chunks), and by 1 KiB for
 # the connection doctor (the status line's "Why?", the dialog host moved up to the app, the
-# doctor's split point, `fetch`'s glue; the diagnosis, the probes and the words are a chunk):
+# doctor's split point, `fetch`'s glue; the diagnosis, the probes and the words are a chunk),
+# and by 2 KiB so the history store's part waits for the service worker on a first visit
+# (which keeps it, and the chunks edit mode shares with it, for offline use):
 # docs/benchmarks/first-load.md has the bytes.
-BUDGET_BYTES = 255 * 1024
+BUDGET_BYTES = 257 * 1024
 # The budget the project has set for this step (issue [Shape]): 150 KiB.
 TARGET_BYTES = 150 * 1024
 # Where the project is headed (PRODUCT.md): a first load of 100 KiB.
