@@ -31,27 +31,18 @@ async fn demo_prefix(client: &Client) -> String {
     .await
 }
 
-/// What `tablero sub -t topic -C 1 -W secs` printed (retained messages included), and
-/// whether it got one.
+/// What `tablero sub -t topic -C 1 -W secs` printed (retained messages included), if it got
+/// a message. Started at once, awaited later: a command can be made while it listens.
 fn one_message(
     h: &Harness,
     topic: &str,
     secs: u32,
 ) -> impl std::future::Future<Output = Option<String>> + use<> {
-    let mut sub = h.tablero(&["sub", "-t", topic, "-C", "1", "-W", &secs.to_string()]);
-    let done = tokio::task::spawn_blocking(move || {
-        let status = sub.0.wait().unwrap();
-        let mut text = String::new();
-        use std::io::Read;
-        sub.0
-            .stdout
-            .take()
-            .unwrap()
-            .read_to_string(&mut text)
-            .unwrap();
+    let sub = h.tablero(&["sub", "-t", topic, "-C", "1", "-W", &secs.to_string()]);
+    async move {
+        let (status, text) = sub.output().await;
         status.success().then(|| text.trim().to_owned())
-    });
-    async move { done.await.unwrap() }
+    }
 }
 
 async fn wait_device_connected(client: &Client) {
@@ -72,39 +63,15 @@ async fn a_first_visit_runs_the_demo_device_in_the_page_and_its_switch_confirms(
     let lead = text_of(&client, "#demo-bar .demo-lead").await;
     assert!(lead.contains(&prefix), "{lead}");
 
-    // The device's telemetry moves the gauge: a number within 0–40 °C.
-    let shown = wait_for("a temperature on the gauge", READ_TIMEOUT, || async {
-        let t = try_text(&client, &widget("temperature", ".gauge-value")).await?;
-        Ok(t.parse::<f64>().ok().filter(|v| (19.0..=25.0).contains(v)))
-    })
-    .await;
-    assert!(shown > 0.0);
+    // The device's telemetry moves the gauge: a temperature it makes (19–25 °C).
+    wait_demo_temperature(&client).await;
 
     // One tap on the relay: the command reaches the broker and the device confirms it.
-    let command = {
-        let topic = format!("{prefix}/relay/set");
-        let wait = one_message(&h, &topic, 20);
-        wait_subscribed(&h.broker, &topic).await;
-        wait
-    };
-    let (command, ()) = tokio::join!(command, async {
-        wait_attr(
-            &client,
-            &widget("relay", ".switch-toggle"),
-            "aria-checked",
-            "false",
-        )
-        .await;
-        click(&client, &widget("relay", ".switch-toggle")).await;
-    });
-    assert_eq!(command.as_deref(), Some("on"), "the page's command");
-    wait_attr(
-        &client,
-        &widget("relay", ".switch-toggle"),
-        "aria-checked",
-        "true",
-    )
-    .await;
+    let topic = format!("{prefix}/relay/set");
+    let command = one_message(&h, &topic, 20);
+    wait_subscribed(&h.broker, &topic).await;
+    tap_relay_until_confirmed_on(&client).await;
+    assert_eq!(command.await.as_deref(), Some("on"), "the page's command");
     wait_attr(
         &client,
         &widget("relay", ".widget-switch"),
@@ -258,7 +225,7 @@ async fn stopping_the_demo_stops_its_device_and_keeps_the_dashboard() {
         "a stopped device says so"
     );
     // `-R`: only new messages; none come once the device is gone.
-    let mut sub = h.tablero(&[
+    let sub = h.tablero(&[
         "sub",
         "-t",
         &format!("{prefix}/temperature"),
@@ -268,9 +235,7 @@ async fn stopping_the_demo_stops_its_device_and_keeps_the_dashboard() {
         "-W",
         "3",
     ]);
-    let status = tokio::task::spawn_blocking(move || sub.0.wait().unwrap())
-        .await
-        .unwrap();
+    let (status, _) = sub.output().await;
     assert_eq!(status.code(), Some(3), "no telemetry after stopping");
     assert_eq!(widget_ids(&client).await.len(), 4, "the dashboard stays");
     client.close().await.unwrap();

@@ -101,7 +101,7 @@ async fn widgets_made_in_the_editor_show_values_json_paths_and_hex() {
 async fn switch_command_reaches_the_broker_and_the_device_echo_confirms_it() {
     let h = Harness::start();
     let client = h.open(1280, 900, "en").await;
-    let mut sub = h.tablero(&["sub", "-t", "tablero/demo/relay/set", "-C", "1"]);
+    let sub = h.tablero(&["sub", "-t", "tablero/demo/relay/set", "-C", "1"]);
     wait_subscribed(&h.broker, "tablero/demo/relay/set").await;
     let device = h.tablero(&["device", "--prefix", "tablero/demo", "--interval-ms", "200"]);
     // The device's retained state arrives first: off.
@@ -113,20 +113,7 @@ async fn switch_command_reaches_the_broker_and_the_device_echo_confirms_it() {
     )
     .await;
     click(&client, &widget("relay", ".switch-toggle")).await;
-    let out = tokio::task::spawn_blocking(move || {
-        let status = sub.0.wait().unwrap();
-        let mut text = String::new();
-        use std::io::Read;
-        sub.0
-            .stdout
-            .take()
-            .unwrap()
-            .read_to_string(&mut text)
-            .unwrap();
-        (status, text)
-    })
-    .await
-    .unwrap();
+    let out = sub.output().await;
     assert!(out.0.success());
     assert_eq!(out.1.trim(), "on", "tablero sub received the command");
     wait_attr(
@@ -1890,18 +1877,7 @@ async fn the_app_is_installable_and_opens_again_with_its_server_gone() {
     }
     assert!(kept.contains(&"/".to_owned()), "the page itself: {kept:?}");
     // What Chromium itself checks before it offers to install the app.
-    let errors = cdp(
-        &h,
-        &client,
-        "Page.getInstallabilityErrors",
-        serde_json::json!({}),
-    )
-    .await;
-    assert_eq!(
-        errors["installabilityErrors"],
-        serde_json::json!([]),
-        "Chromium's installability errors"
-    );
+    assert_installable(&h, &client).await;
 
     // The site goes away (a phone out of coverage, a server down): the app opens anyway, and
     // a part loaded on demand that was used once opens too.

@@ -55,26 +55,8 @@ async fn a_pages_like_first_visit_over_https_and_wss_runs_the_demo_installs_and_
     client.goto(&url).await.unwrap();
     wait_status(&client, "connected").await;
     wait_attr(&client, "#demo-bar .demo-device", "data-state", "connected").await;
-    wait_for("a temperature on the gauge", READ_TIMEOUT, || async {
-        let t = try_text(&client, &widget("temperature", ".gauge-value")).await?;
-        Ok(t.parse::<f64>().ok().filter(|v| (19.0..=25.0).contains(v)))
-    })
-    .await;
-    wait_attr(
-        &client,
-        &widget("relay", ".switch-toggle"),
-        "aria-checked",
-        "false",
-    )
-    .await;
-    click(&client, &widget("relay", ".switch-toggle")).await;
-    wait_attr(
-        &client,
-        &widget("relay", ".switch-toggle"),
-        "aria-checked",
-        "true",
-    )
-    .await;
+    wait_demo_temperature(&client).await;
+    tap_relay_until_confirmed_on(&client).await;
     let confirmed = opened.elapsed();
     println!(
         "Pages-like first visit on a phone (360x640, https + wss): 1 tap, {:.1} s from opening the page to the relay confirmed on",
@@ -86,18 +68,7 @@ async fn a_pages_like_first_visit_over_https_and_wss_runs_the_demo_installs_and_
     screenshot(&client, "pages-https-es-360.png").await;
 
     // Installable from the sub-path, and the service worker keeps the app.
-    let errors = cdp(
-        &h,
-        &client,
-        "Page.getInstallabilityErrors",
-        serde_json::json!({}),
-    )
-    .await;
-    assert_eq!(
-        errors["installabilityErrors"],
-        serde_json::json!([]),
-        "Chromium's installability errors"
-    );
+    assert_installable(&h, &client).await;
     let scope = wait_for(
         "a service worker controlling the page",
         Duration::from_secs(30),

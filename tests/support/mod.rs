@@ -45,6 +45,23 @@ pub const DEMO_TEMPERATURE: &str = "tablero/demo/temperature";
 /// A child process killed on drop.
 pub struct Proc(pub Child);
 
+impl Proc {
+    /// Waits (off the async runtime) for the process to end: its exit status and what it
+    /// printed on stdout.
+    pub async fn output(mut self) -> (std::process::ExitStatus, String) {
+        tokio::task::spawn_blocking(move || {
+            let status = self.0.wait().unwrap();
+            let mut text = String::new();
+            if let Some(mut out) = self.0.stdout.take() {
+                out.read_to_string(&mut text).unwrap();
+            }
+            (status, text)
+        })
+        .await
+        .unwrap()
+    }
+}
+
 impl Drop for Proc {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -862,4 +879,37 @@ pub async fn cdp(
     })
     .await
     .unwrap()
+}
+
+/// Chromium's own check before it offers to install the app: no errors.
+pub async fn assert_installable(h: &Harness, client: &Client) {
+    let errors = cdp(
+        h,
+        client,
+        "Page.getInstallabilityErrors",
+        serde_json::json!({}),
+    )
+    .await;
+    assert_eq!(
+        errors["installabilityErrors"],
+        serde_json::json!([]),
+        "Chromium's installability errors"
+    );
+}
+
+/// The demo's gauge shows a temperature the virtual device makes (19–25 °C).
+pub async fn wait_demo_temperature(client: &Client) {
+    wait_for("a temperature on the gauge", READ_TIMEOUT, || async {
+        let t = try_text(client, &widget("temperature", ".gauge-value")).await?;
+        Ok(t.parse::<f64>().ok().filter(|v| (19.0..=25.0).contains(v)))
+    })
+    .await;
+}
+
+/// One tap on the demo's relay, from off, and its confirmation by the device.
+pub async fn tap_relay_until_confirmed_on(client: &Client) {
+    let toggle = widget("relay", ".switch-toggle");
+    wait_attr(client, &toggle, "aria-checked", "false").await;
+    click(client, &toggle).await;
+    wait_attr(client, &toggle, "aria-checked", "true").await;
 }
