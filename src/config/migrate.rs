@@ -1,6 +1,6 @@
 //! Reading a configuration of any schema version this app knows, and writing the current one.
 
-use serde_json::Value;
+use crate::json::{self, Json};
 
 use super::model::Config;
 use super::read::{self, Misfit};
@@ -15,7 +15,7 @@ pub const MAX_CONFIG_BYTES: usize = 1024 * 1024;
 
 /// `MIGRATIONS[i]` turns a document of schema version `i + 1` into version `i + 2`. Each works
 /// on untyped JSON, so old shapes need no Rust types of their own.
-const MIGRATIONS: &[fn(&mut Value)] = &[];
+const MIGRATIONS: &[fn(&mut Json)] = &[];
 
 const _: () = assert!(MIGRATIONS.len() as u32 + 1 == CURRENT_VERSION);
 
@@ -30,13 +30,11 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
             max: MAX_CONFIG_BYTES,
         });
     }
-    let mut doc: Value = serde_json::from_str(text).map_err(|e| ConfigError::NotJson {
-        line: e.line(),
-        column: e.column(),
-    })?;
+    let mut doc = json::parse(text)
+        .map_err(|json::JsonError { line, column }| ConfigError::NotJson { line, column })?;
     let version = doc
         .get("version")
-        .and_then(Value::as_u64)
+        .and_then(Json::as_u64)
         .ok_or(ConfigError::NoVersion)?;
     let version = u32::try_from(version).unwrap_or(u32::MAX);
     if version > CURRENT_VERSION {
@@ -51,7 +49,6 @@ pub fn parse(text: &str) -> Result<Config, ConfigError> {
     for migrate in &MIGRATIONS[(version - 1) as usize..] {
         migrate(&mut doc);
     }
-    doc["version"] = Value::from(CURRENT_VERSION);
     let config = read::config(&doc).map_err(|Misfit(at)| ConfigError::NotTablero { at })?;
     let found = problems(&config);
     if found.is_empty() {

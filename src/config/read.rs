@@ -1,17 +1,17 @@
 //! Reading a configuration out of parsed JSON, by hand.
 //!
 //! serde's derived readers compile a visitor per struct (and per input type), which cost
-//! ≈25 KB gzip of the first load; the page already parses JSON into `serde_json::Value` for
+//! ≈25 KB gzip of the first load; the page already parses JSON into a [`Json`] tree for
 //! payloads, so walking that tree costs a few hundred bytes per struct instead. The rules
 //! are serde's as the model declares them: unknown fields are refused, `Option`s and
 //! defaulted fields may be missing (or `null` for an `Option`), integers must be whole and in
 //! range. A document that does not fit says where, as a field path
 //! (`dashboards[0].widgets[2].type`), which beats a line and column for a person.
 //!
-//! Writing stays with serde (`Serialize`), so what is written and what is read are tested
+//! Writing is `config::write`'s, by hand too; what is written and what is read are tested
 //! against each other (`config::tests`: every shape round-trips).
 
-use serde_json::{Map, Value};
+use crate::json::Json;
 
 use super::model::*;
 use super::validate::DEFAULT_EXPIRY_SECS;
@@ -24,16 +24,16 @@ type R<T> = Result<T, Misfit>;
 
 /// One JSON object being read; `done` refuses the keys nobody asked for.
 struct Obj<'a> {
-    map: &'a Map<String, Value>,
+    map: &'a Json,
     at: String,
     seen: Vec<&'a str>,
 }
 
 impl<'a> Obj<'a> {
-    fn new(value: &'a Value, at: String) -> R<Self> {
+    fn new(value: &'a Json, at: String) -> R<Self> {
         match value {
-            Value::Object(map) => Ok(Self {
-                map,
+            Json::Object(_) => Ok(Self {
+                map: value,
                 at,
                 seen: Vec::new(),
             }),
@@ -50,12 +50,12 @@ impl<'a> Obj<'a> {
     }
 
     /// The value at `key`, `None` when missing or `null`.
-    fn get(&mut self, key: &'static str) -> Option<&'a Value> {
+    fn get(&mut self, key: &'static str) -> Option<&'a Json> {
         self.seen.push(key);
         self.map.get(key).filter(|v| !v.is_null())
     }
 
-    fn required(&mut self, key: &'static str) -> R<&'a Value> {
+    fn required(&mut self, key: &'static str) -> R<&'a Json> {
         self.get(key).ok_or_else(|| Misfit(self.path(key)))
     }
 
@@ -99,10 +99,10 @@ impl<'a> Obj<'a> {
     fn opt_f64(&mut self, key: &'static str) -> R<Option<f64>> {
         match self.get(key) {
             None => Ok(None),
-            // The number's own text, rounded once (see `serde_json`'s features in Cargo.toml).
+            // The number's own text, rounded once.
             Some(v) => v
                 .as_number()
-                .and_then(|n| crate::format::parse_f64(n.as_str()))
+                .and_then(crate::format::parse_f64)
                 .map(Some)
                 .ok_or_else(|| self.misfit(key)),
         }
@@ -150,11 +150,7 @@ impl<'a> Obj<'a> {
     }
 
     /// Each element of the array at `key`, read by `read` at `key[i]`.
-    fn list<T>(
-        &mut self,
-        key: &'static str,
-        read: impl Fn(&'a Value, String) -> R<T>,
-    ) -> R<Vec<T>> {
+    fn list<T>(&mut self, key: &'static str, read: impl Fn(&'a Json, String) -> R<T>) -> R<Vec<T>> {
         let v = self.required(key)?;
         let items = v.as_array().ok_or_else(|| self.misfit(key))?;
         let at = self.path(key);
@@ -168,9 +164,9 @@ impl<'a> Obj<'a> {
     fn list_or_empty<T>(
         &mut self,
         key: &'static str,
-        read: impl Fn(&'a Value, String) -> R<T>,
+        read: impl Fn(&'a Json, String) -> R<T>,
     ) -> R<Vec<T>> {
-        if self.map.get(key).is_none_or(Value::is_null) {
+        if self.map.get(key).is_none_or(Json::is_null) {
             self.seen.push(key);
             return Ok(Vec::new());
         }
@@ -179,14 +175,18 @@ impl<'a> Obj<'a> {
 
     /// Refuses a key that no field read.
     fn done(self) -> R<()> {
-        match self.map.keys().find(|k| !self.seen.contains(&k.as_str())) {
-            Some(extra) => Err(self.misfit(extra)),
+        let members = self.map.as_object().unwrap_or_default();
+        match members
+            .iter()
+            .find(|(k, _)| !self.seen.contains(&k.as_str()))
+        {
+            Some((extra, _)) => Err(self.misfit(extra)),
             None => Ok(()),
         }
     }
 }
 
-pub fn config(v: &Value) -> R<Config> {
+pub fn config(v: &Json) -> R<Config> {
     let mut o = Obj::new(v, String::new())?;
     let c = Config {
         version: o.whole("version")?,
@@ -197,7 +197,7 @@ pub fn config(v: &Value) -> R<Config> {
     Ok(c)
 }
 
-fn connection(v: &Value, at: String) -> R<Connection> {
+fn connection(v: &Json, at: String) -> R<Connection> {
     let mut o = Obj::new(v, at)?;
     let c = Connection {
         id: o.string("id")?,
@@ -231,7 +231,7 @@ fn connection(v: &Value, at: String) -> R<Connection> {
     Ok(c)
 }
 
-fn last_will(v: &Value, at: String) -> R<LastWill> {
+fn last_will(v: &Json, at: String) -> R<LastWill> {
     let mut o = Obj::new(v, at)?;
     let w = LastWill {
         topic: o.string("topic")?,
@@ -243,7 +243,7 @@ fn last_will(v: &Value, at: String) -> R<LastWill> {
     Ok(w)
 }
 
-fn dashboard(v: &Value, at: String) -> R<Dashboard> {
+fn dashboard(v: &Json, at: String) -> R<Dashboard> {
     let mut o = Obj::new(v, at)?;
     let d = Dashboard {
         id: o.string("id")?,
@@ -256,7 +256,7 @@ fn dashboard(v: &Value, at: String) -> R<Dashboard> {
 }
 
 /// A widget is stored flat: `id`, `title`, `type` and the kind's own fields side by side.
-fn widget(v: &Value, at: String) -> R<Widget> {
+fn widget(v: &Json, at: String) -> R<Widget> {
     let mut o = Obj::new(v, at)?;
     let id = o.string("id")?;
     let title = o.string("title")?;
@@ -271,7 +271,7 @@ fn widget(v: &Value, at: String) -> R<Widget> {
     Ok(Widget { id, title, kind })
 }
 
-fn binding(v: &Value, at: String) -> R<Binding> {
+fn binding(v: &Json, at: String) -> R<Binding> {
     let mut o = Obj::new(v, at)?;
     let b = Binding {
         topic: o.string("topic")?,
@@ -287,7 +287,7 @@ fn binding(v: &Value, at: String) -> R<Binding> {
     Ok(b)
 }
 
-fn band(v: &Value, at: String) -> R<Band> {
+fn band(v: &Json, at: String) -> R<Band> {
     let mut o = Obj::new(v, at)?;
     let b = Band {
         from: o.f64("from")?,
@@ -325,7 +325,7 @@ fn switch(o: &mut Obj) -> R<SwitchConfig> {
     })
 }
 
-fn series(v: &Value, at: String) -> R<Series> {
+fn series(v: &Json, at: String) -> R<Series> {
     let mut o = Obj::new(v, at)?;
     let at = o.path("binding");
     let s = Series {

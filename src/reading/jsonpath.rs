@@ -4,6 +4,8 @@
 
 use core::fmt;
 
+use crate::json::Json;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Step {
     Key(String),
@@ -117,9 +119,9 @@ impl JsonPath {
         })
     }
 
-    pub fn find<'v>(&self, root: &'v serde_json::Value) -> Option<&'v serde_json::Value> {
+    pub fn find<'v>(&self, root: &'v Json) -> Option<&'v Json> {
         self.steps.iter().try_fold(root, |value, step| match step {
-            Step::Key(key) => value.as_object()?.get(key),
+            Step::Key(key) => value.get(key),
             Step::Index(i) => {
                 let items = value.as_array()?;
                 let at = if *i < 0 {
@@ -138,16 +140,16 @@ impl JsonPath {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json::parse;
 
     #[test]
     fn finds_keys_indexes_and_quoted_keys() {
-        let doc = json!({"a": {"b": [10, 20, {"c d": "x"}]}, "t.z": 1});
+        let doc = parse(r#"{"a": {"b": [10, 20, {"c d": "x"}]}, "t.z": 1}"#).unwrap();
         let get = |p: &str| JsonPath::parse(p).unwrap().find(&doc).cloned();
         assert_eq!(get("$"), Some(doc.clone()));
-        assert_eq!(get("$.a.b[0]"), Some(json!(10)));
-        assert_eq!(get("$.a.b[-1]['c d']"), Some(json!("x")));
-        assert_eq!(get("$[\"t.z\"]"), Some(json!(1)));
+        assert_eq!(get("$.a.b[0]"), parse("10").ok());
+        assert_eq!(get("$.a.b[-1]['c d']"), parse("\"x\"").ok());
+        assert_eq!(get("$[\"t.z\"]"), parse("1").ok());
         assert_eq!(get("$.a.b[3]"), None);
         assert_eq!(get("$.a.b[-4]"), None);
         assert_eq!(get("$.a.x"), None);

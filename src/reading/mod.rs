@@ -26,12 +26,12 @@ pub fn extract_text(payload: &[u8], path: Option<&JsonPath>) -> Result<String, R
     let Some(path) = path else {
         return Ok(text.to_owned());
     };
-    let json: serde_json::Value = serde_json::from_str(text).map_err(|_| ReadingError::NotJson)?;
+    let json = crate::json::parse(text).map_err(|_| ReadingError::NotJson)?;
     let value = path
         .find(&json)
         .ok_or_else(|| ReadingError::PathMissing(path.to_string()))?;
     Ok(match value {
-        serde_json::Value::String(s) => s.clone(),
+        crate::json::Json::String(s) => s.clone(),
         other => other.to_string(),
     })
 }
