@@ -14,6 +14,7 @@
 //! text nodes, never as markup.
 
 pub mod binding;
+pub mod card;
 pub mod chart;
 pub mod csv;
 pub mod frame;

@@ -3,14 +3,16 @@
 
 use crate::payload::{SHOWN_CHARS, cut_at, excerpt};
 use leptos::prelude::*;
+use web_sys::Element;
 
 use super::binding::{BindingAt, BindingDraft, binding_fields, empty_binding, unit_field};
-use super::{Kind, Listen, Sample, WidgetCtx, WidgetDraft, WidgetFrame, format_ago};
+use super::card::{Attr, Content, Frame, Inputs, Slot, card_view, child, keep_painted, text_child};
+use super::{Kind, Listen, Sample, WidgetCtx, WidgetDraft, format_ago};
 use crate::components::form::*;
 use crate::config::{DECIMALS, ValueConfig};
 use crate::describe::reading_error_text;
 use crate::format::fixed as format_number;
-use crate::i18n::{EdText, Lang, Text, t, word};
+use crate::i18n::{EdText, Lang, Text, t};
 use crate::live::Feed;
 
 pub fn stub() -> ValueConfig {
@@ -30,8 +32,30 @@ pub fn listens(c: &ValueConfig) -> Vec<Listen> {
 }
 
 pub fn view(id: String, title: String, config: ValueConfig, feed: &Feed, cx: WidgetCtx) -> AnyView {
-    view! { <ValueCard id title config sample=feed.sample_signal() now_ms=cx.now_ms lang=cx.lang /> }
-        .into_any()
+    let sample = feed.sample_signal();
+    let inputs = Inputs::new(&cx);
+    let decimals = config.decimals;
+    // What the card shows, formatted: the number (or the raw text), kept across bad readings
+    // (the same rule as `super::last_good`, on the formatted text). A memo, so the clock's
+    // tick does not format (or copy a megabyte of raw text) again.
+    let shown = Memo::new(move |prev: Option<&Option<String>>| {
+        let prev = prev.cloned().flatten();
+        sample.with(|s| match (decimals, s) {
+            (_, None) => None,
+            (Some(d), Some(Sample { value: Ok(v), .. })) => Some(format_number(*v, d)),
+            (Some(_), Some(_)) => prev,
+            (None, s) => last_good_text(prev, s.as_ref()),
+        })
+    });
+    card_view(move |root| {
+        let card = ValueCard::new(root, &id, &title, config);
+        keep_painted(card, move |card| {
+            let (lang, now, offline) = (inputs.lang(), inputs.now_ms(), inputs.offline());
+            shown.with(|shown| {
+                sample.with(|s| card.paint(shown.as_deref(), s.as_ref(), lang, now, offline))
+            });
+        });
+    })
 }
 
 /// The value card's inputs as typed.
@@ -114,126 +138,124 @@ fn last_good_text(prev: Option<String>, sample: Option<&Sample>) -> Option<Strin
     }
 }
 
-#[component]
-pub fn ValueCard(
-    #[prop(into)] id: String,
-    #[prop(into)] title: String,
+/// The value card's DOM.
+struct ValueCard {
     config: ValueConfig,
-    /// The latest message on the binding's topic; `None` until one arrives.
-    #[prop(into)]
-    sample: Signal<Option<Sample>>,
-    /// The page's clock (ms since the epoch), ticking about once a second.
-    #[prop(into)]
-    now_ms: Signal<f64>,
-    #[prop(into)] lang: Signal<Lang>,
-) -> impl IntoView {
-    let ValueConfig {
-        unit,
-        decimals,
-        stale_after_secs,
-        ..
-    } = config;
-    // What the card shows, formatted: the number (or the raw text), kept across bad readings
-    // (the same rule as `super::last_good`, on the formatted text).
-    let shown = Memo::new(move |prev: Option<&Option<String>>| {
-        let prev = prev.cloned().flatten();
-        sample.with(|s| match (decimals, s) {
-            (_, None) => None,
-            (Some(d), Some(Sample { value: Ok(v), .. })) => Some(format_number(*v, d)),
-            (Some(_), Some(_)) => prev,
-            (None, s) => last_good_text(prev, s.as_ref()),
-        })
-    });
-    let error = Memo::new(move |_| {
-        sample.with(|s| {
-            s.as_ref().and_then(|s| match decimals {
-                Some(_) => s.value.clone().err(),
-                None => s.text.clone().err(),
-            })
-        })
-    });
-    let at = Memo::new(move |_| sample.with(|s| s.as_ref().map(|s| (s.at_ms, s.retained))));
-    let stale = move || {
-        at.get()
-            .is_some_and(|(at, _)| is_stale(now_ms.get(), at, stale_after_secs))
-    };
+    frame: Frame,
+    main_class: Attr,
+    number: Content,
+    unit: Slot,
+    full: Slot,
+    summary: Content,
+    full_text: Content,
+    error: Slot,
+    age: Content,
+    retained: Slot,
+    stale_badge: Slot,
+}
 
-    let classes = move || {
-        match (stale(), error.with(Option::is_some)) {
-            (true, true) => "stale value-error",
-            (true, false) => "stale",
-            (false, true) => "value-error",
-            (false, false) => "",
+impl ValueCard {
+    fn new(root: &Element, id: &str, title: &str, config: ValueConfig) -> Self {
+        let frame = Frame::new(root, Kind::Value, id, title);
+        let main = child(root, "p", "");
+        let number = Content::of(&child(&main, "span", "value-number"), "");
+        let unit = Slot::new(&main, "span", "value-unit");
+        unit.el.set_text_content(Some(&config.unit));
+        // A long text shows its beginning; all of it only when asked (a closed
+        // `<details>` is not laid out, so a megabyte costs no frame).
+        let full = Slot::new(root, "details", "value-full");
+        let summary = Content::of(&child(&full.el, "summary", ""), "");
+        let full_text = Content::of(&child(&full.el, "pre", ""), "");
+        let error = Slot::new(root, "p", "widget-error");
+        let _ = error.el.set_attribute("role", "status");
+        let age_line = child(root, "p", "widget-muted value-age");
+        Self {
+            main_class: Attr::new(&main, "class"),
+            age: text_child(&age_line, ""),
+            retained: Slot::new(&age_line, "span", "badge widget-badge"),
+            stale_badge: Slot::new(&age_line, "span", "badge widget-badge badge-stale"),
+            config,
+            frame,
+            number,
+            unit,
+            full,
+            summary,
+            full_text,
+            error,
         }
-        .to_owned()
-    };
-    let main = move || match shown.get() {
-        Some(text) => {
-            let unit = (decimals.is_some() && !unit.is_empty()).then(|| {
-                view! { <span class="value-unit">{unit.clone()}</span> }
-            });
-            // A long text shows its beginning; all of it only when asked (a closed
-            // `<details>` is not laid out, so a megabyte costs no frame).
-            let rest = cut_at(&text, SHOWN_CHARS).map(|_| {
-                view! {
-                    <details class="value-full">
-                        <summary>{word(lang, Text::ShowAll)}</summary>
-                        <pre>{text.clone()}</pre>
-                    </details>
+    }
+
+    fn paint(
+        &mut self,
+        shown: Option<&str>,
+        s: Option<&Sample>,
+        lang: Lang,
+        now: f64,
+        offline: bool,
+    ) {
+        let decimals = self.config.decimals;
+        let error = s.and_then(|s| match decimals {
+            Some(_) => s.value.as_ref().err(),
+            None => s.text.as_ref().err(),
+        });
+        let stale = s.is_some_and(|s| is_stale(now, s.at_ms, self.config.stale_after_secs));
+        self.frame.classes(
+            match (stale, error.is_some()) {
+                (true, true) => "stale value-error",
+                (true, false) => "stale",
+                (false, true) => "value-error",
+                (false, false) => "",
+            },
+            offline,
+        );
+        let long = match shown {
+            Some(text) => {
+                self.main_class.set(Some(if decimals.is_some() {
+                    "value-main"
+                } else {
+                    "value-main value-raw"
+                }));
+                self.number.set(&excerpt(text, SHOWN_CHARS));
+                self.unit
+                    .show(decimals.is_some() && !self.config.unit.is_empty());
+                let long = cut_at(text, SHOWN_CHARS).is_some();
+                if long {
+                    self.summary.set(t(lang, Text::ShowAll));
+                    self.full_text.set(text);
                 }
-            });
-            view! {
-                <p class="value-main" class:value-raw=decimals.is_none()>
-                    <span class="value-number">{excerpt(&text, SHOWN_CHARS)}</span>
-                    {unit}
-                </p>
-                {rest}
+                long
             }
-            .into_any()
-        }
-        None => view! {
-            <p class="value-main value-empty">
-                <span class="value-number">"—"</span>
-            </p>
-        }
-        .into_any(),
-    };
-    let error_line = move || {
-        error.get().map(|err| {
-            let lang = lang.get();
-            let also = if shown.with(Option::is_some) {
-                format!(" · {}", t(lang, Text::ShowingLastValue))
-            } else {
-                String::new()
-            };
-            view! { <p class="widget-error" role="status">{reading_error_text(&err, lang)}{also}</p> }
-        })
-    };
-    let age_line = move || {
-        let lang = lang.get();
-        match at.get() {
-            None => view! { <p class="widget-muted value-age">{t(lang, Text::WaitingForData)}</p> }
-                .into_any(),
-            Some((at, retained)) => {
-                let age = format_ago(lang, now_ms.get() - at);
-                let retained = retained.then(|| {
-                    view! { <span class="badge widget-badge">{t(lang, Text::Retained)}</span> }
-                });
-                let stale_badge = is_stale(now_ms.get(), at, stale_after_secs).then(|| {
-                    view! { <span class="badge widget-badge badge-stale">{t(lang, Text::ValueStale)}</span> }
-                });
-                view! { <p class="widget-muted value-age">{age}{retained}{stale_badge}</p> }
-                    .into_any()
+            None => {
+                self.main_class.set(Some("value-main value-empty"));
+                self.number.set("—");
+                self.unit.show(false);
+                false
+            }
+        };
+        self.full.show(long);
+        let error = error.map(|err| {
+            let mut line = reading_error_text(err, lang);
+            if shown.is_some() {
+                line.push_str(" · ");
+                line.push_str(t(lang, Text::ShowingLastValue));
+            }
+            line
+        });
+        self.error.text(error.as_deref());
+        match s {
+            None => {
+                self.age.set(t(lang, Text::WaitingForData));
+                self.retained.show(false);
+                self.stale_badge.show(false);
+            }
+            Some(s) => {
+                self.age.set(&format_ago(lang, now - s.at_ms));
+                self.retained
+                    .text(s.retained.then(|| t(lang, Text::Retained)));
+                self.stale_badge
+                    .text(stale.then(|| t(lang, Text::ValueStale)));
             }
         }
-    };
-
-    view! {
-        <WidgetFrame kind=Kind::Value id title class=Signal::derive(classes)>
-            {main}
-            {error_line}
-            {age_line}
-        </WidgetFrame>
     }
 }
 
