@@ -37,14 +37,20 @@ pub fn element(tag: &str, class: &str) -> Element {
     el
 }
 
-/// A new SVG element of `tag`, appended to `parent`, with its attributes.
-pub fn svg_child(parent: &Node, tag: &str, attrs: &[(&str, &str)]) -> Element {
+/// A new (detached) SVG element of `tag` with its attributes.
+pub fn svg_element(tag: &str, attrs: &[(&str, &str)]) -> Element {
     let el = document()
         .create_element_ns(Some("http://www.w3.org/2000/svg"), tag)
         .unwrap_throw();
     for (name, value) in attrs {
         let _ = el.set_attribute(name, value);
     }
+    el
+}
+
+/// A new SVG element of `tag`, appended to `parent`, with its attributes.
+pub fn svg_child(parent: &Node, tag: &str, attrs: &[(&str, &str)]) -> Element {
+    let el = svg_element(tag, attrs);
     let _ = parent.append_child(&el);
     el
 }

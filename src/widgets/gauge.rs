@@ -3,11 +3,13 @@
 //! and marked; the text still says the true value.
 
 use leptos::prelude::*;
+use web_sys::Element;
 
 use super::binding::{BindingAt, BindingDraft, binding_fields, empty_binding, unit_field};
-use super::{
-    Kind, Listen, PALETTE, Sample, WidgetCtx, WidgetDraft, WidgetFrame, last_good, safe_color,
+use super::card::{
+    Attr, Content, Frame, Inputs, Slot, card_view, keep_painted, svg_child, svg_element,
 };
+use super::{Kind, Listen, PALETTE, Sample, WidgetCtx, WidgetDraft, last_good, safe_color};
 use crate::components::form::*;
 use crate::config::{Band, DECIMALS, GaugeConfig, MAX_BANDS};
 use crate::describe::reading_error_text;
@@ -34,7 +36,15 @@ pub fn listens(c: &GaugeConfig) -> Vec<Listen> {
 }
 
 pub fn view(id: String, title: String, config: GaugeConfig, feed: &Feed, cx: WidgetCtx) -> AnyView {
-    view! { <Gauge id title config sample=feed.sample_signal() lang=cx.lang /> }.into_any()
+    let sample = feed.sample_signal();
+    let inputs = Inputs::new(&cx);
+    card_view(move |root| {
+        let card = GaugeCard::new(root, &id, &title, config);
+        keep_painted(card, move |card| {
+            let (lang, offline) = (inputs.lang(), inputs.offline());
+            sample.with(|s| card.paint(s.as_ref(), lang, offline));
+        });
+    })
 }
 
 /// A band as typed; `key` is stable while the row lives (the list's key), not its position.
@@ -347,153 +357,190 @@ fn scale_label(v: f64, decimals: u8) -> String {
     }
 }
 
-#[component]
-pub fn Gauge(
-    /// The widget's id (`data-widget-id`).
-    #[prop(into)]
-    id: String,
-    #[prop(into)] title: String,
+/// The gauge's DOM, and the value it shows (the last good one: see [`last_good`]).
+struct GaugeCard {
     config: GaugeConfig,
-    /// The latest message on the binding's topic; `None` until one arrives.
-    #[prop(into)]
-    sample: Signal<Option<Sample>>,
-    #[prop(into)] lang: Signal<Lang>,
-) -> impl IntoView {
-    let GaugeConfig {
-        min,
-        max,
-        unit,
-        decimals,
-        bands,
-        ..
-    } = config;
-    let good = Memo::new(move |prev: Option<&Option<f64>>| {
-        sample.with(|s| last_good(prev.copied().flatten(), s.as_ref()))
-    });
-    let error = Memo::new(move |_| sample.with(|s| s.as_ref().and_then(|s| s.value.clone().err())));
-    let placement = Memo::new(move |_| good.get().map(|v| value_to_angle(v, min, max)));
+    frame: Frame,
+    svg_class: Attr,
+    now: Attr,
+    aria_text: Attr,
+    clamp: Attr,
+    value_arc: Slot,
+    arc_d: Attr,
+    arc_stroke: Attr,
+    marker: Slot,
+    marker_d: Attr,
+    value_text: Content,
+    status: Slot,
+    status_class: Attr,
+    status_role: Attr,
+    good: Option<f64>,
+}
 
-    let track = arc_path(CX, CY, R, START_DEG, END_DEG);
-    let band_paths = band_arcs(&bands, min, max)
-        .into_iter()
-        .map(|arc| {
-            let d = arc_path(CX, CY, R, arc.from_deg, arc.to_deg);
-            let color = safe_color(&arc.color, "#888888");
-            view! { <path class="gauge-band" d=d stroke=color /> }
-        })
-        .collect_view();
-    let (min_x, label_y) = polar(CX, CY, f64::from(R), START_DEG);
-    let (max_x, _) = polar(CX, CY, f64::from(R), END_DEG);
-    let label_y = label_y + 24.0;
-    let min_label = scale_label(min, decimals);
-    let max_label = scale_label(max, decimals);
-
-    let value_arc = {
-        let bands = bands.clone();
-        move || {
-            let (deg, _) = placement.get()?;
-            if deg - START_DEG < 0.5 {
-                return None;
-            }
-            let color = good
-                .get()
-                .and_then(|v| band_color_at(&bands, v))
-                .map(|c| safe_color(c, "#888888"));
-            Some(view! {
-                <path class="gauge-value-arc" d=arc_path(CX, CY, R, START_DEG, deg) stroke=color />
-            })
-        }
-    };
-    let marker = move || {
-        let (_, clamp) = placement.get()?;
-        marker_path(clamp).map(|d| view! { <path class="gauge-marker" d=d /> })
-    };
-    let value_text = move || match good.get() {
-        Some(v) => format_number(v, decimals),
-        None => "—".to_owned(),
-    };
-    let clamp_attr = move || match placement.get() {
-        Some((_, Clamp::Above)) => "above",
-        Some((_, Clamp::Below)) => "below",
-        _ => "within",
-    };
-    let state_attr = move || {
-        if error.get().is_some() {
-            "error"
-        } else if good.get().is_none() {
-            "waiting"
-        } else {
-            "ok"
-        }
-    };
-    let aria_label = {
-        let unit = unit.clone();
-        move || match good.get() {
-            Some(v) => format!("{} {unit}", format_number(v, decimals)),
-            None => t(lang.get(), Text::WaitingForData).to_owned(),
-        }
-    };
-    let status = move || {
-        let lang = lang.get();
-        if let Some(err) = error.get() {
-            let reason = reading_error_text(&err, lang);
-            let also = good
-                .get()
-                .map(|_| format!(" · {}", t(lang, Text::ShowingLastValue)))
-                .unwrap_or_default();
-            return Some(
-                view! { <p class="widget-error" role="status">{reason}{also}</p> }.into_any(),
+impl GaugeCard {
+    fn new(root: &Element, id: &str, title: &str, config: GaugeConfig) -> Self {
+        let frame = Frame::new(root, Kind::Gauge, id, title);
+        let GaugeConfig {
+            min, max, decimals, ..
+        } = config;
+        let svg = svg_child(
+            root,
+            "svg",
+            &[
+                ("viewBox", "0 0 200 170"),
+                ("role", "meter"),
+                ("aria-valuemin", &shortest(min)),
+                ("aria-valuemax", &shortest(max)),
+            ],
+        );
+        svg_child(
+            &svg,
+            "path",
+            &[
+                ("class", "gauge-track"),
+                ("d", &arc_path(CX, CY, R, START_DEG, END_DEG)),
+            ],
+        );
+        for arc in band_arcs(&config.bands, min, max) {
+            svg_child(
+                &svg,
+                "path",
+                &[
+                    ("class", "gauge-band"),
+                    ("d", &arc_path(CX, CY, R, arc.from_deg, arc.to_deg)),
+                    ("stroke", &safe_color(&arc.color, "#888888")),
+                ],
             );
         }
-        match placement.get() {
-            None => Some(
-                view! { <p class="widget-muted">{t(lang, Text::WaitingForData)}</p> }.into_any(),
-            ),
-            Some((_, Clamp::Above)) => Some(
-                view! { <p class="widget-warning">{t(lang, Text::GaugeAboveMax)}</p> }.into_any(),
-            ),
-            Some((_, Clamp::Below)) => Some(
-                view! { <p class="widget-warning">{t(lang, Text::GaugeBelowMin)}</p> }.into_any(),
-            ),
-            Some((_, Clamp::Within)) => None,
+        let value_arc = Slot::at_end(&svg, svg_element("path", &[("class", "gauge-value-arc")]));
+        let marker = Slot::at_end(&svg, svg_element("path", &[("class", "gauge-marker")]));
+        let text = |y: f64, x: f64, class: &str, words: &str| {
+            let el = svg_child(
+                &svg,
+                "text",
+                &[
+                    ("class", class),
+                    ("x", &coord(x)),
+                    ("y", &coord(y)),
+                    ("text-anchor", "middle"),
+                ],
+            );
+            el.set_text_content(Some(words));
+            el
+        };
+        let value_text = Content::of(&text(CY + 4.0, CX, "gauge-value", ""), "");
+        text(CY + 28.0, CX, "gauge-unit", &config.unit);
+        let (min_x, label_y) = polar(CX, CY, f64::from(R), START_DEG);
+        let (max_x, _) = polar(CX, CY, f64::from(R), END_DEG);
+        text(
+            label_y + 24.0,
+            min_x,
+            "gauge-scale",
+            &scale_label(min, decimals),
+        );
+        text(
+            label_y + 24.0,
+            max_x,
+            "gauge-scale",
+            &scale_label(max, decimals),
+        );
+        let status = Slot::new(root, "p", "");
+        Self {
+            svg_class: Attr::new(&svg, "class"),
+            now: Attr::new(&svg, "aria-valuenow"),
+            aria_text: Attr::new(&svg, "aria-valuetext"),
+            clamp: Attr::new(&svg, "data-clamp"),
+            arc_d: Attr::new(&value_arc.el, "d"),
+            arc_stroke: Attr::new(&value_arc.el, "stroke"),
+            marker_d: Attr::new(&marker.el, "d"),
+            status_class: Attr::new(&status.el, "class"),
+            status_role: Attr::new(&status.el, "role"),
+            config,
+            frame,
+            value_arc,
+            marker,
+            value_text,
+            status,
+            good: None,
         }
-    };
-    let now_value = move || good.get().map(shortest);
-    let svg_min = shortest(min);
-    let svg_max = shortest(max);
+    }
 
-    view! {
-        <WidgetFrame kind=Kind::Gauge id title state=Signal::derive(state_attr)>
-            <svg
-                class="gauge"
-                class:gauge-stale=move || error.get().is_some()
-                viewBox="0 0 200 170"
-                role="meter"
-                aria-valuemin=svg_min
-                aria-valuemax=svg_max
-                aria-valuenow=now_value
-                aria-valuetext=aria_label
-                data-clamp=clamp_attr
-            >
-                <path class="gauge-track" d=track />
-                {band_paths}
-                {value_arc}
-                {marker}
-                <text class="gauge-value" x=coord(CX) y=coord(CY + 4.0) text-anchor="middle">
-                    {value_text}
-                </text>
-                <text class="gauge-unit" x=coord(CX) y=coord(CY + 28.0) text-anchor="middle">
-                    {unit}
-                </text>
-                <text class="gauge-scale" x=coord(min_x) y=coord(label_y) text-anchor="middle">
-                    {min_label}
-                </text>
-                <text class="gauge-scale" x=coord(max_x) y=coord(label_y) text-anchor="middle">
-                    {max_label}
-                </text>
-            </svg>
-            {status}
-        </WidgetFrame>
+    fn paint(&mut self, sample: Option<&Sample>, lang: Lang, offline: bool) {
+        let GaugeConfig {
+            min, max, decimals, ..
+        } = self.config;
+        let good = last_good(self.good, sample);
+        self.good = good;
+        let error = sample.and_then(|s| s.value.as_ref().err());
+        let placement = good.map(|v| value_to_angle(v, min, max));
+        self.frame.classes("", offline);
+        self.frame.state(match (error, good) {
+            (Some(_), _) => "error",
+            (None, None) => "waiting",
+            (None, Some(_)) => "ok",
+        });
+        self.svg_class.set(Some(if error.is_some() {
+            "gauge gauge-stale"
+        } else {
+            "gauge"
+        }));
+        self.now.set(good.map(shortest).as_deref());
+        self.aria_text.set(Some(&match good {
+            Some(v) => format!("{} {}", format_number(v, decimals), self.config.unit),
+            None => t(lang, Text::WaitingForData).to_owned(),
+        }));
+        self.clamp.set(Some(match placement {
+            Some((_, Clamp::Above)) => "above",
+            Some((_, Clamp::Below)) => "below",
+            _ => "within",
+        }));
+        match placement {
+            Some((deg, _)) if deg - START_DEG >= 0.5 => {
+                self.arc_d.set(Some(&arc_path(CX, CY, R, START_DEG, deg)));
+                let color = good
+                    .and_then(|v| band_color_at(&self.config.bands, v))
+                    .map(|c| safe_color(c, "#888888"));
+                self.arc_stroke.set(color.as_deref());
+                self.value_arc.show(true);
+            }
+            _ => self.value_arc.show(false),
+        }
+        match placement.and_then(|(_, clamp)| marker_path(clamp)) {
+            Some(d) => {
+                self.marker_d.set(Some(&d));
+                self.marker.show(true);
+            }
+            None => self.marker.show(false),
+        }
+        self.value_text.set(&match good {
+            Some(v) => format_number(v, decimals),
+            None => "—".to_owned(),
+        });
+        let status = match (error, placement) {
+            (Some(err), _) => {
+                let mut line = reading_error_text(err, lang);
+                if good.is_some() {
+                    line.push_str(" · ");
+                    line.push_str(t(lang, Text::ShowingLastValue));
+                }
+                Some(("widget-error", line))
+            }
+            (None, None) => Some(("widget-muted", t(lang, Text::WaitingForData).to_owned())),
+            (None, Some((_, Clamp::Above))) => {
+                Some(("widget-warning", t(lang, Text::GaugeAboveMax).to_owned()))
+            }
+            (None, Some((_, Clamp::Below))) => {
+                Some(("widget-warning", t(lang, Text::GaugeBelowMin).to_owned()))
+            }
+            (None, Some((_, Clamp::Within))) => None,
+        };
+        if let Some((class, _)) = &status {
+            self.status_class.set(Some(class));
+            self.status_role
+                .set((*class == "widget-error").then_some("status"));
+        }
+        self.status
+            .text(status.as_ref().map(|(_, line)| line.as_str()));
     }
 }
 
