@@ -3,7 +3,7 @@
 #
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 #   default: 60 seconds for each of decode_raw, stream_split, round_trip, session,
-#   config_import, share_link.
+#   config_import, share_link, json_reader.
 #
 # cargo-fuzz needs nightly-only compiler flags (sanitizers); RUSTC_BOOTSTRAP=1 lets the
 # stable toolchain accept them, so no nightly toolchain has to be installed. The committed
@@ -16,7 +16,7 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ "${#targets[@]}" -eq 0 ]; then
-  targets=(decode_raw stream_split round_trip session config_import share_link)
+  targets=(decode_raw stream_split round_trip session config_import share_link json_reader)
 fi
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

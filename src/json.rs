@@ -48,11 +48,17 @@ pub fn parse(text: &str) -> Result<Json, JsonError> {
         }
     });
     value.map_err(|()| {
-        let before = &text[..p.at.min(text.len())];
+        // The reader may stop inside a character (the byte after a `\` is not an escape):
+        // the error is at the character's start.
+        let mut at = p.at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let before = &text[..at];
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         JsonError {
             line: before.matches('\n').count() + 1,
-            column: text[line_start..p.at.min(text.len())].chars().count() + 1,
+            column: before[line_start..].chars().count() + 1,
         }
     })
 }
@@ -514,6 +520,12 @@ mod tests {
         assert_eq!(
             parse("\"é\" x").unwrap_err(),
             JsonError { line: 1, column: 5 }
+        );
+        // Found by the json_reader fuzz target: a bad escape whose byte starts a multi-byte
+        // character stopped the reader inside it.
+        assert_eq!(
+            parse("{\"a\":\"a\\ˡ\"}").unwrap_err(),
+            JsonError { line: 1, column: 9 }
         );
     }
 
