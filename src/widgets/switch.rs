@@ -3,10 +3,14 @@
 
 use crate::payload::{QUOTED_CHARS, excerpt};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::Element;
 
 use super::binding::optional;
+use super::card::{Attr, Content, Frame, Inputs, Slot, card_view, child, keep_painted};
 use super::switch_state::{SwitchState, SwitchStatus};
-use super::{Kind, Listen, Sample, WidgetCtx, WidgetDraft, WidgetFrame};
+use super::{Kind, Listen, Sample, WidgetCtx, WidgetDraft};
 use crate::components::form::*;
 use crate::config::{
     Binding, CONFIRM_TIMEOUT_MS, DEFAULT_EXPIRY_SECS, EXPIRY_SECS, Qos, SwitchConfig,
@@ -15,6 +19,7 @@ use crate::describe::reading_error_text;
 use crate::format::fill;
 use crate::i18n::{EdText, Lang, Text, t};
 use crate::live::Feed;
+use crate::reading::ReadingError;
 use crate::runtime::{Command, CommandFate, OnFate, Sending};
 
 pub fn stub() -> SwitchConfig {
@@ -69,10 +74,14 @@ pub fn view(
             config.expiry_secs,
         ),
     );
-    view! {
-        <SwitchWidget id title config state=feed.sample_signal() now_ms=cx.now_ms on_command lang=cx.lang />
-    }
-    .into_any()
+    switch_card(
+        id,
+        title,
+        config,
+        feed.sample_signal(),
+        Inputs::new(&cx),
+        on_command,
+    )
 }
 
 /// The switch's inputs as typed.
@@ -191,23 +200,19 @@ fn wall_clock_ms() -> f64 {
     js_sys::Date::now()
 }
 
-#[component]
-pub fn SwitchWidget(
-    #[prop(into)] id: String,
-    #[prop(into)] title: String,
+/// The switch: its state machine fed by the state topic and by the clock, a press handed to
+/// `on_command` (which publishes `config.command_topic` with the switch's QoS, retain and
+/// expiry), and its retained card.
+fn switch_card(
+    id: String,
+    title: String,
     config: SwitchConfig,
-    /// The latest message on the state topic, read through the switch's JSON path (its
-    /// `text` is matched against `state_on`/`state_off`). Always `None` without a state topic.
-    #[prop(into)]
+    // The latest message on the state topic, read through the switch's JSON path (its
+    // `text` is matched against `state_on`/`state_off`). Always `None` without a state topic.
     state: Signal<Option<Sample>>,
-    /// The page's clock (ms since the epoch); each tick also re-checks the pending timeout.
-    #[prop(into)]
-    now_ms: Signal<f64>,
-    /// Called with the payload to publish on `config.command_topic` (with `config.qos`,
-    /// `config.retain` and `config.expiry_secs`).
+    inputs: Inputs,
     on_command: Callback<(String, OnFate), Sending>,
-    #[prop(into)] lang: Signal<Lang>,
-) -> impl IntoView {
+) -> AnyView {
     let machine = RwSignal::new(SwitchState::new(&config));
 
     // Each new state message goes through the state machine once.
@@ -223,7 +228,7 @@ pub fn SwitchWidget(
     });
     // The caller's clock: time out a pending command (never early: it lags the wall clock).
     Effect::new(move |_| {
-        let now = now_ms.get();
+        let now = inputs.now_ms();
         let due = machine.with_untracked(|m| m.deadline_ms().is_some_and(|d| now >= d));
         if due {
             machine.update(|m| m.tick(now));
@@ -241,7 +246,7 @@ pub fn SwitchWidget(
             })));
         }
     };
-    let press = move |_| {
+    let press = move || {
         let now = wall_clock_ms();
         let was = machine.with_untracked(SwitchState::is_on);
         let Some(payload) = machine.try_update(|m| m.press(now)).flatten() else {
@@ -270,40 +275,106 @@ pub fn SwitchWidget(
     let view_state = Memo::new(move |_| {
         machine.with(|m| (m.status(), m.is_on(), m.unknown_text().map(str::to_owned)))
     });
-    let status_key = move || match view_state.with(|v| v.0.clone()) {
-        SwitchStatus::Unknown => "unknown",
-        SwitchStatus::On => "on",
-        SwitchStatus::Off => "off",
-        SwitchStatus::Pending { .. } => "pending",
-        SwitchStatus::NoAnswer { .. } => "no-answer",
-        SwitchStatus::Waiting { .. } => "waiting",
-        SwitchStatus::Expired { .. } => "expired",
-    };
-    let checked = move || {
-        if view_state.with(|v| v.1 == Some(true)) {
-            "true"
-        } else {
-            "false"
+    card_view(move |root| {
+        let card = SwitchCard::new(root, &id, &title, config.expiry_secs, press);
+        keep_painted(card, move |card| {
+            let (lang, offline) = (inputs.lang(), inputs.offline());
+            view_state.with(|(status, on, unknown)| {
+                state.with(|s| {
+                    let unreadable = s.as_ref().and_then(|s| s.text.as_ref().err());
+                    card.paint(status, *on, unknown.as_deref(), unreadable, lang, offline);
+                })
+            });
+        });
+    })
+}
+
+/// The switch's DOM: a toggle button (its label says the state, or what is pending) and a
+/// line under it about a command that waits, expired or got no answer, or an unreadable
+/// state message.
+struct SwitchCard {
+    frame: Frame,
+    checked: Attr,
+    busy: Attr,
+    target: Attr,
+    label: Content,
+    message: Slot,
+    message_class: Attr,
+    message_role: Attr,
+    expiry: String,
+    /// The button's click handler, kept as long as the card (and so the button) lives.
+    _click: Closure<dyn FnMut()>,
+}
+
+impl SwitchCard {
+    fn new(
+        root: &Element,
+        id: &str,
+        title: &str,
+        expiry_secs: u32,
+        press: impl FnMut() + 'static,
+    ) -> Self {
+        let frame = Frame::new(root, Kind::Switch, id, title);
+        let button = child(root, "button", "switch-toggle");
+        for (name, value) in [
+            ("type", "button"),
+            ("role", "switch"),
+            ("aria-label", title),
+        ] {
+            let _ = button.set_attribute(name, value);
         }
-    };
-    let pending = move || {
-        view_state.with(|v| {
-            matches!(
-                v.0,
-                SwitchStatus::Pending { .. } | SwitchStatus::Waiting { .. }
-            )
-        })
-    };
-    let target = move || match view_state.with(|v| v.0.clone()) {
-        SwitchStatus::Pending { target, .. } | SwitchStatus::Waiting { target } => {
-            Some(if target { "on" } else { "off" })
+        let track = child(&button, "span", "switch-track");
+        let _ = track.set_attribute("aria-hidden", "true");
+        child(&track, "span", "switch-thumb");
+        let label = Content::of(&child(&button, "span", "switch-label"), "");
+        let click = Closure::<dyn FnMut()>::new(press);
+        let _ = button.add_event_listener_with_callback("click", click.as_ref().unchecked_ref());
+        let message = Slot::new(root, "p", "");
+        Self {
+            frame,
+            checked: Attr::new(&button, "aria-checked"),
+            busy: Attr::new(&button, "aria-busy"),
+            target: Attr::new(&button, "data-target"),
+            label,
+            message_class: Attr::new(&message.el, "class"),
+            message_role: Attr::new(&message.el, "role"),
+            message,
+            expiry: expiry_secs.to_string(),
+            _click: click,
         }
-        _ => None,
-    };
-    let label = move || {
-        let lang = lang.get();
-        let (status, on, unknown) = view_state.get();
-        match (status, on) {
+    }
+
+    fn paint(
+        &mut self,
+        status: &SwitchStatus,
+        on: Option<bool>,
+        unknown: Option<&str>,
+        unreadable: Option<&ReadingError>,
+        lang: Lang,
+        offline: bool,
+    ) {
+        self.frame.classes("", offline);
+        self.frame.state(match status {
+            SwitchStatus::Unknown => "unknown",
+            SwitchStatus::On => "on",
+            SwitchStatus::Off => "off",
+            SwitchStatus::Pending { .. } => "pending",
+            SwitchStatus::NoAnswer { .. } => "no-answer",
+            SwitchStatus::Waiting { .. } => "waiting",
+            SwitchStatus::Expired { .. } => "expired",
+        });
+        self.checked
+            .set(Some(if on == Some(true) { "true" } else { "false" }));
+        let target = match status {
+            SwitchStatus::Pending { target, .. } | SwitchStatus::Waiting { target } => {
+                Some(*target)
+            }
+            _ => None,
+        };
+        self.busy.set(target.map(|_| "true"));
+        self.target
+            .set(target.map(|on| if on { "on" } else { "off" }));
+        let label = match (status, on) {
             (SwitchStatus::Pending { target: true, .. }, _) => {
                 t(lang, Text::SwitchTurningOn).to_owned()
             }
@@ -316,72 +387,43 @@ pub fn SwitchWidget(
             (_, None) => match unknown {
                 Some(text) => fill(
                     t(lang, Text::SwitchUnknownWith),
-                    &[&excerpt(&text, QUOTED_CHARS)],
+                    &[&excerpt(text, QUOTED_CHARS)],
                 ),
                 None => t(lang, Text::SwitchUnknown).to_owned(),
             },
-        }
-    };
-    let offline = use_context::<crate::runtime::Offline>().map(|o| o.0);
-    let expiry = config.expiry_secs.to_string();
-    let message = move || {
-        let lang = lang.get();
-        let about_command = match view_state.with(|v| v.0.clone()) {
-            SwitchStatus::Waiting { .. } => Some(("switch-waiting", Text::SwitchWaitingFor)),
-            SwitchStatus::Expired { .. } => Some(("switch-expired", Text::SwitchExpired)),
-            _ => None,
         };
-        if let Some((class, text)) = about_command {
-            return Some(
-                view! {
-                    <p class=format!("widget-error {class}") role="status">
-                        {fill(t(lang, text), &[&expiry])}
-                    </p>
-                }
-                .into_any(),
-            );
+        self.label.set(&label);
+        let message = match status {
+            SwitchStatus::Waiting { .. } => Some((
+                "widget-error switch-waiting",
+                "status",
+                fill(t(lang, Text::SwitchWaitingFor), &[&self.expiry]),
+            )),
+            SwitchStatus::Expired { .. } => Some((
+                "widget-error switch-expired",
+                "status",
+                fill(t(lang, Text::SwitchExpired), &[&self.expiry]),
+            )),
+            SwitchStatus::NoAnswer { .. } => Some((
+                "widget-error switch-no-answer",
+                "alert",
+                t(
+                    lang,
+                    if offline {
+                        Text::SwitchLostConnection
+                    } else {
+                        Text::SwitchNoAnswer
+                    },
+                )
+                .to_owned(),
+            )),
+            _ => unreadable.map(|err| ("widget-error", "status", reading_error_text(err, lang))),
+        };
+        if let Some((class, role, _)) = &message {
+            self.message_class.set(Some(class));
+            self.message_role.set(Some(role));
         }
-        if view_state.with(|v| matches!(v.0, SwitchStatus::NoAnswer { .. })) {
-            return Some(
-                view! {
-                    <p class="widget-error switch-no-answer" role="alert">
-                        {t(lang, if offline.is_some_and(|o| o.get()) {
-                            Text::SwitchLostConnection
-                        } else {
-                            Text::SwitchNoAnswer
-                        })}
-                    </p>
-                }
-                .into_any(),
-            );
-        }
-        state.with(|s| {
-            s.as_ref().and_then(|s| s.text.as_ref().err()).map(|err| {
-                view! { <p class="widget-error" role="status">{reading_error_text(err, lang)}</p> }
-                    .into_any()
-            })
-        })
-    };
-    let aria_label = title.clone();
-
-    view! {
-        <WidgetFrame kind=Kind::Switch id title state=Signal::derive(status_key)>
-            <button
-                type="button"
-                class="switch-toggle"
-                role="switch"
-                aria-label=aria_label
-                aria-checked=checked
-                aria-busy=move || pending().then_some("true")
-                data-target=target
-                on:click=press
-            >
-                <span class="switch-track" aria-hidden="true">
-                    <span class="switch-thumb"></span>
-                </span>
-                <span class="switch-label">{label}</span>
-            </button>
-            {message}
-        </WidgetFrame>
+        self.message
+            .text(message.as_ref().map(|(_, _, line)| line.as_str()));
     }
 }
