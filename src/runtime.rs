@@ -263,7 +263,7 @@ fn refused(state: AppState, why: PublishError) {
 }
 
 /// Whether the shown dashboard's link has lost its connection, as context for every widget
-/// (`WidgetFrame` marks its data as from before; the switch words a timeout). Connecting for
+/// (a card marks its data as from before; the switch words a timeout). Connecting for
 /// the first time is not "lost" (nothing shown is old yet); an attempt after a loss still is.
 #[derive(Clone, Copy)]
 pub struct Offline(pub Memo<bool>);

@@ -6,29 +6,20 @@
 //! the float formatting it brings) cost 42 KB gzip of the first load, more than a quarter of
 //! the 150 KiB budget, for a grid, two axes and polylines (see docs/BENCHMARKS.md).
 //!
-//! The caller owns each series' [`History`] (so a chart that is re-rendered, or a history
-//! restored after a reload, keeps its points) and hands the chart one signal per series:
-//!
-//! ```ignore
-//! let histories: Vec<RwSignal<History>> = config.series.iter()
-//!     .map(|_| RwSignal::new(History::new(config.max_points as usize)))
-//!     .collect();
-//! // on each message of series i, read through its binding:
-//! if let Ok(v) = sample.value { histories[i].update(|h| h.push(sample.at_ms, v)); }
-//! view! { <Chart id=.. title=.. config=config.clone()
-//!     series=histories.iter().map(|h| Signal::from(*h)).collect::<Vec<_>>()
-//!     now_ms=now lang=lang /> }
-//! ```
+//! The caller (`live`) owns each series' [`History`], so a chart that is re-rendered, or a
+//! history restored after a reload, keeps its points; the chart gets one signal per series
+//! (its feed) and draws what they hold.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
-use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::binding::{BindingAt, BindingDraft, binding_fields, empty_binding, unit_field};
+use super::card::{Attr, Frame, Inputs, Slot, card_view, child, keep_painted, text_child};
 use super::{Listen, WidgetCtx, WidgetDraft};
 use crate::components::form::*;
 use crate::config::{MAX_POINTS, MAX_SERIES, Series};
@@ -72,8 +63,7 @@ pub fn new_feed(c: &ChartConfig) -> Feed {
 }
 
 pub fn view(id: String, title: String, config: ChartConfig, feed: &Feed, cx: WidgetCtx) -> AnyView {
-    view! { <Chart id title config series=feed.histories() now_ms=cx.now_ms lang=cx.lang csv=cx /> }
-        .into_any()
+    chart_card(id, title, config, feed.histories(), cx)
 }
 
 /// The CSV download of the shown dashboard's chart `id`. Its code (finding the chart's
@@ -482,7 +472,7 @@ fn rgba((r, g, b): (u8, u8, u8), alpha: &str) -> String {
 
 /// Everything a redraw needs that does not change while the chart lives.
 struct Spec {
-    canvas: NodeRef<html::Canvas>,
+    canvas: HtmlCanvasElement,
     series: Vec<Signal<History>>,
     colors: Vec<String>,
     unit: String,
@@ -496,7 +486,7 @@ impl Spec {
     /// Draws the chart now. `None` when there is nothing to draw on (not laid out yet, or
     /// the widget is gone) or the canvas refused; the next change tries again.
     fn draw(&self) -> Option<()> {
-        let canvas: HtmlCanvasElement = self.canvas.try_get_untracked().flatten()?;
+        let canvas = &self.canvas;
         let (css_w, css_h) = (canvas.client_width(), canvas.client_height());
         if css_w <= 0 || css_h <= 0 {
             return None;
@@ -531,7 +521,7 @@ impl Spec {
         let decimals = axis_decimals(y1 - y0);
 
         let fg = window
-            .get_computed_style(&canvas)
+            .get_computed_style(canvas)
             .ok()
             .flatten()
             .and_then(|style| style.get_property_value("color").ok())
@@ -635,157 +625,150 @@ impl Spec {
     }
 }
 
-#[component]
-pub fn Chart(
-    #[prop(into)] id: String,
-    #[prop(into)] title: String,
+/// The chart's retained card: the canvas (redrawn at most once per animation frame after
+/// any change), the point count and the empty line (rewritten only when they change), the
+/// legend, and the CSV button (its download is a split point).
+fn chart_card(
+    id: String,
+    title: String,
     config: ChartConfig,
-    /// One history per `config.series`, in the same order (extra signals are ignored).
     series: Vec<Signal<History>>,
-    /// The page's clock (ms since the epoch): the window ends here, and each tick slides it.
-    #[prop(into)]
-    now_ms: Signal<f64>,
-    #[prop(into)] lang: Signal<Lang>,
-    /// The dashboard's context, for a CSV button (no button without it): the download reads
-    /// the chart's points there, and its notices go there.
-    #[prop(optional)]
-    csv: Option<WidgetCtx>,
-) -> impl IntoView {
-    let canvas = NodeRef::<html::Canvas>::new();
-    let colors: Vec<String> = config
-        .series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| rgb(parse_hex_color(&s.color).unwrap_or(PALETTE[i % PALETTE.len()])))
-        .collect();
+    cx: WidgetCtx,
+) -> AnyView {
+    let inputs = Inputs::new(&cx);
+    let now_ms = cx.now_ms;
     let window_ms = f64::from(config.window_secs) * 1000.0;
     let series: Vec<Signal<History>> = series.into_iter().take(config.series.len()).collect();
-    let spec = Rc::new(Spec {
-        canvas,
-        series: series.clone(),
-        colors,
-        unit: config.unit.clone(),
-        min: config.min,
-        max: config.max,
-        window_ms,
-        now_ms,
-    });
+    card_view(move |root| {
+        let frame = Frame::new(root, super::Kind::Chart, &id, &title);
+        let area = child(root, "div", "chart-area");
+        let canvas: HtmlCanvasElement = child(&area, "canvas", "chart-canvas").unchecked_into();
+        let _ = canvas.set_attribute("role", "img");
+        let empty = Slot::new(&area, "p", "widget-muted chart-empty");
+        let foot = child(root, "div", "chart-foot");
+        if config.series.len() > 1 {
+            let legend = child(&foot, "ul", "chart-legend");
+            for (i, s) in config.series.iter().enumerate() {
+                let (r, g, b) = parse_hex_color(&s.color).unwrap_or(PALETTE[i % PALETTE.len()]);
+                let item = child(&legend, "li", "");
+                let swatch = child(&item, "span", "chart-swatch");
+                let _ = swatch
+                    .set_attribute("style", &format!("background-color:#{r:02x}{g:02x}{b:02x}"));
+                let _ = swatch.set_attribute("aria-hidden", "true");
+                text_child(&item, &s.label);
+            }
+        }
+        let csv = child(&foot, "button", "chart-csv");
+        let _ = csv.set_attribute("type", "button");
+        csv.set_text_content(Some("⤓ CSV"));
+        let download = {
+            let id = id.clone();
+            Closure::<dyn FnMut()>::new(move || {
+                let id = id.clone();
+                leptos::task::spawn_local(async move {
+                    if download_csv(cx, id).await.is_err() {
+                        cx.state
+                            .notice
+                            .set(Some(Notice::Error(NoticeText::PartNotLoaded)));
+                    }
+                });
+            })
+        };
+        let _ = csv.add_event_listener_with_callback("click", download.as_ref().unchecked_ref());
 
-    // A resize changes the pixel width: count resizes so the drawing effect sees them.
-    let resized = RwSignal::new(0u32);
-    let listener = window_event_listener(leptos::ev::resize, move |_| {
-        resized.try_update(|n| *n = n.wrapping_add(1));
-    });
-    on_cleanup(move || listener.remove());
-
-    // Any change marks the chart dirty; one animation frame draws however many changes came.
-    let frame_pending = Rc::new(Cell::new(false));
-    let tracked = series.clone();
-    Effect::new(move |_| {
-        for s in &tracked {
-            s.track();
-        }
-        now_ms.track();
-        resized.track();
-        canvas.track();
-        if frame_pending.replace(true) {
-            return;
-        }
-        let spec = Rc::clone(&spec);
-        let frame_pending = Rc::clone(&frame_pending);
-        request_animation_frame(move || {
-            frame_pending.set(false);
-            spec.draw();
-        });
-    });
-
-    // How many points the chart holds, for people reading the DOM (and the tests).
-    let point_count = {
-        let series = series.clone();
-        move || {
-            series
-                .iter()
-                .map(|s| s.with(History::len))
-                .sum::<usize>()
-                .to_string()
-        }
-    };
-    let has_data = {
-        let series = series.clone();
-        move || {
-            let now = now_ms.get();
-            series
-                .iter()
-                .any(|s| s.with(|h| h.points_in_window(now, window_ms).len() > 0))
-        }
-    };
-    let legend = (config.series.len() > 1).then(|| {
-        let items = config
+        let colors: Vec<String> = config
             .series
             .iter()
             .enumerate()
-            .map(|(i, s)| {
-                let (r, g, b) = parse_hex_color(&s.color).unwrap_or(PALETTE[i % PALETTE.len()]);
-                let swatch = format!("background-color:#{r:02x}{g:02x}{b:02x}");
-                view! {
-                    <li>
-                        <span class="chart-swatch" style=swatch aria-hidden="true"></span>
-                        {s.label.clone()}
-                    </li>
-                }
-            })
-            .collect_view();
-        view! { <ul class="chart-legend">{items}</ul> }
-    });
-    let aria = {
-        let title = title.clone();
-        move || format!("{}: {title}", t(lang.get(), Text::ChartLabel))
-    };
-    let csv_button = csv.map(|cx| {
-        let label = {
-            let title = title.clone();
-            move || crate::format::fill(t(lang.get(), Text::ChartCsv), &[&title])
-        };
-        let id = id.clone();
-        let download = move |_| {
-            let id = id.clone();
-            leptos::task::spawn_local(async move {
-                if download_csv(cx, id).await.is_err() {
-                    cx.state
-                        .notice
-                        .set(Some(Notice::Error(NoticeText::PartNotLoaded)));
-                }
+            .map(|(i, s)| rgb(parse_hex_color(&s.color).unwrap_or(PALETTE[i % PALETTE.len()])))
+            .collect();
+        let spec = Rc::new(Spec {
+            canvas: canvas.clone(),
+            series: series.clone(),
+            colors,
+            unit: config.unit.clone(),
+            min: config.min,
+            max: config.max,
+            window_ms,
+            now_ms,
+        });
+
+        // A resize changes the pixel width: count resizes so the drawing effect sees them.
+        let resized = RwSignal::new(0u32);
+        let listener = window_event_listener(leptos::ev::resize, move |_| {
+            resized.try_update(|n| *n = n.wrapping_add(1));
+        });
+        on_cleanup(move || listener.remove());
+
+        // Any change marks the chart dirty; one animation frame draws however many changes
+        // came (the first, once the card is in the page and laid out).
+        let frame_pending = Rc::new(Cell::new(false));
+        let tracked = series.clone();
+        Effect::new(move |_| {
+            for s in &tracked {
+                s.track();
+            }
+            now_ms.track();
+            resized.track();
+            if frame_pending.replace(true) {
+                return;
+            }
+            let spec = Rc::clone(&spec);
+            let frame_pending = Rc::clone(&frame_pending);
+            request_animation_frame(move || {
+                frame_pending.set(false);
+                spec.draw();
             });
+        });
+
+        let card = ChartCard {
+            frame,
+            aria: Attr::new(&canvas, "aria-label"),
+            points: Attr::new(&canvas, "data-points"),
+            csv_label: Attr::new(&csv, "aria-label"),
+            empty,
+            title,
+            _download: download,
         };
-        view! {
-            <button type="button" class="chart-csv" aria-label=label on:click=download>
-                "⤓ CSV"
-            </button>
-        }
-    });
-    view! {
-        <super::WidgetFrame kind=super::Kind::Chart id title>
-            <div class="chart-area">
-                <canvas
-                    class="chart-canvas"
-                    node_ref=canvas
-                    role="img"
-                    aria-label=aria
-                    data-points=point_count
-                ></canvas>
-                {move || {
-                    (!has_data())
-                        .then(|| {
-                            view! {
-                                <p class="widget-muted chart-empty">
-                                    {t(lang.get(), Text::WaitingForData)}
-                                </p>
-                            }
-                        })
-                }}
-            </div>
-            <div class="chart-foot">{legend} {csv_button}</div>
-        </super::WidgetFrame>
+        keep_painted(card, move |card| {
+            let (lang, now, offline) = (inputs.lang(), inputs.now_ms(), inputs.offline());
+            // How many points the chart holds, for people reading the DOM (and the tests).
+            let points: usize = series.iter().map(|s| s.with(History::len)).sum();
+            let has_data = series
+                .iter()
+                .any(|s| s.with(|h| h.points_in_window(now, window_ms).len() > 0));
+            card.paint(points, has_data, lang, offline);
+        });
+    })
+}
+
+/// The parts of a chart's card that follow the language, the data and the connection.
+struct ChartCard {
+    frame: Frame,
+    aria: Attr,
+    points: Attr,
+    csv_label: Attr,
+    empty: Slot,
+    title: String,
+    /// The CSV button's click handler, kept as long as the card lives.
+    _download: Closure<dyn FnMut()>,
+}
+
+impl ChartCard {
+    fn paint(&mut self, points: usize, has_data: bool, lang: Lang, offline: bool) {
+        self.frame.classes("", offline);
+        self.aria.set(Some(&format!(
+            "{}: {}",
+            t(lang, Text::ChartLabel),
+            self.title
+        )));
+        self.points.set(Some(&points.to_string()));
+        self.csv_label.set(Some(&crate::format::fill(
+            t(lang, Text::ChartCsv),
+            &[&self.title],
+        )));
+        self.empty
+            .text((!has_data).then(|| t(lang, Text::WaitingForData)));
     }
 }
 

@@ -3,7 +3,7 @@
 //! A kind is one unit: one module (`gauge`, `switch`, `chart`, `value`) owns its
 //! configuration type (re-exported from `config`), its first-use defaults (`stub`), its
 //! editor as data (a `Draft`, the fields with their labels and rules, `FIELDS`), the topics it
-//! listens to (`listens`) and publishes to, and its view. This file maps [`Kind`]s to those
+//! listens to (`listens`) and publishes to, and its view: a retained card (`card`). This file maps [`Kind`]s to those
 //! with exhaustive `match`es and no wildcard arm, so adding a kind is one new module plus one
 //! variant here, and the compiler names every place that must handle it (see
 //! ARCHITECTURE.md, "Adding a widget kind").
@@ -17,14 +17,12 @@ pub mod binding;
 pub mod card;
 pub mod chart;
 pub mod csv;
-pub mod frame;
 pub mod gauge;
 pub mod history;
 pub mod switch;
 pub mod switch_state;
 pub mod value;
 
-pub use frame::WidgetFrame;
 pub use history::History;
 pub use switch_state::{SwitchState, SwitchStatus};
 
