@@ -13,7 +13,8 @@ use crate::config::{
 };
 use crate::i18n::Lang;
 use crate::pages::dashboard::{DashboardPage, provide_dialogs};
-use crate::pages::shell::{Header, NoticeBanner, Tabs};
+use crate::pages::shell::{Tabs, build_top};
+use crate::retained::{Build, mount};
 use crate::runtime::{Runtime, RuntimeHandle};
 use crate::state::{AppState, Notice, NoticeText};
 use crate::storage::{self, Loaded};
@@ -211,9 +212,7 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <div class="app" class:editing=move || state.editing.get()>
-            <Header />
-            <NoticeBanner />
+        <div class="app" class:editing=move || state.editing.get() use:mount=Build::new(build_top)>
             <Tabs />
             <DashboardPage />
         </div>

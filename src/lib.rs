@@ -20,6 +20,7 @@ pub mod mqtt;
 pub mod pages;
 pub mod payload;
 pub mod reading;
+pub mod retained;
 pub mod runtime;
 pub mod share;
 pub mod state;
