@@ -2,14 +2,20 @@
 //! move and remove them, edit its connection, rename or delete it, and export or import the
 //! whole configuration.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use leptos::prelude::*;
+use leptos::tachys::view::{Mountable, Render};
 use leptos::wasm_split::SplitLoaderError;
 use wasm_bindgen::JsCast;
+use web_sys::Element;
 
 use crate::browser::{confirm, random};
 use crate::components::{ConnectionEditor, Modal, WidgetEditor, new_connection_stub};
 use crate::config::{Connection, Dashboard, Widget, random_client_id};
 use crate::i18n::{EdText, Text, ed_word, ted, word};
+use crate::retained::{Build, child, keep_painted, mount, on_event};
 use crate::runtime::use_runtime;
 use crate::state::{AppState, Notice, NoticeText, use_app_state};
 use crate::storage;
@@ -492,88 +498,31 @@ fn EditorModal() -> impl IntoView {
     }
 }
 
-/// One widget, drawn by its kind from its configuration and its live feed.
-fn widget_cell(cx: WidgetCtx, dashboard: &Dashboard, widget: Widget) -> AnyView {
-    let feed = cx
-        .runtime
-        .with_value(|rt| rt.live.borrow_mut().feed(&dashboard.id, &widget));
-    widgets::view(widget, feed, dashboard.connection.clone(), cx)
-}
-
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let state = use_app_state();
-    let runtime = use_runtime();
-    let cx = WidgetCtx {
-        state,
-        runtime,
-        lang: state.lang.into(),
-        now_ms: state.now_ms.into(),
-    };
     let offline = crate::runtime::offline_memo(crate::runtime::active_link_status());
     provide_context(offline);
-    // Drag and drop on desktop: the index being dragged.
-    let dragging = RwSignal::new(None::<usize>);
-
-    let grid = move || {
-        let dashboard = active_dashboard(state)?;
-        let count = dashboard.widgets.len();
-        let edit = state.editing.get();
-        let cells = dashboard
-            .widgets
-            .iter()
-            .cloned()
-            .enumerate()
-            .map(|(index, widget)| {
-                let dashboard_id = dashboard.id.clone();
-                let drop_id = dashboard.id.clone();
-                let key = widget.id.clone();
-                view! {
-                    <div
-                        class="cell"
-                        data-widget-id=key
-                        draggable=if edit { "true" } else { "false" }
-                        on:dragstart=move |_| dragging.set(Some(index))
-                        on:dragover=move |ev| ev.prevent_default()
-                        on:drop=move |ev| {
-                            ev.prevent_default();
-                            if let Some(from) = dragging.get_untracked() && from != index {
-                                with_dashboard(state, &drop_id, |d| {
-                                    let w = d.widgets.remove(from);
-                                    d.widgets.insert(index, w);
-                                });
-                            }
-                            dragging.set(None);
-                        }
-                    >
-                        {widget_cell(cx, &dashboard, widget.clone())}
-                        {edit.then(|| Suspend::new(async move {
-                            loaded_part(edit_tools(dashboard_id, index, count, widget).await, state)
-                        }))}
-                    </div>
-                }
-            })
-            .collect_view();
-        let empty = (count == 0)
-            .then(|| view! { <p class="empty">{word(state.lang.into(), Text::NoWidgets)}</p> });
-        let offline_line = move || {
-            offline.0.get().then(|| {
-                view! {
-                    <p class="offline-data" role="status">
-                        {word(state.lang.into(), Text::OfflineData)}
-                    </p>
-                }
-            })
-        };
-        Some(view! {
-            {offline_line}
-            {edit.then(|| {
-                let dashboard = dashboard.clone();
-                Suspend::new(async move { loaded_part(toolbar(dashboard).await, state) })
-            })}
-            {empty}
-            <main class="grid" data-dashboard-id=dashboard.id.clone()>{cells}</main>
+    let offline_line = move || {
+        offline.0.get().then(|| {
+            view! {
+                <p class="offline-data" role="status">
+                    {word(state.lang.into(), Text::OfflineData)}
+                </p>
+            }
         })
+    };
+    let toolbar = move || {
+        let dashboard = active_dashboard(state)?;
+        state
+            .editing
+            .get()
+            .then(|| Suspend::new(async move { loaded_part(toolbar(dashboard).await, state) }))
+    };
+    let empty = move || {
+        active_dashboard(state)
+            .is_some_and(|d| d.widgets.is_empty())
+            .then(|| view! { <p class="empty">{word(state.lang.into(), Text::NoWidgets)}</p> })
     };
     view! {
         {move || {
@@ -582,7 +531,91 @@ pub fn DashboardPage() -> impl IntoView {
                 .get()
                 .map(|run| Suspend::new(async move { loaded_part(super::demo::demo_bar(run).await, state) }))
         }}
-        {grid}
+        {offline_line}
+        {toolbar}
+        {empty}
+        <main class="grid" use:mount=Build::new(build_grid)></main>
         <EditorModal />
     }
+}
+
+/// The shown dashboard's widgets, one cell each, retained (see `crate::retained`): rebuilt
+/// when the configuration or edit mode changes (a card keeps its data in its feed, so a
+/// rebuilt card shows what it showed). In edit mode each cell gets its tools (a split point's
+/// view) and can be dragged onto another to move the widget there.
+fn build_grid(grid: &Element) {
+    let state = use_app_state();
+    let runtime = use_runtime();
+    let cx = WidgetCtx {
+        state,
+        runtime,
+        lang: state.lang.into(),
+        now_ms: state.now_ms.into(),
+    };
+    // Drag and drop on desktop: the index being dragged.
+    let dragging = Rc::new(Cell::new(None::<usize>));
+    let grid = grid.clone();
+    // Each run is a new grid: what the last one made (cards, handlers, tools) is cleaned up
+    // with the run, as the effect's owner is.
+    keep_painted((), move |()| {
+        grid.set_text_content(None);
+        let Some(dashboard) = active_dashboard(state) else {
+            let _ = grid.remove_attribute("data-dashboard-id");
+            return;
+        };
+        let edit = state.editing.get();
+        let _ = grid.set_attribute("data-dashboard-id", &dashboard.id);
+        let count = dashboard.widgets.len();
+        for (index, widget) in dashboard.widgets.iter().enumerate() {
+            let cell = child(&grid, "div", "cell");
+            let _ = cell.set_attribute("data-widget-id", &widget.id);
+            let _ = cell.set_attribute("draggable", if edit { "true" } else { "false" });
+            {
+                let dragging = Rc::clone(&dragging);
+                on_event(&cell, "dragstart", move |_| dragging.set(Some(index)));
+            }
+            on_event(&cell, "dragover", |ev| ev.prevent_default());
+            {
+                let dragging = Rc::clone(&dragging);
+                let dashboard = dashboard.id.clone();
+                on_event(&cell, "drop", move |ev| {
+                    ev.prevent_default();
+                    if let Some(from) = dragging.take()
+                        && from != index
+                    {
+                        with_dashboard(state, &dashboard, |d| {
+                            let w = d.widgets.remove(from);
+                            d.widgets.insert(index, w);
+                        });
+                    }
+                });
+            }
+            let feed = runtime.with_value(|rt| rt.live.borrow_mut().feed(&dashboard.id, widget));
+            widgets::view(widget.clone(), feed, dashboard.connection.clone(), cx)(&child(
+                &cell, "article", "",
+            ));
+            if edit {
+                mount_part(
+                    &cell,
+                    edit_tools(dashboard.id.clone(), index, count, widget.clone()),
+                );
+            }
+        }
+    });
+}
+
+/// Mounts a split point's view at the end of `parent` once its module is here (a failed
+/// fetch is a notice, as for any part). The split point's code and the view run under the
+/// current owner, and the view lives as long as it.
+fn mount_part(
+    parent: &Element,
+    part: impl std::future::Future<Output = Result<AnyView, SplitLoaderError>> + 'static,
+) {
+    let state = use_app_state();
+    let parent = parent.clone();
+    leptos::task::spawn_local_scoped(async move {
+        let mut view = loaded_part(part.await, state).build();
+        view.mount(&parent, None);
+        StoredValue::new_local(view);
+    });
 }

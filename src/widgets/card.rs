@@ -9,7 +9,6 @@ use crate::i18n::Lang;
 pub use crate::retained::{
     Attr, Content, Slot, child, keep_painted, svg_child, svg_element, text_child,
 };
-use crate::retained::{Build, mount};
 
 /// What every card is drawn in: `<article class="widget widget-{kind} ..."
 /// data-widget-id=...>`, its title, its extra classes (`stale`, `offline`, ...), its
@@ -88,7 +87,6 @@ impl Inputs {
     }
 }
 
-/// The one view of every widget: an `<article>` the card's build step fills.
-pub fn card_view(build: impl FnOnce(&Element) + 'static) -> AnyView {
-    view! { <article use:mount=Build::new(build)></article> }.into_any()
-}
+/// A card's build step: it fills the widget's `<article>` (the grid makes one per widget)
+/// and starts the card's paint.
+pub type CardBuild = Box<dyn FnOnce(&Element)>;

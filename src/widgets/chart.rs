@@ -16,10 +16,10 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement};
 
 use super::binding::{BindingAt, BindingDraft, binding_fields, empty_binding, unit_field};
-use super::card::{Attr, Frame, Inputs, Slot, card_view, child, keep_painted, text_child};
+use super::card::{Attr, CardBuild, Frame, Inputs, Slot, child, keep_painted, text_child};
 use super::{Listen, WidgetCtx, WidgetDraft};
 use crate::components::form::*;
 use crate::config::{MAX_POINTS, MAX_SERIES, Series};
@@ -62,7 +62,13 @@ pub fn new_feed(c: &ChartConfig) -> Feed {
     )
 }
 
-pub fn view(id: String, title: String, config: ChartConfig, feed: &Feed, cx: WidgetCtx) -> AnyView {
+pub fn view(
+    id: String,
+    title: String,
+    config: ChartConfig,
+    feed: &Feed,
+    cx: WidgetCtx,
+) -> CardBuild {
     chart_card(id, title, config, feed.histories(), cx)
 }
 
@@ -634,12 +640,12 @@ fn chart_card(
     config: ChartConfig,
     series: Vec<Signal<History>>,
     cx: WidgetCtx,
-) -> AnyView {
+) -> CardBuild {
     let inputs = Inputs::new(&cx);
     let now_ms = cx.now_ms;
     let window_ms = f64::from(config.window_secs) * 1000.0;
     let series: Vec<Signal<History>> = series.into_iter().take(config.series.len()).collect();
-    card_view(move |root| {
+    Box::new(move |root: &Element| {
         let frame = Frame::new(root, super::Kind::Chart, &id, &title);
         let area = child(root, "div", "chart-area");
         let canvas: HtmlCanvasElement = child(&area, "canvas", "chart-canvas").unchecked_into();

@@ -7,7 +7,7 @@ use web_sys::Element;
 
 use super::binding::{BindingAt, BindingDraft, binding_fields, empty_binding, unit_field};
 use super::card::{
-    Attr, Content, Frame, Inputs, Slot, card_view, keep_painted, svg_child, svg_element,
+    Attr, CardBuild, Content, Frame, Inputs, Slot, keep_painted, svg_child, svg_element,
 };
 use super::{Kind, Listen, PALETTE, Sample, WidgetCtx, WidgetDraft, last_good, safe_color};
 use crate::components::form::*;
@@ -35,10 +35,16 @@ pub fn listens(c: &GaugeConfig) -> Vec<Listen> {
     }]
 }
 
-pub fn view(id: String, title: String, config: GaugeConfig, feed: &Feed, cx: WidgetCtx) -> AnyView {
+pub fn view(
+    id: String,
+    title: String,
+    config: GaugeConfig,
+    feed: &Feed,
+    cx: WidgetCtx,
+) -> CardBuild {
     let sample = feed.sample_signal();
     let inputs = Inputs::new(&cx);
-    card_view(move |root| {
+    Box::new(move |root: &Element| {
         let card = GaugeCard::new(root, &id, &title, config);
         keep_painted(card, move |card| {
             let (lang, offline) = (inputs.lang(), inputs.offline());

@@ -173,9 +173,9 @@ pub struct WidgetCtx {
     pub now_ms: Signal<f64>,
 }
 
-/// One widget, drawn from its configuration and its live feed. `connection` is the id of
-/// the dashboard's connection, which command widgets publish through.
-pub fn view(widget: Widget, feed: Feed, connection: String, cx: WidgetCtx) -> AnyView {
+/// One widget's card, drawn from its configuration and its live feed. `connection` is the id
+/// of the dashboard's connection, which command widgets publish through.
+pub fn view(widget: Widget, feed: Feed, connection: String, cx: WidgetCtx) -> card::CardBuild {
     let Widget { id, title, kind } = widget;
     match kind {
         WidgetKind::Gauge(c) => gauge::view(id, title, c, &feed, cx),

@@ -8,7 +8,7 @@ use wasm_bindgen::closure::Closure;
 use web_sys::Element;
 
 use super::binding::optional;
-use super::card::{Attr, Content, Frame, Inputs, Slot, card_view, child, keep_painted};
+use super::card::{Attr, CardBuild, Content, Frame, Inputs, Slot, child, keep_painted};
 use super::switch_state::{SwitchState, SwitchStatus};
 use super::{Kind, Listen, Sample, WidgetCtx, WidgetDraft};
 use crate::components::form::*;
@@ -62,7 +62,7 @@ pub fn view(
     feed: &Feed,
     connection: String,
     cx: WidgetCtx,
-) -> AnyView {
+) -> CardBuild {
     let on_command = crate::runtime::command(
         cx.state,
         cx.runtime,
@@ -212,7 +212,7 @@ fn switch_card(
     state: Signal<Option<Sample>>,
     inputs: Inputs,
     on_command: Callback<(String, OnFate), Sending>,
-) -> AnyView {
+) -> CardBuild {
     let machine = RwSignal::new(SwitchState::new(&config));
 
     // Each new state message goes through the state machine once.
@@ -275,7 +275,7 @@ fn switch_card(
     let view_state = Memo::new(move |_| {
         machine.with(|m| (m.status(), m.is_on(), m.unknown_text().map(str::to_owned)))
     });
-    card_view(move |root| {
+    Box::new(move |root: &Element| {
         let card = SwitchCard::new(root, &id, &title, config.expiry_secs, press);
         keep_painted(card, move |card| {
             let (lang, offline) = (inputs.lang(), inputs.offline());

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use web_sys::Element;
 
 use super::binding::{BindingAt, BindingDraft, binding_fields, empty_binding, unit_field};
-use super::card::{Attr, Content, Frame, Inputs, Slot, card_view, child, keep_painted, text_child};
+use super::card::{Attr, CardBuild, Content, Frame, Inputs, Slot, child, keep_painted, text_child};
 use super::{Kind, Listen, Sample, WidgetCtx, WidgetDraft, format_ago};
 use crate::components::form::*;
 use crate::config::{DECIMALS, ValueConfig};
@@ -31,7 +31,13 @@ pub fn listens(c: &ValueConfig) -> Vec<Listen> {
     }]
 }
 
-pub fn view(id: String, title: String, config: ValueConfig, feed: &Feed, cx: WidgetCtx) -> AnyView {
+pub fn view(
+    id: String,
+    title: String,
+    config: ValueConfig,
+    feed: &Feed,
+    cx: WidgetCtx,
+) -> CardBuild {
     let sample = feed.sample_signal();
     let inputs = Inputs::new(&cx);
     let decimals = config.decimals;
@@ -47,7 +53,7 @@ pub fn view(id: String, title: String, config: ValueConfig, feed: &Feed, cx: Wid
             (None, s) => last_good_text(prev, s.as_ref()),
         })
     });
-    card_view(move |root| {
+    Box::new(move |root: &Element| {
         let card = ValueCard::new(root, &id, &title, config);
         keep_painted(card, move |card| {
             let (lang, now, offline) = (inputs.lang(), inputs.now_ms(), inputs.offline());
