@@ -6,8 +6,9 @@
 //! screen's views most of the first load. Here a part is built by plain functions, one
 //! render effect repaints it, and the writes are the handful of helpers below, which skip a
 //! class, a text or an attribute set to what it already is (so a message that changes
-//! nothing visible writes nothing). The widgets (`widgets::card`) and the page's header and
-//! notice are drawn this way; the editors, which are chunks loaded on demand, keep `view!`.
+//! nothing visible writes nothing). The widgets (`widgets::card`), the header, the notice,
+//! the tabs and the dashboard's grid are drawn this way; the editors and dialogs, which are
+//! chunks loaded on demand, keep `view!`.
 //!
 //! Everything from outside (titles, payloads, error quotes) goes in as text
 //! (`textContent`, attribute values), never as markup.
