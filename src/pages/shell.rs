@@ -49,11 +49,8 @@ pub fn build_top(app: &Element) {
 
 /// A `<button type="button">` with an id (none if empty), appended to `parent`.
 fn button(parent: &Node, id: &str, class: &str) -> Element {
-    let el = child(parent, "button", class);
-    let _ = el.set_attribute("type", "button");
-    if !id.is_empty() {
-        el.set_id(id);
-    }
+    let el = button_element(id, class);
+    let _ = parent.append_child(&el);
     el
 }
 

@@ -7,30 +7,26 @@ use web_sys::Element;
 use super::Kind;
 use crate::i18n::Lang;
 pub use crate::retained::{
-    Attr, Content, Slot, child, keep_painted, svg_child, svg_element, text_child,
+    Attr, Content, Slot, child, keep_painted, on_click, svg_child, svg_element, text_child,
 };
 
 /// What every card is drawn in: `<article class="widget widget-{kind} ..."
 /// data-widget-id=...>`, its title, its extra classes (`stale`, `offline`, ...), its
 /// `data-state` for styling and tests.
 pub struct Frame {
-    pub root: Element,
     base: String,
     class: Attr,
     state: Attr,
 }
 
 impl Frame {
-    /// Fills `root` (emptied first: a re-rendered grid hands the same element back).
+    /// Fills `root`, the new `<article>` the grid made for the widget.
     pub fn new(root: &Element, kind: Kind, id: &str, title: &str) -> Self {
-        root.set_text_content(None);
         let base = format!("widget widget-{}", kind.tag());
         let _ = root.set_attribute("data-widget-id", id);
-        let _ = root.remove_attribute("data-state");
         let state = Attr::new(root, "data-state");
         child(root, "h3", "widget-title").set_text_content(Some(title));
         Self {
-            root: root.clone(),
             class: Attr::new(root, "class"),
             base,
             state,

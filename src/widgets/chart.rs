@@ -14,12 +14,13 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement};
 
 use super::binding::{BindingAt, BindingDraft, binding_fields, empty_binding, unit_field};
-use super::card::{Attr, CardBuild, Frame, Inputs, Slot, child, keep_painted, text_child};
+use super::card::{
+    Attr, CardBuild, Frame, Inputs, Slot, child, keep_painted, on_click, text_child,
+};
 use super::{Listen, WidgetCtx, WidgetDraft};
 use crate::components::form::*;
 use crate::config::{MAX_POINTS, MAX_SERIES, Series};
@@ -667,9 +668,9 @@ fn chart_card(
         let csv = child(&foot, "button", "chart-csv");
         let _ = csv.set_attribute("type", "button");
         csv.set_text_content(Some("⤓ CSV"));
-        let download = {
+        {
             let id = id.clone();
-            Closure::<dyn FnMut()>::new(move || {
+            on_click(&csv, move || {
                 let id = id.clone();
                 leptos::task::spawn_local(async move {
                     if download_csv(cx, id).await.is_err() {
@@ -678,9 +679,8 @@ fn chart_card(
                             .set(Some(Notice::Error(NoticeText::PartNotLoaded)));
                     }
                 });
-            })
-        };
-        let _ = csv.add_event_listener_with_callback("click", download.as_ref().unchecked_ref());
+            });
+        }
 
         let colors: Vec<String> = config
             .series
@@ -734,7 +734,6 @@ fn chart_card(
             csv_label: Attr::new(&csv, "aria-label"),
             empty,
             title,
-            _download: download,
         };
         keep_painted(card, move |card| {
             let (lang, now, offline) = (inputs.lang(), inputs.now_ms(), inputs.offline());
@@ -756,8 +755,6 @@ struct ChartCard {
     csv_label: Attr,
     empty: Slot,
     title: String,
-    /// The CSV button's click handler, kept as long as the card lives.
-    _download: Closure<dyn FnMut()>,
 }
 
 impl ChartCard {

@@ -3,12 +3,10 @@
 
 use crate::payload::{QUOTED_CHARS, excerpt};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 use web_sys::Element;
 
 use super::binding::optional;
-use super::card::{Attr, CardBuild, Content, Frame, Inputs, Slot, child, keep_painted};
+use super::card::{Attr, CardBuild, Content, Frame, Inputs, Slot, child, keep_painted, on_click};
 use super::switch_state::{SwitchState, SwitchStatus};
 use super::{Kind, Listen, Sample, WidgetCtx, WidgetDraft};
 use crate::components::form::*;
@@ -302,8 +300,6 @@ struct SwitchCard {
     message_class: Attr,
     message_role: Attr,
     expiry: String,
-    /// The button's click handler, kept as long as the card (and so the button) lives.
-    _click: Closure<dyn FnMut()>,
 }
 
 impl SwitchCard {
@@ -327,8 +323,7 @@ impl SwitchCard {
         let _ = track.set_attribute("aria-hidden", "true");
         child(&track, "span", "switch-thumb");
         let label = Content::of(&child(&button, "span", "switch-label"), "");
-        let click = Closure::<dyn FnMut()>::new(press);
-        let _ = button.add_event_listener_with_callback("click", click.as_ref().unchecked_ref());
+        on_click(&button, press);
         let message = Slot::new(root, "p", "");
         Self {
             frame,
@@ -340,7 +335,6 @@ impl SwitchCard {
             message_role: Attr::new(&message.el, "role"),
             message,
             expiry: expiry_secs.to_string(),
-            _click: click,
         }
     }
 
