@@ -12,9 +12,9 @@ use crate::config::{
     first_visit_presets, public_demo_config, random_client_id, random_topic_prefix,
 };
 use crate::i18n::Lang;
-use crate::pages::dashboard::{DashboardPage, provide_dialogs};
-use crate::pages::shell::{Tabs, build_top};
-use crate::retained::{Build, mount};
+use crate::pages::dashboard::{build_page, provide_dialogs};
+use crate::pages::shell::{build_nav, build_top};
+use crate::retained::{Attr, child, keep_painted};
 use crate::runtime::{Runtime, RuntimeHandle};
 use crate::state::{AppState, Notice, NoticeText};
 use crate::storage::{self, Loaded};
@@ -69,8 +69,22 @@ fn first_visit(lang: Lang) -> (Config, Option<DemoRun>) {
     (config, run)
 }
 
-#[component]
-pub fn App() -> impl IntoView {
+/// Starts the app: its state and runtime under one reactive owner that lives as long as the
+/// page, and its element at the end of `<body>`.
+pub fn start() {
+    // The executor that runs effects and futures: the browser's microtask queue.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
+    owner.with(build_app);
+    // The page's one owner: never cleaned up, as the page is never unmounted.
+    std::mem::forget(owner);
+}
+
+/// The app's state, runtime and hooks, then its element: the header, status line and notice
+/// (`shell::build_top`), the tabs, the shown dashboard. Each part is retained (see
+/// `crate::retained`): built once with the browser's calls, repainted where its signals
+/// change.
+fn build_app() {
     let lang = initial_lang();
     let (config, load_problem, demo) = match storage::load_config() {
         Loaded::Config(c) => (c, None, storage::load_demo()),
@@ -211,10 +225,19 @@ pub fn App() -> impl IntoView {
         });
     });
 
-    view! {
-        <div class="app" class:editing=move || state.editing.get() use:mount=Build::new(build_top)>
-            <Tabs />
-            <DashboardPage />
-        </div>
-    }
+    let Some(body) = document().body() else {
+        return;
+    };
+    let app = child(&body, "div", "app");
+    let mut class = Attr::new(&app, "class");
+    keep_painted((), move |()| {
+        class.set(Some(if state.editing.get() {
+            "app editing"
+        } else {
+            "app"
+        }));
+    });
+    build_top(&app);
+    build_nav(&app);
+    build_page(&app);
 }

@@ -26,5 +26,3 @@ pub mod share;
 pub mod state;
 pub mod storage;
 pub mod widgets;
-
-pub use app::App;

@@ -13,9 +13,6 @@
 //! Everything from outside (titles, payloads, error quotes) goes in as text
 //! (`textContent`, attribute values), never as markup.
 
-use std::cell::Cell;
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, UnwrapThrowExt};
@@ -170,28 +167,6 @@ impl Slot {
             text.clone_into(&mut self.text);
         }
         self.show(text.is_some());
-    }
-}
-
-/// What fills a retained part's element once it exists.
-type BuildStep = Box<dyn FnOnce(&Element)>;
-
-/// A build step, handed to [`mount`] through a view (a directive's parameter must be
-/// `Clone`; the step runs once).
-#[derive(Clone)]
-pub struct Build(Rc<Cell<Option<BuildStep>>>);
-
-impl Build {
-    pub fn new(build: impl FnOnce(&Element) + 'static) -> Self {
-        Self(Rc::new(Cell::new(Some(Box::new(build)))))
-    }
-}
-
-/// The directive that builds a retained part into its element as the view is built (so it
-/// is whole before the first paint).
-pub fn mount(el: Element, build: Build) {
-    if let Some(build) = build.0.take() {
-        build(&el);
     }
 }
 

@@ -6,7 +6,6 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use leptos::tachys::view::{Mountable, Render};
 use leptos::wasm_split::SplitLoaderError;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
@@ -14,14 +13,14 @@ use web_sys::Element;
 use crate::browser::{confirm, random};
 use crate::components::{ConnectionEditor, Modal, WidgetEditor, new_connection_stub};
 use crate::config::{Connection, Dashboard, Widget, random_client_id};
-use crate::i18n::{EdText, Text, ed_word, ted, word};
-use crate::retained::{Build, child, keep_painted, mount, on_event};
+use crate::i18n::{EdText, Text, ed_word, t, ted};
+use crate::retained::{Slot, child, keep_painted, on_event};
 use crate::runtime::use_runtime;
 use crate::state::{AppState, Notice, NoticeText, use_app_state};
 use crate::storage;
 use crate::widgets::{self, Kind, WidgetCtx, new_widget};
 
-use super::{doctor, firmware, loaded_part, share};
+use super::{doctor, firmware, mount_part, part_slot, share};
 
 /// What the modal editor is editing (or which other dialog is open).
 #[derive(Clone)]
@@ -446,24 +445,11 @@ fn edit_tools(
     Ok(view! { <EditTools dashboard index count widget /> }.into_any())
 }
 
-/// The dialog once its module is here; if it could not be fetched, no dialog (and the same
-/// as any part).
-fn loaded_dialog(
-    dialog: Result<AnyView, SplitLoaderError>,
-    state: AppState,
-    editing: RwSignal<Option<Editing>>,
-) -> AnyView {
-    if dialog.is_err() {
-        editing.set(None);
-    }
-    loaded_part(dialog, state)
-}
-
-#[component]
-fn EditorModal() -> impl IntoView {
-    let state = use_app_state();
+/// The dialog host: the dialog `editing` names, for the shown dashboard, at the end of
+/// `app` once its module is here (a fetch that failed closes it). A share link put in the
+/// address bar of the running app opens its question.
+fn build_dialogs(app: &Element, state: AppState) {
     let editing = expect_context::<RwSignal<Option<Editing>>>();
-    // A share link in the address bar of the running app.
     let on_hash = window_event_listener(
         leptos::ev::Custom::<web_sys::Event>::new("hashchange"),
         move |_| {
@@ -473,13 +459,13 @@ fn EditorModal() -> impl IntoView {
         },
     );
     on_cleanup(move || on_hash.remove());
-    move || {
+    part_slot(app, move || {
         let dashboard = active_dashboard(state)?;
         let current = editing.get()?;
         let close = Callback::new(move |_: ()| editing.set(None));
-        // One future for every dialog: each `Suspend` of its own would be its own code.
-        let dialog = async move {
-            match current {
+        // One future for every dialog: each arm's own would be its own code.
+        Some(async move {
+            let dialog = match current {
                 Editing::Widget { index, widget } => {
                     widget_dialog(widget, index, dashboard.id, close).await
                 }
@@ -490,53 +476,41 @@ fn EditorModal() -> impl IntoView {
                 Editing::OpenShare(fragment) => share::share_open(fragment, close).await,
                 Editing::Firmware => firmware::firmware_dialog(dashboard.id, close).await,
                 Editing::Doctor => doctor::doctor_dialog(dashboard.connection, close).await,
+            };
+            if dialog.is_err() {
+                editing.set(None);
             }
-        };
-        Some(Suspend::new(async move {
-            loaded_dialog(dialog.await, state, editing)
-        }))
-    }
+            dialog
+        })
+    });
 }
 
-#[component]
-pub fn DashboardPage() -> impl IntoView {
+/// The shown dashboard, after the tabs in `app`: the demo bar while the demo runs, the line
+/// that says its data is old while its broker is out of reach, edit mode's toolbar, the line
+/// for a dashboard with no widgets, the grid, and the dialog host. Retained (see
+/// `crate::retained`); the demo bar, the toolbar and the dialogs are split points' views.
+pub fn build_page(app: &Element) {
     let state = use_app_state();
     let offline = crate::runtime::offline_memo(crate::runtime::active_link_status());
     provide_context(offline);
-    let offline_line = move || {
-        offline.0.get().then(|| {
-            view! {
-                <p class="offline-data" role="status">
-                    {word(state.lang.into(), Text::OfflineData)}
-                </p>
-            }
-        })
-    };
-    let toolbar = move || {
+    part_slot(app, move || state.demo.get().map(super::demo::demo_bar));
+    let mut offline_line = Slot::new(app, "p", "offline-data");
+    let _ = offline_line.el.set_attribute("role", "status");
+    keep_painted((), move |()| {
+        let lang = state.lang.get();
+        offline_line.text(offline.0.get().then(|| t(lang, Text::OfflineData)));
+    });
+    part_slot(app, move || {
         let dashboard = active_dashboard(state)?;
-        state
-            .editing
-            .get()
-            .then(|| Suspend::new(async move { loaded_part(toolbar(dashboard).await, state) }))
-    };
-    let empty = move || {
-        active_dashboard(state)
-            .is_some_and(|d| d.widgets.is_empty())
-            .then(|| view! { <p class="empty">{word(state.lang.into(), Text::NoWidgets)}</p> })
-    };
-    view! {
-        {move || {
-            state
-                .demo
-                .get()
-                .map(|run| Suspend::new(async move { loaded_part(super::demo::demo_bar(run).await, state) }))
-        }}
-        {offline_line}
-        {toolbar}
-        {empty}
-        <main class="grid" use:mount=Build::new(build_grid)></main>
-        <EditorModal />
-    }
+        state.editing.get().then(|| toolbar(dashboard))
+    });
+    let mut empty_line = Slot::new(app, "p", "empty");
+    keep_painted((), move |()| {
+        let empty = active_dashboard(state).is_some_and(|d| d.widgets.is_empty());
+        empty_line.text(empty.then(|| t(state.lang.get(), Text::NoWidgets)));
+    });
+    build_grid(&child(app, "main", "grid"));
+    build_dialogs(app, state);
 }
 
 /// The shown dashboard's widgets, one cell each, retained (see `crate::retained`): rebuilt
@@ -597,25 +571,10 @@ fn build_grid(grid: &Element) {
             if edit {
                 mount_part(
                     &cell,
+                    None,
                     edit_tools(dashboard.id.clone(), index, count, widget.clone()),
                 );
             }
         }
-    });
-}
-
-/// Mounts a split point's view at the end of `parent` once its module is here (a failed
-/// fetch is a notice, as for any part). The split point's code and the view run under the
-/// current owner, and the view lives as long as it.
-fn mount_part(
-    parent: &Element,
-    part: impl std::future::Future<Output = Result<AnyView, SplitLoaderError>> + 'static,
-) {
-    let state = use_app_state();
-    let parent = parent.clone();
-    leptos::task::spawn_local_scoped(async move {
-        let mut view = loaded_part(part.await, state).build();
-        view.mount(&parent, None);
-        StoredValue::new_local(view);
     });
 }

@@ -7,10 +7,16 @@ pub mod firmware;
 pub mod share;
 pub mod shell;
 
-use leptos::prelude::*;
-use leptos::wasm_split::SplitLoaderError;
+use std::future::Future;
 
-use crate::state::{AppState, Notice, NoticeText};
+use leptos::prelude::*;
+use leptos::tachys::view::any_view::AnyViewState;
+use leptos::tachys::view::{Mountable, Render};
+use leptos::wasm_split::SplitLoaderError;
+use web_sys::{Element, Node};
+
+use crate::retained::{keep_painted, mark};
+use crate::state::{AppState, Notice, NoticeText, use_app_state};
 
 /// A part once its module is here; if it could not be fetched, nothing, a notice, and back
 /// to use mode (whose parts are all in the first load).
@@ -22,4 +28,53 @@ pub fn loaded_part(part: Result<AnyView, SplitLoaderError>, state: AppState) -> 
             .set(Some(Notice::Error(NoticeText::PartNotLoaded)));
         ().into_any()
     })
+}
+
+/// Mounts a split point's view into `parent`, before `before` (at the end with `None`), once
+/// its module is here (a failed fetch is a notice, as for any part). The split point's code
+/// and its view run under the current owner, and the view is in the page for as long as that
+/// owner lives: when it is cleaned up (its cell is rebuilt, its slot's effect runs again), the
+/// view is taken out, and a module that arrives after that is not mounted at all.
+pub fn mount_part(
+    parent: &Element,
+    before: Option<Node>,
+    part: impl Future<Output = Result<AnyView, SplitLoaderError>> + 'static,
+) {
+    let state = use_app_state();
+    let parent = parent.clone();
+    let here = StoredValue::new_local(());
+    leptos::task::spawn_local_scoped(async move {
+        let part = part.await;
+        if here.is_disposed() {
+            return;
+        }
+        let mut view = loaded_part(part, state).build();
+        view.mount(&parent, before.as_ref());
+        StoredValue::new_local(Mounted(view));
+    });
+}
+
+/// A mounted part, taken out of the page when its owner lets it go.
+struct Mounted(AnyViewState);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.0.unmount();
+    }
+}
+
+/// A place at the end of `parent` (as it is now) that shows the split point's view `part`
+/// returns, or nothing: `part` runs again when a signal it reads changes, and each run's
+/// view replaces the last one's.
+pub fn part_slot<F>(parent: &Element, mut part: impl FnMut() -> Option<F> + 'static)
+where
+    F: Future<Output = Result<AnyView, SplitLoaderError>> + 'static,
+{
+    let place = mark(parent);
+    let parent = parent.clone();
+    keep_painted((), move |()| {
+        if let Some(view) = part() {
+            mount_part(&parent, Some(place.clone()), view);
+        }
+    });
 }

@@ -12,10 +12,10 @@ use crate::browser::device_online;
 use crate::config::{Dashboard, MqttVersion};
 use crate::describe::{link_error_text, notice_text};
 use crate::format::fill;
-use crate::i18n::{EdText, Lang, Text, t, ted, word};
+use crate::i18n::{EdText, Lang, Text, t, ted};
 use crate::mqtt::link::{LinkError, LinkStatus};
 use crate::retained::{
-    Attr, Build, Content, Slot, child, element, keep_painted, mark, mount, on_click, on_event,
+    Attr, Content, Slot, child, element, keep_painted, mark, on_click, on_event,
 };
 use crate::runtime::{active_link_status, use_runtime};
 use crate::state::{AppState, Notice, NoticeText, use_app_state};
@@ -297,21 +297,18 @@ fn add_dashboard() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
     .into_any())
 }
 
-#[component]
-pub fn Tabs() -> impl IntoView {
+/// The dashboards' tabs, in a `<nav>` at the end of `app`; in edit mode, "+ New dashboard"
+/// (a split point's view) after them.
+pub fn build_nav(app: &Element) {
     let state = use_app_state();
-    view! {
-        <nav
-            class="tabs"
-            role="tablist"
-            aria-label=word(state.lang.into(), Text::Dashboards)
-            use:mount=Build::new(build_tabs)
-        >
-            <Show when=move || state.editing.get()>
-                {Suspend::new(async move { super::loaded_part(add_dashboard().await, state) })}
-            </Show>
-        </nav>
-    }
+    let nav = child(app, "nav", "tabs");
+    let _ = nav.set_attribute("role", "tablist");
+    let mut label = Attr::new(&nav, "aria-label");
+    keep_painted((), move |()| {
+        label.set(Some(t(state.lang.get(), Text::Dashboards)))
+    });
+    build_tabs(&nav);
+    super::part_slot(&nav, move || state.editing.get().then(add_dashboard));
 }
 
 /// The dashboards' tabs, retained: rebuilt when a dashboard is added, removed or renamed,
