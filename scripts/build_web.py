@@ -13,7 +13,8 @@ Steps, each a pinned tool the install script provides (scripts/install-tools.sh)
 3. `wasm-bindgen --target web --keep-lld-exports` on the main module (the chunks import the
    table, memory and stack pointer the linker exported);
 4. `wasm-opt -Os` on every module (npm binaryen 132: Debian's older wasm-opt breaks the app);
-5. esbuild minifies the JavaScript and the stylesheet;
+5. esbuild minifies the JavaScript and the stylesheet, and the main module's imports from its
+   glue get short names in both (`shorten_imports`);
 6. every file gets a content hash in its name (the two JavaScript modules import each other, so
    they share one hash of the whole build), and `index.html`'s placeholders are filled with
    relative URLs, so the app works from any path (a GitHub Pages project site is served
@@ -112,7 +113,95 @@ def build(dist):
             shutil.copy(ROOT / "style" / name, pkg / name)
         for name in ("app.js", "__wasm_split.js", "app.css"):
             minify(pkg / name)
+        wasm, glue = shorten_imports((pkg / "app_bg.wasm").read_bytes(), (pkg / "app.js").read_text())
+        (pkg / "app_bg.wasm").write_bytes(wasm)
+        (pkg / "app.js").write_text(glue)
         publish(pkg, chunks, dist)
+
+
+def leb128(data, i):
+    """The unsigned LEB128 number at `data[i:]`, and the index after it."""
+    value = shift = 0
+    while True:
+        byte = data[i]
+        i += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, i
+
+
+def to_leb128(value):
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def short_names():
+    """a, b, ..., Z, aa, ab, ...: names that are identifiers, shortest first."""
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    yield from letters
+    for first in letters:
+        for second in letters + "0123456789":
+            yield first + second
+
+
+def shorten_imports(wasm, glue, module="./app_bg.js"):
+    """The main module's imports from its glue renamed a, b, c, ... in the wasm and in the
+    glue's imports object alike.
+
+    wasm-bindgen names each import after its Rust binding plus a 16-digit hash
+    (`__wbg_setAttribute_2b3f0c...`), once in the wasm's import section and once as a key of
+    the glue's imports object: ~240 imports, ~7 KB of gzip (the hashes hardly compress).
+    binaryen's `--minify-imports` renames only `env` imports. The chunks import nothing from
+    the glue (only the table, memory and shared globals, by their export names, which stay),
+    so the import section is the only place in the wasm that names them. The build stops if
+    a name is not exactly one key of the glue, or appears in it elsewhere.
+    """
+    out, i, renamed, names = bytearray(wasm[:8]), 8, {}, short_names()
+    while i < len(wasm):
+        section = wasm[i]
+        size, start = leb128(wasm, i + 1)
+        body, i = wasm[start:start + size], start + size
+        if section != 2:
+            out += bytes([section]) + to_leb128(size) + body
+            continue
+        count, k = leb128(body, 0)
+        new = bytearray(to_leb128(count))
+        for _ in range(count):
+            length, k = leb128(body, k)
+            mod, k = body[k:k + length], k + length
+            length, k = leb128(body, k)
+            name, k = body[k:k + length], k + length
+            desc_start, kind = k, body[k]
+            k += 1
+            if kind == 0:  # function: type index
+                k = leb128(body, k)[1]
+            elif kind in (1, 2):  # table (element type, limits), memory (limits)
+                k += kind == 1
+                flags = body[k]
+                k = leb128(body, k + 1)[1]
+                if flags & 1:
+                    k = leb128(body, k)[1]
+            elif kind == 3:  # global: value type, mutability
+                k += 2
+            else:
+                sys.exit(f"shorten_imports: import kind {kind} not known")
+            if mod.decode() == module:
+                name = renamed.setdefault(name.decode(), next(names)).encode()
+            new += to_leb128(len(mod)) + mod + to_leb128(len(name)) + name + body[desc_start:k]
+        out += bytes([2]) + to_leb128(len(new)) + new
+    for old, short in renamed.items():
+        key = re.compile(r"(?<![\w$])" + re.escape(old) + r"(?=\s*:)")
+        if len(key.findall(glue)) != 1:
+            sys.exit(f"shorten_imports: {old} is not one key of the glue")
+        glue = key.sub(short, glue)
+        if re.search(r"(?<![\w$])" + re.escape(old) + r"(?![\w$])", glue):
+            sys.exit(f"shorten_imports: {old} is named in the glue beyond its key")
+    return bytes(out), glue
 
 
 def publish(pkg, chunks, dist):
