@@ -13,7 +13,12 @@ use mqtt_session::VersionRefusal;
 use crate::config::{ConfigError, FieldError, Problem};
 use crate::doctor::{CloseKind, Finding, PROBE_TIMEOUT_MS, ReasonFix, close_kind, reason_fix};
 use crate::format::{fill, localized};
-use crate::i18n::{DocText, Lang, Text, t, tdoc};
+use std::cell::Cell;
+
+use leptos::prelude::{ArcRwSignal, Get, Set, WithUntracked};
+use leptos::wasm_split::SplitLoaderError;
+
+use crate::i18n::{DocText, Lang, PrText, Text, t, tdoc, tpr};
 use crate::mqtt::link::{LinkError, PublishError};
 use crate::payload::{SHOWN_CHARS, excerpt};
 use crate::reading::ReadingError;
@@ -21,43 +26,100 @@ use crate::reading::jsonpath::{Expected, JsonPathError};
 use crate::state::NoticeText;
 use crate::storage::StorageError;
 
-fn tr(lang: Lang, key: Text, args: &[&str]) -> String {
-    fill(t(lang, key), args)
+/// The sentences the first screen may need for a problem (a notice, why the connection
+/// failed, why a payload could not be read), as one part loaded on demand: a screen with
+/// nothing wrong never fetches them, nor the words of [`PrText`]. The first screen reaches
+/// them through [`worded`].
+#[derive(Clone, Copy)]
+pub struct ProblemWords {
+    pub notice: fn(&NoticeText, Lang) -> String,
+    pub link_error: fn(&LinkError, Lang) -> String,
+    pub reading_error: fn(&ReadingError, Lang) -> String,
+}
+
+#[leptos::wasm_split::wasm_split(problem_words, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn problem_words() -> Result<ProblemWords, SplitLoaderError> {
+    Ok(ProblemWords {
+        notice: notice_text,
+        link_error: link_error_text,
+        reading_error: reading_error_text,
+    })
+}
+
+thread_local! {
+    /// The problem words once fetched (`Err` while the last fetch failed), and whether a
+    /// fetch is under way.
+    static PROBLEM_WORDS: (ArcRwSignal<Option<Result<ProblemWords, ()>>>, Cell<bool>) =
+        (ArcRwSignal::new(None), Cell::new(false));
+}
+
+/// A problem in the reader's language, said by `say` with the problem words. Until they are
+/// here it is "…" and their fetch starts (a render effect that asked runs again when they
+/// arrive). If they could not be fetched (no network, and not kept by the service worker),
+/// a sentence from the first load's dictionary says so, and the next call tries again.
+pub fn worded(lang: Lang, say: impl FnOnce(&ProblemWords) -> String) -> String {
+    let (words, fetching) =
+        PROBLEM_WORDS.with(|(words, fetching)| (words.clone(), fetching.replace(true)));
+    let now = words.get();
+    if let Some(Ok(w)) = &now {
+        return say(w);
+    }
+    if !fetching {
+        leptos::task::spawn_local(async move {
+            let fetched = problem_words().await;
+            PROBLEM_WORDS.with(|(_, fetching)| fetching.set(false));
+            match fetched {
+                Ok(w) => words.set(Some(Ok(w))),
+                // Said once: a failure again is no news, and would paint (and so fetch) again
+                // at once.
+                Err(_) if words.with_untracked(Option::is_none) => words.set(Some(Err(()))),
+                Err(_) => {}
+            }
+        });
+    }
+    match now {
+        Some(_) => t(lang, Text::ProblemNotWorded).to_owned(),
+        None => "…".to_owned(),
+    }
+}
+
+fn tr(lang: Lang, key: PrText, args: &[&str]) -> String {
+    fill(tpr(lang, key), args)
 }
 
 /// Why a topic or filter is not valid, as a clause to put after "Not a valid topic: ".
 pub fn topic_error_text(error: TopicError, lang: Lang) -> &'static str {
-    t(
+    tpr(
         lang,
         match error {
-            TopicError::Empty => Text::ErrTopicEmpty,
-            TopicError::TooLong => Text::TopicTooLong,
-            TopicError::NullCharacter => Text::TopicNull,
-            TopicError::WildcardInTopicName => Text::TopicWildcardInName,
-            TopicError::MisplacedMultiLevelWildcard => Text::TopicMisplacedHash,
-            TopicError::MisplacedSingleLevelWildcard => Text::TopicMisplacedPlus,
-            TopicError::EmptyShareName => Text::TopicEmptyShareName,
-            TopicError::WildcardInShareName => Text::TopicWildcardInShareName,
-            TopicError::MissingSharedFilter => Text::TopicMissingSharedFilter,
+            TopicError::Empty => PrText::ErrTopicEmpty,
+            TopicError::TooLong => PrText::TopicTooLong,
+            TopicError::NullCharacter => PrText::TopicNull,
+            TopicError::WildcardInTopicName => PrText::TopicWildcardInName,
+            TopicError::MisplacedMultiLevelWildcard => PrText::TopicMisplacedHash,
+            TopicError::MisplacedSingleLevelWildcard => PrText::TopicMisplacedPlus,
+            TopicError::EmptyShareName => PrText::TopicEmptyShareName,
+            TopicError::WildcardInShareName => PrText::TopicWildcardInShareName,
+            TopicError::MissingSharedFilter => PrText::TopicMissingSharedFilter,
         },
     )
 }
 
 pub fn json_path_error_text(error: JsonPathError, lang: Lang) -> String {
-    let what = t(
+    let what = tpr(
         lang,
         match error.expected {
-            Expected::Dollar => Text::JpDollar,
-            Expected::KeyName => Text::JpKeyName,
-            Expected::ClosingQuote => Text::JpClosingQuote,
-            Expected::CloseBracket => Text::JpCloseBracket,
-            Expected::IndexOrKey => Text::JpIndexOrKey,
-            Expected::DotOrBracket => Text::JpDotOrBracket,
+            Expected::Dollar => PrText::JpDollar,
+            Expected::KeyName => PrText::JpKeyName,
+            Expected::ClosingQuote => PrText::JpClosingQuote,
+            Expected::CloseBracket => PrText::JpCloseBracket,
+            Expected::IndexOrKey => PrText::JpIndexOrKey,
+            Expected::DotOrBracket => PrText::JpDotOrBracket,
         },
     );
     tr(
         lang,
-        Text::JpExpectedAt,
+        PrText::JpExpectedAt,
         &[what, &(error.offset + 1).to_string()],
     )
 }
@@ -66,29 +128,37 @@ pub fn json_path_error_text(error: JsonPathError, lang: Lang) -> String {
 pub fn field_error_text(error: &FieldError, lang: Lang) -> String {
     let n = |v: f64| localized(v, lang);
     match error {
-        FieldError::Empty => t(lang, Text::ErrEmpty).to_owned(),
-        FieldError::TooLong { max } => tr(lang, Text::ErrTooLong, &[&max.to_string()]),
-        FieldError::BadId => t(lang, Text::ErrBadId).to_owned(),
-        FieldError::DuplicateId(id) => tr(lang, Text::ErrDuplicateId, &[id]),
+        FieldError::Empty => tpr(lang, PrText::ErrEmpty).to_owned(),
+        FieldError::TooLong { max } => tr(lang, PrText::ErrTooLong, &[&max.to_string()]),
+        FieldError::BadId => tpr(lang, PrText::ErrBadId).to_owned(),
+        FieldError::DuplicateId(id) => tr(lang, PrText::ErrDuplicateId, &[id]),
         // The id is the file's text, of any length: quoted bounded.
         FieldError::UnknownConnection(id) => tr(
             lang,
-            Text::ErrUnknownConnection,
+            PrText::ErrUnknownConnection,
             &[&excerpt(id, SHOWN_CHARS)],
         ),
         FieldError::TopicName(TopicError::Empty) | FieldError::TopicFilter(TopicError::Empty) => {
-            t(lang, Text::ErrTopicEmpty).to_owned()
+            tpr(lang, PrText::ErrTopicEmpty).to_owned()
         }
-        FieldError::TopicName(e) => tr(lang, Text::ErrTopicName, &[topic_error_text(*e, lang)]),
-        FieldError::TopicFilter(e) => tr(lang, Text::ErrTopicFilter, &[topic_error_text(*e, lang)]),
-        FieldError::JsonPath(e) => tr(lang, Text::ErrJsonPath, &[&json_path_error_text(*e, lang)]),
-        FieldError::OutOfRange { min, max } => tr(lang, Text::ErrOutOfRange, &[&n(*min), &n(*max)]),
-        FieldError::MinNotBelowMax => t(lang, Text::ErrMinNotBelowMax).to_owned(),
-        FieldError::NotFinite => t(lang, Text::ErrNotFinite).to_owned(),
-        FieldError::BadColor => t(lang, Text::ErrBadColor).to_owned(),
-        FieldError::TooMany { max } => tr(lang, Text::ErrTooMany, &[&max.to_string()]),
-        FieldError::BadHost => t(lang, Text::ErrBadHost).to_owned(),
-        FieldError::BadPath => t(lang, Text::ErrBadPath).to_owned(),
+        FieldError::TopicName(e) => tr(lang, PrText::ErrTopicName, &[topic_error_text(*e, lang)]),
+        FieldError::TopicFilter(e) => {
+            tr(lang, PrText::ErrTopicFilter, &[topic_error_text(*e, lang)])
+        }
+        FieldError::JsonPath(e) => tr(
+            lang,
+            PrText::ErrJsonPath,
+            &[&json_path_error_text(*e, lang)],
+        ),
+        FieldError::OutOfRange { min, max } => {
+            tr(lang, PrText::ErrOutOfRange, &[&n(*min), &n(*max)])
+        }
+        FieldError::MinNotBelowMax => tpr(lang, PrText::ErrMinNotBelowMax).to_owned(),
+        FieldError::NotFinite => tpr(lang, PrText::ErrNotFinite).to_owned(),
+        FieldError::BadColor => tpr(lang, PrText::ErrBadColor).to_owned(),
+        FieldError::TooMany { max } => tr(lang, PrText::ErrTooMany, &[&max.to_string()]),
+        FieldError::BadHost => tpr(lang, PrText::ErrBadHost).to_owned(),
+        FieldError::BadPath => tpr(lang, PrText::ErrBadPath).to_owned(),
     }
 }
 
@@ -106,101 +176,105 @@ pub fn config_error_text(error: &ConfigError, lang: Lang) -> String {
     match error {
         ConfigError::NotJson { line, column } => tr(
             lang,
-            Text::CfgNotJson,
+            PrText::CfgNotJson,
             &[&line.to_string(), &column.to_string()],
         ),
         // The path ends with the file's own field name, of any length: quoted bounded.
         ConfigError::NotTablero { at } => {
-            tr(lang, Text::CfgNotTablero, &[&excerpt(at, SHOWN_CHARS)])
+            tr(lang, PrText::CfgNotTablero, &[&excerpt(at, SHOWN_CHARS)])
         }
-        ConfigError::NoVersion => t(lang, Text::CfgNoVersion).to_owned(),
-        ConfigError::Unreadable => t(lang, Text::CfgUnreadable).to_owned(),
+        ConfigError::NoVersion => tpr(lang, PrText::CfgNoVersion).to_owned(),
+        ConfigError::Unreadable => tpr(lang, PrText::CfgUnreadable).to_owned(),
         ConfigError::TooLarge { bytes, max } => tr(
             lang,
-            Text::CfgTooLarge,
+            PrText::CfgTooLarge,
             &[&bytes.to_string(), &max.to_string()],
         ),
         ConfigError::NewerVersion { found, supported } => tr(
             lang,
-            Text::CfgNewer,
+            PrText::CfgNewer,
             &[&found.to_string(), &supported.to_string()],
         ),
         ConfigError::Invalid(problems) => tr(
             lang,
-            Text::CfgInvalid,
+            PrText::CfgInvalid,
             &[&problems.len().to_string(), &problems_text(problems, lang)],
         ),
     }
 }
 
 pub fn storage_error_text(error: StorageError, lang: Lang) -> &'static str {
-    t(
+    tpr(
         lang,
         match error {
-            StorageError::Unavailable => Text::StorageUnavailable,
-            StorageError::Full => Text::StorageFull,
-            StorageError::DownloadFailed => Text::StorageDownloadFailed,
+            StorageError::Unavailable => PrText::StorageUnavailable,
+            StorageError::Full => PrText::StorageFull,
+            StorageError::DownloadFailed => PrText::StorageDownloadFailed,
         },
     )
 }
 
 pub fn publish_error_text(error: &PublishError, lang: Lang) -> String {
     match error {
-        PublishError::NoConnection => t(lang, Text::PubNoConnection).to_owned(),
-        PublishError::NotConnected => t(lang, Text::PubNotConnected).to_owned(),
-        PublishError::QueueFull => t(lang, Text::PubQueueFull).to_owned(),
+        PublishError::NoConnection => tpr(lang, PrText::PubNoConnection).to_owned(),
+        PublishError::NotConnected => tpr(lang, PrText::PubNotConnected).to_owned(),
+        PublishError::QueueFull => tpr(lang, PrText::PubQueueFull).to_owned(),
         PublishError::TooLarge { size, maximum } => tr(
             lang,
-            Text::PubTooLarge,
+            PrText::PubTooLarge,
             &[&size.to_string(), &maximum.to_string()],
         ),
         PublishError::QosNotSupported { maximum } => {
-            tr(lang, Text::PubQosNotSupported, &[&maximum.to_string()])
+            tr(lang, PrText::PubQosNotSupported, &[&maximum.to_string()])
         }
-        PublishError::RetainNotSupported => t(lang, Text::PubRetainNotSupported).to_owned(),
+        PublishError::RetainNotSupported => tpr(lang, PrText::PubRetainNotSupported).to_owned(),
         PublishError::InvalidTopic(e) => {
-            tr(lang, Text::ErrTopicName, &[topic_error_text(*e, lang)])
+            tr(lang, PrText::ErrTopicName, &[topic_error_text(*e, lang)])
         }
-        PublishError::Refused => t(lang, Text::PubRefused).to_owned(),
+        PublishError::Refused => tpr(lang, PrText::PubRefused).to_owned(),
     }
 }
 
 /// Why a payload did not fit a widget.
 pub fn reading_error_text(err: &ReadingError, lang: Lang) -> String {
     match err {
-        ReadingError::Binary => t(lang, Text::ReadingBinary).to_owned(),
-        ReadingError::NotJson => t(lang, Text::ReadingNotJson).to_owned(),
-        ReadingError::PathMissing(path) => tr(lang, Text::ReadingNothingAt, &[path]),
-        ReadingError::NotANumber(excerpt) => tr(lang, Text::ReadingNotANumber, &[excerpt]),
+        ReadingError::Binary => tpr(lang, PrText::ReadingBinary).to_owned(),
+        ReadingError::NotJson => tpr(lang, PrText::ReadingNotJson).to_owned(),
+        ReadingError::PathMissing(path) => tr(lang, PrText::ReadingNothingAt, &[path]),
+        ReadingError::NotANumber(excerpt) => tr(lang, PrText::ReadingNotANumber, &[excerpt]),
     }
 }
 
 pub fn notice_text(notice: &NoticeText, lang: Lang) -> String {
     match notice {
-        NoticeText::Imported => t(lang, Text::Imported).to_owned(),
+        NoticeText::Imported => tpr(lang, PrText::Imported).to_owned(),
         NoticeText::PartNotLoaded => t(lang, Text::PartNotLoaded).to_owned(),
-        NoticeText::ShareAdded => t(lang, Text::ShareAdded).to_owned(),
+        NoticeText::ShareAdded => tpr(lang, PrText::ShareAdded).to_owned(),
         NoticeText::DemoBrokerSwitched { from, to } => {
-            tr(lang, Text::DemoBrokerSwitched, &[from, to])
+            tr(lang, PrText::DemoBrokerSwitched, &[from, to])
         }
-        NoticeText::DemoKept { prefix } => tr(lang, Text::DemoKept, &[prefix]),
-        NoticeText::ShareRefused(e) => tr(lang, Text::ShareRefused, &[&share_error_text(e, lang)]),
-        NoticeText::ImportFailed(e) => tr(lang, Text::ImportFailed, &[&config_error_text(e, lang)]),
+        NoticeText::DemoKept { prefix } => tr(lang, PrText::DemoKept, &[prefix]),
+        NoticeText::ShareRefused(e) => {
+            tr(lang, PrText::ShareRefused, &[&share_error_text(e, lang)])
+        }
+        NoticeText::ImportFailed(e) => {
+            tr(lang, PrText::ImportFailed, &[&config_error_text(e, lang)])
+        }
         NoticeText::StoredConfigUnreadable(e) => tr(
             lang,
-            Text::StoredConfigUnreadable,
+            PrText::StoredConfigUnreadable,
             &[&config_error_text(e, lang)],
         ),
-        NoticeText::SaveFailed(e) => tr(lang, Text::SaveFailed, &[storage_error_text(*e, lang)]),
+        NoticeText::SaveFailed(e) => tr(lang, PrText::SaveFailed, &[storage_error_text(*e, lang)]),
         NoticeText::ExportFailed(e) => {
-            tr(lang, Text::ExportFailed, &[storage_error_text(*e, lang)])
+            tr(lang, PrText::ExportFailed, &[storage_error_text(*e, lang)])
         }
         NoticeText::PublishFailed(e) => {
-            tr(lang, Text::PublishFailed, &[&publish_error_text(e, lang)])
+            tr(lang, PrText::PublishFailed, &[&publish_error_text(e, lang)])
         }
         NoticeText::ChangeRejected(problems) => tr(
             lang,
-            Text::ChangeRejected,
+            PrText::ChangeRejected,
             &[&problems_text(problems, lang)],
         ),
     }
@@ -211,48 +285,50 @@ pub fn share_error_text(error: &ShareError, lang: Lang) -> String {
     match error {
         ShareError::TooLong { chars, max } => tr(
             lang,
-            Text::ShareTooLong,
+            PrText::ShareTooLong,
             &[&chars.to_string(), &max.to_string()],
         ),
-        ShareError::NotBase64 => t(lang, Text::ShareNotBase64).to_owned(),
-        ShareError::NotCompressed => t(lang, Text::ShareNotCompressed).to_owned(),
-        ShareError::TooLarge { max } => tr(lang, Text::ShareTooLarge, &[&max.to_string()]),
+        ShareError::NotBase64 => tpr(lang, PrText::ShareNotBase64).to_owned(),
+        ShareError::NotCompressed => tpr(lang, PrText::ShareNotCompressed).to_owned(),
+        ShareError::TooLarge { max } => tr(lang, PrText::ShareTooLarge, &[&max.to_string()]),
         ShareError::Config(e) => config_error_text(e, lang),
-        ShareError::NotOneDashboard => t(lang, Text::ShareNotOneDashboard).to_owned(),
+        ShareError::NotOneDashboard => tpr(lang, PrText::ShareNotOneDashboard).to_owned(),
     }
 }
 
 /// A broker connection problem in words, with what to do about it.
 pub fn link_error_text(error: &LinkError, lang: Lang) -> String {
     match error {
-        LinkError::Unreachable { url } => tr(lang, Text::LinkUnreachable, &[url]),
-        LinkError::Closed { code } => tr(lang, Text::LinkClosed, &[&code.to_string()]),
+        LinkError::Unreachable { url } => tr(lang, PrText::LinkUnreachable, &[url]),
+        LinkError::Closed { code } => tr(lang, PrText::LinkClosed, &[&code.to_string()]),
         LinkError::Refused { reason, detail } => tr(
             lang,
-            Text::LinkRefused,
+            PrText::LinkRefused,
             &[&reason_with_detail(*reason, detail.as_deref(), lang)],
         ),
-        LinkError::KeepAliveTimeout => t(lang, Text::LinkKeepAlive).to_owned(),
-        LinkError::ConnectTimeout => t(lang, Text::LinkConnectTimeout).to_owned(),
-        LinkError::Protocol(reason) => tr(lang, Text::LinkProtocol, &[&reason_text(*reason, lang)]),
-        LinkError::TextFrame => t(lang, Text::LinkTextFrame).to_owned(),
+        LinkError::KeepAliveTimeout => tpr(lang, PrText::LinkKeepAlive).to_owned(),
+        LinkError::ConnectTimeout => tpr(lang, PrText::LinkConnectTimeout).to_owned(),
+        LinkError::Protocol(reason) => {
+            tr(lang, PrText::LinkProtocol, &[&reason_text(*reason, lang)])
+        }
+        LinkError::TextFrame => tpr(lang, PrText::LinkTextFrame).to_owned(),
         LinkError::ServerDisconnect { reason, detail } => tr(
             lang,
-            Text::LinkServerDisconnect,
+            PrText::LinkServerDisconnect,
             &[&reason_with_detail(*reason, detail.as_deref(), lang)],
         ),
-        LinkError::MixedContent => t(lang, Text::LinkMixedContent).to_owned(),
+        LinkError::MixedContent => tpr(lang, PrText::LinkMixedContent).to_owned(),
         LinkError::BrokerLimit { size, maximum } => tr(
             lang,
-            Text::LinkBrokerLimit,
+            PrText::LinkBrokerLimit,
             &[&maximum.to_string(), &size.to_string()],
         ),
-        LinkError::BadUrl(why) => tr(lang, Text::LinkBadUrl, &[why]),
-        LinkError::InvalidSettings => t(lang, Text::LinkInvalidSettings).to_owned(),
+        LinkError::BadUrl(why) => tr(lang, PrText::LinkBadUrl, &[why]),
+        LinkError::InvalidSettings => tpr(lang, PrText::LinkInvalidSettings).to_owned(),
         LinkError::VersionRefused(VersionRefusal::ClosedAfterConnect) => {
-            t(lang, Text::LinkMaybeNoV5).to_owned()
+            tpr(lang, PrText::LinkMaybeNoV5).to_owned()
         }
-        LinkError::VersionRefused(_) => t(lang, Text::LinkNoV5).to_owned(),
+        LinkError::VersionRefused(_) => tpr(lang, PrText::LinkNoV5).to_owned(),
     }
 }
 
@@ -316,7 +392,7 @@ pub fn finding_text(finding: &Finding, lang: Lang) -> (String, String) {
         Finding::Refused { reason, detail } => (
             tr(
                 lang,
-                Text::LinkRefused,
+                PrText::LinkRefused,
                 &[&reason_with_detail(*reason, detail.as_deref(), lang)],
             ),
             reason_fix_text(*reason, lang),
@@ -324,7 +400,7 @@ pub fn finding_text(finding: &Finding, lang: Lang) -> (String, String) {
         Finding::Disconnected { reason, detail } => (
             tr(
                 lang,
-                Text::LinkServerDisconnect,
+                PrText::LinkServerDisconnect,
                 &[&reason_with_detail(*reason, detail.as_deref(), lang)],
             ),
             reason_fix_text(*reason, lang),
@@ -333,24 +409,24 @@ pub fn finding_text(finding: &Finding, lang: Lang) -> (String, String) {
             pair(DocText::NoMqttAnswer, DocText::NoMqttAnswerFix, &[url])
         }
         Finding::Protocol { reason } => (
-            tr(lang, Text::LinkProtocol, &[&reason_text(*reason, lang)]),
+            tr(lang, PrText::LinkProtocol, &[&reason_text(*reason, lang)]),
             d(DocText::ProtocolFix, &[]),
         ),
         Finding::KeepAlive => (
-            t(lang, Text::LinkKeepAlive).to_owned(),
+            tpr(lang, PrText::LinkKeepAlive).to_owned(),
             d(DocText::KeepAliveFix, &[]),
         ),
         Finding::TextFrame => (
-            t(lang, Text::LinkTextFrame).to_owned(),
+            tpr(lang, PrText::LinkTextFrame).to_owned(),
             d(DocText::TextFrameFix, &[]),
         ),
         Finding::NoV5 { maybe } => (
-            t(
+            tpr(
                 lang,
                 if *maybe {
-                    Text::LinkMaybeNoV5
+                    PrText::LinkMaybeNoV5
                 } else {
-                    Text::LinkNoV5
+                    PrText::LinkNoV5
                 },
             )
             .to_owned(),
@@ -359,17 +435,17 @@ pub fn finding_text(finding: &Finding, lang: Lang) -> (String, String) {
         Finding::BrokerLimit { size, maximum } => (
             tr(
                 lang,
-                Text::LinkBrokerLimit,
+                PrText::LinkBrokerLimit,
                 &[&maximum.to_string(), &size.to_string()],
             ),
             d(DocText::BrokerLimitFix, &[]),
         ),
         Finding::BadUrl { why } => (
-            tr(lang, Text::LinkBadUrl, &[why]),
+            tr(lang, PrText::LinkBadUrl, &[why]),
             d(DocText::BadUrlFix, &[]),
         ),
         Finding::InvalidSettings => (
-            t(lang, Text::LinkInvalidSettings).to_owned(),
+            tpr(lang, PrText::LinkInvalidSettings).to_owned(),
             d(DocText::InvalidSettingsFix, &[]),
         ),
         Finding::PublicNoPrefix {

@@ -37,10 +37,6 @@ pub enum Text {
     SwitchLanguage,
     // Widgets. Templates carry one `{}` that the widget fills (see `widgets::fill`).
     WaitingForData,
-    ReadingNotANumber,
-    ReadingNothingAt,
-    ReadingNotJson,
-    ReadingBinary,
     ShowingLastValue,
     ShowAll,
     GaugeAboveMax,
@@ -69,105 +65,26 @@ pub enum Text {
     // The shell: header, tabs, notices, connection status.
     Edit,
     Done,
-    Imported,
-    ImportFailed,
     StatusConnecting,
     StatusConnected,
     StatusConnectedAuto,
     UseV311,
-    LinkNoV5,
-    LinkMaybeNoV5,
     StatusReconnecting,
     StatusStopped,
     RetryNow,
     /// The status line's button that opens the connection doctor.
     Diagnose,
-    StoredConfigUnreadable,
-    SaveFailed,
-    PartNotLoaded,
-    PublishFailed,
     NoWidgets,
     Dismiss,
     // The installed app: a newer build waiting (its button: `UpdateApply`), the device with
     // no network (`DeviceOffline`).
     UpdateReady,
-    // The demo's public broker did not answer, so it moved to the next.
-    DemoBrokerSwitched,
-    DemoKept,
-    // Share links, as notices: a link's dashboard added, why a link is refused.
-    ShareAdded,
-    ShareRefused,
-    ShareTooLong,
-    ShareNotBase64,
-    ShareNotCompressed,
-    ShareTooLarge,
-    ShareNotOneDashboard,
     UpdateApply,
     DeviceOffline,
     Dashboards,
-    ChangeRejected,
-    // Validation problems: shown in the editors and in the notice of a refused change.
-    ErrEmpty,
-    ErrTooLong,
-    ErrBadId,
-    ErrDuplicateId,
-    ErrUnknownConnection,
-    ErrTopicEmpty,
-    ErrTopicName,
-    ErrTopicFilter,
-    ErrJsonPath,
-    ErrOutOfRange,
-    ErrMinNotBelowMax,
-    ErrNotFinite,
-    ErrBadColor,
-    ErrTooMany,
-    ErrBadHost,
-    ErrBadPath,
-    TopicTooLong,
-    TopicNull,
-    TopicWildcardInName,
-    TopicMisplacedHash,
-    TopicMisplacedPlus,
-    TopicEmptyShareName,
-    TopicWildcardInShareName,
-    TopicMissingSharedFilter,
-    JpExpectedAt,
-    JpDollar,
-    JpKeyName,
-    JpClosingQuote,
-    JpCloseBracket,
-    JpIndexOrKey,
-    JpDotOrBracket,
-    CfgNotJson,
-    CfgNotTablero,
-    CfgNoVersion,
-    CfgUnreadable,
-    CfgTooLarge,
-    CfgNewer,
-    CfgInvalid,
-    StorageUnavailable,
-    StorageFull,
-    StorageDownloadFailed,
-    ExportFailed,
-    PubNoConnection,
-    PubNotConnected,
-    PubQueueFull,
-    PubTooLarge,
-    PubQosNotSupported,
-    PubRetainNotSupported,
-    PubRefused,
-    LinkUnreachable,
-    LinkClosed,
-    LinkRefused,
-    LinkKeepAlive,
-    LinkConnectTimeout,
-    LinkProtocol,
-    LinkServerDisconnect,
-    LinkMixedContent,
-    LinkBrokerLimit,
-    LinkBadUrl,
-    LinkInvalidSettings,
-    LinkTextFrame,
+    PartNotLoaded,
+    /// The words of a problem (`describe::worded`) could not be fetched.
+    ProblemNotWorded,
 }
 
 /// The words only edit mode and the editors use (the toolbar, the widget and connection
@@ -333,14 +250,22 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
     use Lang::*;
     use Text::*;
     match (lang, text) {
+        (Es, PartNotLoaded) => {
+            "No se pudo descargar esta parte de la aplicación. Revisa la conexión y vuelve a intentarlo."
+        }
+        (En, PartNotLoaded) => {
+            "Could not download this part of the app. Check the network and try again."
+        }
+        (Es, ProblemNotWorded) => {
+            "Algo falló, pero su descripción no se pudo cargar (¿sin red?). Recarga la página para verla."
+        }
+        (En, ProblemNotWorded) => {
+            "Something went wrong, but its description could not be loaded (no network?). Reload the page to see it."
+        }
         (Es, Edit) => "Editar",
         (En, Edit) => "Edit",
         (Es, Done) => "Listo",
         (En, Done) => "Done",
-        (Es, Imported) => "Configuración importada.",
-        (En, Imported) => "Configuration imported.",
-        (Es, ImportFailed) => "No se importó nada: {}",
-        (En, ImportFailed) => "Nothing was imported: {}",
         (Es, StatusConnecting) => "Conectando…",
         (En, StatusConnecting) => "Connecting…",
         (Es, StatusConnected) => "Conectado",
@@ -349,14 +274,6 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, StatusConnectedAuto) => "Connected (MQTT {}, auto)",
         (Es, UseV311) => "Usar 3.1.1",
         (En, UseV311) => "Use 3.1.1",
-        (Es, LinkNoV5) => "Este broker no habla MQTT 5.0 (respondió en 3.1.1): usa 3.1.1.",
-        (En, LinkNoV5) => "This broker does not speak MQTT 5.0 (it answered in 3.1.1): use 3.1.1.",
-        (Es, LinkMaybeNoV5) => {
-            "El broker cerró la conexión justo tras el CONNECT: quizá no habla MQTT 5.0. Prueba 3.1.1."
-        }
-        (En, LinkMaybeNoV5) => {
-            "The broker closed the connection right after CONNECT: it may not speak MQTT 5.0. Try 3.1.1."
-        }
         (Es, StatusReconnecting) => "Reconectando en {} s",
         (En, StatusReconnecting) => "Reconnecting in {} s",
         (Es, StatusStopped) => "Desconectado",
@@ -365,48 +282,10 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, RetryNow) => "Retry now",
         (Es, Diagnose) => "¿Por qué?",
         (En, Diagnose) => "Why?",
-        (Es, StoredConfigUnreadable) => {
-            "La configuración guardada no se pudo leer (se guardó una copia): {}"
-        }
-        (En, StoredConfigUnreadable) => {
-            "The stored configuration could not be read (a copy was kept): {}"
-        }
-        (Es, SaveFailed) => "No se pudo guardar: {}",
-        (En, SaveFailed) => "Could not save: {}",
-        (Es, PartNotLoaded) => {
-            "No se pudo descargar esta parte de la aplicación. Revisa la conexión y vuelve a intentarlo."
-        }
-        (En, PartNotLoaded) => {
-            "Could not download this part of the app. Check the network and try again."
-        }
-        (Es, PublishFailed) => "No se pudo enviar: {}",
-        (En, PublishFailed) => "Could not send: {}",
         (Es, NoWidgets) => "Este tablero está vacío. Pulsa Editar y agrega un widget.",
         (En, NoWidgets) => "This dashboard is empty. Press Edit and add a widget.",
         (Es, Dismiss) => "Cerrar",
         (En, Dismiss) => "Dismiss",
-        (Es, DemoBrokerSwitched) => "{} no respondió; el demo ahora usa {}.",
-        (En, DemoBrokerSwitched) => "{} did not answer; the demo now uses {}.",
-        (Es, DemoKept) => {
-            "Es tuyo: el dispositivo virtual se detuvo. Cambia los tópicos en Editar, o programa tu ESP32 para publicar en {}/…"
-        }
-        (En, DemoKept) => {
-            "It is yours: the virtual device stopped. Change the topics in Edit, or program your ESP32 to publish on {}/…"
-        }
-        (Es, ShareAdded) => "Tablero agregado.",
-        (En, ShareAdded) => "Dashboard added.",
-        (Es, ShareRefused) => "Este enlace no se puede abrir: {}. No se cambió nada.",
-        (En, ShareRefused) => "This link cannot be opened: {}. Nothing was changed.",
-        (Es, ShareTooLong) => "tiene {} caracteres; el máximo es {}",
-        (En, ShareTooLong) => "it has {} characters; the limit is {}",
-        (Es, ShareNotBase64) => "no es un enlace de Tablero (tiene caracteres ajenos)",
-        (En, ShareNotBase64) => "it is not a Tablero link (it has foreign characters)",
-        (Es, ShareNotCompressed) => "está cortado o dañado",
-        (En, ShareNotCompressed) => "it is cut short or damaged",
-        (Es, ShareTooLarge) => "su contenido pasa de {} bytes",
-        (En, ShareTooLarge) => "its contents exceed {} bytes",
-        (Es, ShareNotOneDashboard) => "no trae un tablero con su conexión",
-        (En, ShareNotOneDashboard) => "it does not hold one dashboard with its connection",
         (Es, UpdateReady) => "Hay una versión nueva de Tablero.",
         (En, UpdateReady) => "A new version of Tablero is ready.",
         (Es, UpdateApply) => "Actualizar",
@@ -419,22 +298,12 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         }
         (Es, Dashboards) => "Tableros",
         (En, Dashboards) => "Dashboards",
-        (Es, ChangeRejected) => "Cambio no aplicado: {}",
-        (En, ChangeRejected) => "Change not applied: {}",
         (Es, Retained) => "retenido",
         (En, Retained) => "retained",
         (Es, SwitchLanguage) => "English",
         (En, SwitchLanguage) => "Español",
         (Es, WaitingForData) => "esperando datos",
         (En, WaitingForData) => "waiting for data",
-        (Es, ReadingNotANumber) => "no es un número: {}",
-        (En, ReadingNotANumber) => "not a number: {}",
-        (Es, ReadingNothingAt) => "no hay nada en {}",
-        (En, ReadingNothingAt) => "nothing at {}",
-        (Es, ReadingNotJson) => "no es JSON",
-        (En, ReadingNotJson) => "not JSON",
-        (Es, ReadingBinary) => "contenido binario",
-        (En, ReadingBinary) => "binary payload",
         (Es, ShowAll) => "Ver todo",
         (En, ShowAll) => "Show all",
         (Es, ShowingLastValue) => "se muestra el último valor válido",
@@ -485,6 +354,161 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (En, ChartLabel) => "Chart",
         (Es, ChartCsv) => "Descargar los datos de «{}» en CSV",
         (En, ChartCsv) => "Download the data of “{}” as CSV",
+    }
+}
+
+/// The words of problems: why a connection failed, a payload could not be read, a file or
+/// a change was refused, a notice. Their own dictionary, [`tpr`], is reached only from
+/// `describe`'s words and the editors, which are split off the first load: a first screen
+/// with nothing wrong downloads none of them, in either language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrText {
+    ReadingNotANumber,
+    ReadingNothingAt,
+    ReadingNotJson,
+    ReadingBinary,
+    Imported,
+    ImportFailed,
+    LinkNoV5,
+    LinkMaybeNoV5,
+    StoredConfigUnreadable,
+    SaveFailed,
+    PublishFailed,
+    // The demo's public broker did not answer, so it moved to the next.
+    DemoBrokerSwitched,
+    DemoKept,
+    // Share links, as notices: a link's dashboard added, why a link is refused.
+    ShareAdded,
+    ShareRefused,
+    ShareTooLong,
+    ShareNotBase64,
+    ShareNotCompressed,
+    ShareTooLarge,
+    ShareNotOneDashboard,
+    ChangeRejected,
+    // Validation problems: shown in the editors and in the notice of a refused change.
+    ErrEmpty,
+    ErrTooLong,
+    ErrBadId,
+    ErrDuplicateId,
+    ErrUnknownConnection,
+    ErrTopicEmpty,
+    ErrTopicName,
+    ErrTopicFilter,
+    ErrJsonPath,
+    ErrOutOfRange,
+    ErrMinNotBelowMax,
+    ErrNotFinite,
+    ErrBadColor,
+    ErrTooMany,
+    ErrBadHost,
+    ErrBadPath,
+    TopicTooLong,
+    TopicNull,
+    TopicWildcardInName,
+    TopicMisplacedHash,
+    TopicMisplacedPlus,
+    TopicEmptyShareName,
+    TopicWildcardInShareName,
+    TopicMissingSharedFilter,
+    JpExpectedAt,
+    JpDollar,
+    JpKeyName,
+    JpClosingQuote,
+    JpCloseBracket,
+    JpIndexOrKey,
+    JpDotOrBracket,
+    CfgNotJson,
+    CfgNotTablero,
+    CfgNoVersion,
+    CfgUnreadable,
+    CfgTooLarge,
+    CfgNewer,
+    CfgInvalid,
+    StorageUnavailable,
+    StorageFull,
+    StorageDownloadFailed,
+    ExportFailed,
+    PubNoConnection,
+    PubNotConnected,
+    PubQueueFull,
+    PubTooLarge,
+    PubQosNotSupported,
+    PubRetainNotSupported,
+    PubRefused,
+    LinkUnreachable,
+    LinkClosed,
+    LinkRefused,
+    LinkKeepAlive,
+    LinkConnectTimeout,
+    LinkProtocol,
+    LinkServerDisconnect,
+    LinkMixedContent,
+    LinkBrokerLimit,
+    LinkBadUrl,
+    LinkInvalidSettings,
+    LinkTextFrame,
+}
+
+/// A word of a problem (see [`PrText`]).
+pub fn tpr(lang: Lang, text: PrText) -> &'static str {
+    use Lang::*;
+    use PrText::*;
+    match (lang, text) {
+        (Es, Imported) => "Configuración importada.",
+        (En, Imported) => "Configuration imported.",
+        (Es, ImportFailed) => "No se importó nada: {}",
+        (En, ImportFailed) => "Nothing was imported: {}",
+        (Es, LinkNoV5) => "Este broker no habla MQTT 5.0 (respondió en 3.1.1): usa 3.1.1.",
+        (En, LinkNoV5) => "This broker does not speak MQTT 5.0 (it answered in 3.1.1): use 3.1.1.",
+        (Es, LinkMaybeNoV5) => {
+            "El broker cerró la conexión justo tras el CONNECT: quizá no habla MQTT 5.0. Prueba 3.1.1."
+        }
+        (En, LinkMaybeNoV5) => {
+            "The broker closed the connection right after CONNECT: it may not speak MQTT 5.0. Try 3.1.1."
+        }
+        (Es, StoredConfigUnreadable) => {
+            "La configuración guardada no se pudo leer (se guardó una copia): {}"
+        }
+        (En, StoredConfigUnreadable) => {
+            "The stored configuration could not be read (a copy was kept): {}"
+        }
+        (Es, SaveFailed) => "No se pudo guardar: {}",
+        (En, SaveFailed) => "Could not save: {}",
+        (Es, PublishFailed) => "No se pudo enviar: {}",
+        (En, PublishFailed) => "Could not send: {}",
+        (Es, DemoBrokerSwitched) => "{} no respondió; el demo ahora usa {}.",
+        (En, DemoBrokerSwitched) => "{} did not answer; the demo now uses {}.",
+        (Es, DemoKept) => {
+            "Es tuyo: el dispositivo virtual se detuvo. Cambia los tópicos en Editar, o programa tu ESP32 para publicar en {}/…"
+        }
+        (En, DemoKept) => {
+            "It is yours: the virtual device stopped. Change the topics in Edit, or program your ESP32 to publish on {}/…"
+        }
+        (Es, ShareAdded) => "Tablero agregado.",
+        (En, ShareAdded) => "Dashboard added.",
+        (Es, ShareRefused) => "Este enlace no se puede abrir: {}. No se cambió nada.",
+        (En, ShareRefused) => "This link cannot be opened: {}. Nothing was changed.",
+        (Es, ShareTooLong) => "tiene {} caracteres; el máximo es {}",
+        (En, ShareTooLong) => "it has {} characters; the limit is {}",
+        (Es, ShareNotBase64) => "no es un enlace de Tablero (tiene caracteres ajenos)",
+        (En, ShareNotBase64) => "it is not a Tablero link (it has foreign characters)",
+        (Es, ShareNotCompressed) => "está cortado o dañado",
+        (En, ShareNotCompressed) => "it is cut short or damaged",
+        (Es, ShareTooLarge) => "su contenido pasa de {} bytes",
+        (En, ShareTooLarge) => "its contents exceed {} bytes",
+        (Es, ShareNotOneDashboard) => "no trae un tablero con su conexión",
+        (En, ShareNotOneDashboard) => "it does not hold one dashboard with its connection",
+        (Es, ChangeRejected) => "Cambio no aplicado: {}",
+        (En, ChangeRejected) => "Change not applied: {}",
+        (Es, ReadingNotANumber) => "no es un número: {}",
+        (En, ReadingNotANumber) => "not a number: {}",
+        (Es, ReadingNothingAt) => "no hay nada en {}",
+        (En, ReadingNothingAt) => "nothing at {}",
+        (Es, ReadingNotJson) => "no es JSON",
+        (En, ReadingNotJson) => "not JSON",
+        (Es, ReadingBinary) => "contenido binario",
+        (En, ReadingBinary) => "binary payload",
         (Es, ErrEmpty) => "Este campo no puede estar vacío.",
         (En, ErrEmpty) => "This field must not be empty.",
         (Es, ErrTooLong) => "Tiene más de {} caracteres.",

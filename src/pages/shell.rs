@@ -10,7 +10,7 @@ use web_sys::{Element, Node};
 
 use crate::browser::device_online;
 use crate::config::{Dashboard, MqttVersion};
-use crate::describe::{link_error_text, notice_text};
+use crate::describe::worded;
 use crate::format::fill;
 use crate::i18n::{EdText, Lang, Text, t, ted};
 use crate::mqtt::link::{LinkError, LinkStatus};
@@ -148,7 +148,7 @@ impl StatusLine {
             }
             Some(LinkStatus::Reconnecting { error, .. }) | Some(LinkStatus::Stopped(error)) => {
                 Some((
-                    link_error_text(error, lang),
+                    worded(lang, |w| (w.link_error)(error, lang)),
                     Some(matches!(error, LinkError::VersionRefused(_))),
                 ))
             }
@@ -241,7 +241,10 @@ impl NoticeLine {
         };
         self.class.set(Some(class));
         self.text.set(&match text {
-            Some(text) => notice_text(text, lang),
+            // Said from the first load: a part that could not be fetched (offline) means
+            // the problem words probably cannot be either.
+            Some(NoticeText::PartNotLoaded) => t(lang, Text::PartNotLoaded).to_owned(),
+            Some(text) => worded(lang, |w| (w.notice)(text, lang)),
             None => t(lang, Text::UpdateReady).to_owned(),
         });
         self.update_label.set(t(lang, Text::UpdateApply));

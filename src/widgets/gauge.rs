@@ -12,7 +12,7 @@ use super::card::{
 use super::{Kind, Listen, PALETTE, Sample, WidgetCtx, WidgetDraft, last_good, safe_color};
 use crate::components::form::*;
 use crate::config::{Band, DECIMALS, GaugeConfig, MAX_BANDS};
-use crate::describe::reading_error_text;
+use crate::describe::worded;
 use crate::format::{coord, fixed as format_number, math, shortest};
 use crate::i18n::{EdText, Lang, Text, t};
 use crate::live::Feed;
@@ -524,7 +524,7 @@ impl GaugeCard {
         });
         let status = match (error, placement) {
             (Some(err), _) => {
-                let mut line = reading_error_text(err, lang);
+                let mut line = worded(lang, |w| (w.reading_error)(err, lang));
                 if good.is_some() {
                     line.push_str(" · ");
                     line.push_str(t(lang, Text::ShowingLastValue));

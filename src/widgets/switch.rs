@@ -13,7 +13,7 @@ use crate::components::form::*;
 use crate::config::{
     Binding, CONFIRM_TIMEOUT_MS, DEFAULT_EXPIRY_SECS, EXPIRY_SECS, Qos, SwitchConfig,
 };
-use crate::describe::reading_error_text;
+use crate::describe::worded;
 use crate::format::fill;
 use crate::i18n::{EdText, Lang, Text, t};
 use crate::live::Feed;
@@ -411,7 +411,13 @@ impl SwitchCard {
                 )
                 .to_owned(),
             )),
-            _ => unreadable.map(|err| ("widget-error", "status", reading_error_text(err, lang))),
+            _ => unreadable.map(|err| {
+                (
+                    "widget-error",
+                    "status",
+                    worded(lang, |w| (w.reading_error)(err, lang)),
+                )
+            }),
         };
         if let Some((class, role, _)) = &message {
             self.message_class.set(Some(class));

@@ -10,7 +10,7 @@ use super::card::{Attr, CardBuild, Content, Frame, Inputs, Slot, child, keep_pai
 use super::{Kind, Listen, Sample, WidgetCtx, WidgetDraft, format_ago};
 use crate::components::form::*;
 use crate::config::{DECIMALS, ValueConfig};
-use crate::describe::reading_error_text;
+use crate::describe::worded;
 use crate::format::fixed as format_number;
 use crate::i18n::{EdText, Lang, Text, t};
 use crate::live::Feed;
@@ -240,7 +240,7 @@ impl ValueCard {
         };
         self.full.show(long);
         let error = error.map(|err| {
-            let mut line = reading_error_text(err, lang);
+            let mut line = worded(lang, |w| (w.reading_error)(err, lang));
             if shown.is_some() {
                 line.push_str(" · ");
                 line.push_str(t(lang, Text::ShowingLastValue));
