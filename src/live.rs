@@ -6,7 +6,7 @@
 //! through each binding (JSON path, scale) into `Sample`s and chart points. Widgets see
 //! only those — never MQTT.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use mqtt_codec_wasm::topic::matches_filter;
@@ -75,9 +75,12 @@ struct Route {
 #[derive(Default)]
 pub struct Live {
     /// By (dashboard id, widget id): the widget's configuration when its feed was made.
-    feeds: HashMap<(String, String), (Widget, Feed)>,
+    /// Lists searched in order, not hash maps: a configuration has at most a few hundred
+    /// widgets and a few connections, and each hash map type is its own code in the first
+    /// load.
+    feeds: Vec<(FeedKey, (Widget, Feed))>,
     /// By connection id.
-    routes: HashMap<String, Vec<Route>>,
+    routes: Vec<(String, Vec<Route>)>,
 }
 
 /// A new feed for an edited widget. A chart keeps the history of each series that still
@@ -130,25 +133,61 @@ pub fn wire_qos(q: Qos) -> WireQos {
     }
 }
 
+type FeedKey = (String, String);
+
 impl Live {
+    fn feed_at(&self, dashboard: &str, widget: &str) -> Option<usize> {
+        self.feeds
+            .iter()
+            .position(|((d, w), _)| d == dashboard && w == widget)
+    }
+
+    fn routes_of(&self, connection: &str) -> &[Route] {
+        self.routes
+            .iter()
+            .find(|(c, _)| c == connection)
+            .map_or(&[], |(_, r)| r.as_slice())
+    }
+
     /// Makes feeds and routes match `config`.
     pub fn sync(&mut self, config: &Config) {
-        let mut feeds = HashMap::new();
-        let mut routes: HashMap<String, Vec<Route>> = HashMap::new();
+        let mut feeds = Vec::new();
+        let mut routes: Vec<(String, Vec<Route>)> = Vec::new();
+        // The last feeds, each taken once; searched from just after the last one found, so
+        // a configuration in the same order as before is matched in one pass.
+        let mut old: Vec<_> = std::mem::take(&mut self.feeds)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let mut next = 0;
         for dash in &config.dashboards {
+            let at = match routes.iter().position(|(c, _)| *c == dash.connection) {
+                Some(at) => at,
+                None => {
+                    routes.push((dash.connection.clone(), Vec::new()));
+                    routes.len() - 1
+                }
+            };
             for widget in &dash.widgets {
-                let key = (dash.id.clone(), widget.id.clone());
-                let feed = match self.feeds.remove(&key) {
+                let found = (next..old.len()).chain(0..next).find(|&i| {
+                    old[i]
+                        .as_ref()
+                        .is_some_and(|((d, w), _)| *d == dash.id && *w == widget.id)
+                });
+                let was = found.and_then(|i| {
+                    next = i + 1;
+                    old[i].take().map(|(_, was)| was)
+                });
+                let feed = match was {
                     Some((old, feed)) if old == *widget => feed,
                     old => successor(old.as_ref(), widget),
                 };
-                let list = routes.entry(dash.connection.clone()).or_default();
                 for listen in listens(&widget.kind) {
                     if let Some(target) = feed.target(listen.series) {
-                        list.push(route(&listen.binding, target));
+                        routes[at].1.push(route(&listen.binding, target));
                     }
                 }
-                feeds.insert(key, (widget.clone(), feed));
+                feeds.push(((dash.id.clone(), widget.id.clone()), (widget.clone(), feed)));
             }
         }
         self.feeds = feeds;
@@ -158,14 +197,20 @@ impl Live {
     /// The feed of a widget, made now if the view needs it before the next `sync` (views
     /// render before effects run), so a new or edited widget never renders without data.
     pub fn feed(&mut self, dashboard: &str, widget: &Widget) -> Feed {
-        let key = (dashboard.to_owned(), widget.id.clone());
-        if let Some((config, feed)) = self.feeds.get(&key)
+        let at = self.feed_at(dashboard, &widget.id);
+        if let Some((config, feed)) = at.map(|i| &self.feeds[i].1)
             && config == widget
         {
             return feed.clone();
         }
-        let feed = successor(self.feeds.get(&key), widget);
-        self.feeds.insert(key, (widget.clone(), feed.clone()));
+        let feed = successor(at.map(|i| &self.feeds[i].1), widget);
+        let entry = (widget.clone(), feed.clone());
+        match at {
+            Some(i) => self.feeds[i].1 = entry,
+            None => self
+                .feeds
+                .push(((dashboard.to_owned(), widget.id.clone()), entry)),
+        }
         feed
     }
 
@@ -186,7 +231,7 @@ impl Live {
     /// asked for.
     pub fn filters(&self, connection: &str) -> BTreeMap<String, WireQos> {
         let mut out = BTreeMap::new();
-        for r in self.routes.get(connection).into_iter().flatten() {
+        for r in self.routes_of(connection) {
             let q = wire_qos(r.qos);
             out.entry(r.filter.clone())
                 .and_modify(|have: &mut WireQos| *have = (*have).max(q))
@@ -204,7 +249,7 @@ impl Live {
         retained: bool,
         at_ms: f64,
     ) {
-        for r in self.routes.get(connection).into_iter().flatten() {
+        for r in self.routes_of(connection) {
             if !matches_filter(&r.filter, topic) {
                 continue;
             }

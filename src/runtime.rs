@@ -7,7 +7,6 @@
 //! [`BrokerLink::set_filters`](crate::mqtt::link::BrokerLink::set_filters).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -21,8 +20,16 @@ use crate::mqtt::link::{BrokerLink, LinkSettings, Publish, PublishError};
 pub use crate::mqtt::link::{CommandFate, OnFate};
 use crate::state::{AppState, Notice, NoticeText};
 
-/// Links by connection id, each with the connection (and password) it was opened with.
-type Links = HashMap<String, (LinkKey, BrokerLink)>;
+/// Links by connection id, each with the connection (and password) it was opened with (a
+/// list: a few connections, and no hash map's code in the first load).
+type Links = Vec<(String, (LinkKey, BrokerLink))>;
+
+fn link_of<'a>(links: &'a Links, connection: &str) -> Option<&'a (LinkKey, BrokerLink)> {
+    links
+        .iter()
+        .find(|(id, _)| id == connection)
+        .map(|(_, l)| l)
+}
 
 /// What a link was opened from. A link is reopened only when this changes: the session
 /// options also carry a fresh random seed per build, which must not count as a change.
@@ -100,16 +107,16 @@ impl Runtime {
             .filter(|c| config.dashboards.iter().any(|d| d.connection == c.id))
             .collect();
         let before = links.len();
-        links.retain(|id, _| used.iter().any(|c| &c.id == id));
+        links.retain(|(id, _)| used.iter().any(|c| &c.id == id));
         let mut changed = links.len() != before;
         for c in used {
             let key = LinkKey {
                 connection: c.clone(),
                 password: state.password_for(&c.id),
             };
-            if links.get(&c.id).is_none_or(|(k, _)| *k != key) {
+            if link_of(&links, &c.id).is_none_or(|(k, _)| *k != key) {
                 changed = true;
-                links.remove(&c.id);
+                links.retain(|(id, _)| *id != c.id);
                 let settings = LinkSettings {
                     url: c.url(),
                     options: session_options(c, key.password.clone()),
@@ -146,9 +153,9 @@ impl Runtime {
                         }
                     },
                 );
-                links.insert(c.id.clone(), (key, link));
+                links.push((c.id.clone(), (key, link)));
             }
-            if let Some((_, link)) = links.get(&c.id) {
+            if let Some((_, link)) = link_of(&links, &c.id) {
                 link.set_filters(self.live.borrow().filters(&c.id));
             }
         }
@@ -157,10 +164,7 @@ impl Runtime {
 
     /// The status signal of a connection's link, if it has one.
     pub fn status(&self, connection: &str) -> Option<crate::mqtt::link::LinkStatus> {
-        self.links
-            .borrow()
-            .get(connection)
-            .map(|(_, link)| link.status.get())
+        link_of(&self.links.borrow(), connection).map(|(_, link)| link.status.get())
     }
 
     /// Writes the chart points that changed since the last write (kept across reloads).
@@ -170,7 +174,7 @@ impl Runtime {
 
     /// Every link tries to connect now instead of waiting out its backoff.
     pub fn retry_all(&self) {
-        for (_, link) in self.links.borrow().values() {
+        for (_, (_, link)) in self.links.borrow().iter() {
             link.retry_now();
         }
     }
@@ -182,7 +186,7 @@ impl Runtime {
         payload: Vec<u8>,
         on_fate: OnFate,
     ) -> Result<Publish, PublishError> {
-        match self.links.borrow().get(connection) {
+        match link_of(&self.links.borrow(), connection) {
             Some((_, link)) => link.publish(
                 &command.topic,
                 payload,

@@ -3,7 +3,6 @@
 //! beside the input and an import can say exactly what is wrong.
 
 use core::fmt;
-use std::collections::HashSet;
 
 use mqtt_codec_wasm::topic::{TopicError, validate_topic_filter, validate_topic_name};
 
@@ -237,7 +236,9 @@ impl Checker {
         }
     }
 
-    fn id(&mut self, field: &str, value: &str, seen: &mut HashSet<String>) {
+    /// `seen` holds the ids met so far among the item's siblings: a short list (bounded by
+    /// the `MAX_*` counts) where a hash set would add its own code to the first load.
+    fn id(&mut self, field: &str, value: &str, seen: &mut Vec<String>) {
         let ok = !value.is_empty()
             && value.len() <= 64
             && value
@@ -245,8 +246,10 @@ impl Checker {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if !ok {
             self.fail(field, FieldError::BadId);
-        } else if !seen.insert(value.to_owned()) {
+        } else if seen.iter().any(|s| s == value) {
             self.fail(field, FieldError::DuplicateId(value.to_owned()));
+        } else {
+            seen.push(value.to_owned());
         }
     }
 
@@ -427,7 +430,7 @@ impl Checker {
 /// editor to show beside each input. The same rules as [`problems`], not a second copy.
 pub fn widget_problems(widget: &Widget) -> Vec<Problem> {
     let mut c = Checker::default();
-    c.id("id", &widget.id, &mut HashSet::new());
+    c.id("id", &widget.id, &mut Vec::new());
     c.widget("", widget);
     strip_leading_dot(c.problems)
 }
@@ -435,7 +438,7 @@ pub fn widget_problems(widget: &Widget) -> Vec<Problem> {
 /// The problems of one connection, with field paths relative to it (`host`, `port`, ...).
 pub fn connection_problems(connection: &Connection) -> Vec<Problem> {
     let mut c = Checker::default();
-    c.id("id", &connection.id, &mut HashSet::new());
+    c.id("id", &connection.id, &mut Vec::new());
     c.connection("", connection);
     strip_leading_dot(c.problems)
 }
@@ -454,13 +457,13 @@ pub fn problems(config: &Config) -> Vec<Problem> {
     let mut c = Checker::default();
     c.count("connections", config.connections.len(), MAX_CONNECTIONS);
     c.count("dashboards", config.dashboards.len(), MAX_DASHBOARDS);
-    let mut connection_ids = HashSet::new();
+    let mut connection_ids = Vec::new();
     for (i, conn) in config.connections.iter().enumerate() {
         let at = format!("connections[{i}]");
         c.id(&format!("{at}.id"), &conn.id, &mut connection_ids);
         c.connection(&at, conn);
     }
-    let mut dashboard_ids = HashSet::new();
+    let mut dashboard_ids = Vec::new();
     for (i, dash) in config.dashboards.iter().enumerate() {
         let at = format!("dashboards[{i}]");
         c.id(&format!("{at}.id"), &dash.id, &mut dashboard_ids);
@@ -472,7 +475,7 @@ pub fn problems(config: &Config) -> Vec<Problem> {
             );
         }
         c.count(&format!("{at}.widgets"), dash.widgets.len(), MAX_WIDGETS);
-        let mut widget_ids = HashSet::new();
+        let mut widget_ids = Vec::new();
         for (j, w) in dash.widgets.iter().enumerate() {
             let wat = format!("{at}.widgets[{j}]");
             c.id(&format!("{wat}.id"), &w.id, &mut widget_ids);
