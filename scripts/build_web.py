@@ -54,8 +54,14 @@ WASM_FEATURES = [
 
 # `-Os` rather than `-Oz`: measured on the first load's module, -Os comes out ~860 B smaller
 # after gzip (-Oz's extra size passes make code that compresses worse), and the producers and
-# target-features sections are for linkers, not browsers (~190 B).
-WASM_OPT = ["-Os", "--strip-producers", "--strip-target-features"]
+# target-features sections are for linkers, not browsers (~190 B). Rust links the stack
+# first (it grows down towards address 0 from 1 MiB, and the data follows it), so the low
+# 1 KiB of memory is never used and loads and stores can fold their offsets
+# (`--low-memory-unused`).
+WASM_OPT = ["-Os", "--strip-producers", "--strip-target-features", "--low-memory-unused"]
+# The main module defines the memory and is instantiated with it fresh, all zeros: its data
+# segments need not write zeros (the chunks' are applied to a memory already in use).
+WASM_OPT_MAIN = ["--zero-filled-memory"]
 
 
 def run(*cmd, env=None):
@@ -63,8 +69,14 @@ def run(*cmd, env=None):
     subprocess.run([str(c) for c in cmd], check=True, env=env, cwd=ROOT)
 
 
+# A built file's content hash in its name: 10 hex digits (40 bits) tell builds apart, and the
+# loader names every chunk (~90), so each digit costs ~90 bytes of first load. The service
+# worker knows a built file by it (sw.js's @HASH_DIGITS@).
+HASH_DIGITS = 10
+
+
 def digest(data):
-    return hashlib.sha256(data).hexdigest()[:16]
+    return hashlib.sha256(data).hexdigest()[:HASH_DIGITS]
 
 
 def cargo_build():
@@ -103,7 +115,8 @@ def build(dist):
         chunks = sorted(p.name for p in split.glob("*.wasm") if p.name != "app.wasm")
         for name in chunks:
             run("wasm-opt", *WASM_OPT, *WASM_FEATURES, split / name, "-o", pkg / name)
-        run("wasm-opt", *WASM_OPT, *WASM_FEATURES, pkg / "app_bg.wasm", "-o", pkg / "app_bg.wasm")
+        run("wasm-opt", *WASM_OPT, *WASM_OPT_MAIN, *WASM_FEATURES, pkg / "app_bg.wasm", "-o",
+            pkg / "app_bg.wasm")
         shutil.copy(ROOT / "style" / "app.css", pkg / "app.css")
         # The icon, without its comments and indentation.
         icon = (ROOT / "style" / "favicon.svg").read_text()
@@ -267,7 +280,9 @@ def publish(pkg, chunks, dist):
     shell = ["./"] + [renamed[n] for n in ("app.css", "app.js", "__wasm_split.js", "app_bg.wasm")]
     shell += ["favicon.svg", "manifest.webmanifest"]
     worker = (pkg / "sw.js").read_text()
-    for key, value in {"@VERSION@": build_id, "@SHELL@": json.dumps(["./" + n if n != "./" else n for n in shell])}.items():
+    for key, value in {"@VERSION@": build_id,
+                       "@SHELL@": json.dumps(["./" + n if n != "./" else n for n in shell]),
+                       "@HASH_DIGITS@": str(HASH_DIGITS)}.items():
         if key not in worker:
             sys.exit(f"sw.js lacks the placeholder {key}")
         worker = worker.replace(key, value)

@@ -1,8 +1,9 @@
 // Tablero's service worker: it keeps this build's app shell so the app opens with no network,
 // and lets a new build wait until the user accepts it (never swapped in mid-use).
 //
-// scripts/build_web.py fills @VERSION@ (the build's hash) and @SHELL@ (the files index.html
-// loads, by relative URL). A new build is a new file, so the browser installs it beside the
+// scripts/build_web.py fills @VERSION@ (the build's hash), @SHELL@ (the files index.html
+// loads, by relative URL) and @HASH_DIGITS@ (how many hex digits of content hash a built
+// file's name carries). A new build is a new file, so the browser installs it beside the
 // running one; it waits until the page posts "update" (the user's tap), then takes over and
 // deletes the caches of older builds. Parts loaded on demand (the editors) are cached the
 // first time they are fetched: their names carry their content's hash, so a cached one is
@@ -33,7 +34,7 @@ self.addEventListener("message", (event) => {
   if (event.data === "update") self.skipWaiting();
 });
 
-const HASHED = /-[0-9a-f]{16}\.(wasm|js|css)$/;
+const HASHED = /-[0-9a-f]{@HASH_DIGITS@}\.(wasm|js|css)$/;
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
