@@ -133,7 +133,24 @@ pub fn decode(
         return Ok(None);
     }
     let bytes = buf.split_to(h.total()).freeze();
-    decode_body(&bytes, &h, version).map(Some)
+    decode_body::<false>(&bytes, &h, version).map(Some)
+}
+
+/// [`decode`] as a client reads what its server sends: a packet only clients send is
+/// [`DecodeError::ClientPacketFromServer`] (its bytes consumed), not decoded.
+pub(crate) fn decode_from_server(
+    buf: &mut BytesMut,
+    version: ProtocolVersion,
+    max_packet_size: u32,
+) -> Result<Option<Packet>> {
+    let Some(h) = parse_header(buf, Some(version), max_packet_size)? else {
+        return Ok(None);
+    };
+    if buf.len() < h.total() {
+        return Ok(None);
+    }
+    let bytes = buf.split_to(h.total()).freeze();
+    decode_body::<true>(&bytes, &h, version).map(Some)
 }
 
 /// [`decode`] for a borrowed slice, with no size limit beyond the protocol's. The packet's
@@ -148,7 +165,7 @@ pub fn decode_slice(bytes: &[u8], version: ProtocolVersion) -> Result<Option<(Pa
         return Ok(None);
     }
     let owned = Bytes::copy_from_slice(&bytes[..total]);
-    decode_body(&owned, &h, version).map(|p| Some((p, total)))
+    decode_body::<false>(&owned, &h, version).map(|p| Some((p, total)))
 }
 
 pub(crate) enum TopicProblem {
@@ -561,12 +578,27 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Decodes the body of a complete packet whose fixed header is `h`.
-pub(crate) fn decode_body(
+/// Decodes the body of a complete packet whose fixed header is `h`. `FROM_SERVER`: the
+/// reader is a client, and the packets only clients send are refused unread (the code that
+/// reads them is then not in a client's build at all).
+pub(crate) fn decode_body<const FROM_SERVER: bool>(
     bytes: &Bytes,
     h: &FixedHeader,
     version: ProtocolVersion,
 ) -> Result<Packet> {
+    if FROM_SERVER
+        && matches!(
+            h.packet_type,
+            PacketType::Connect
+                | PacketType::Subscribe
+                | PacketType::Unsubscribe
+                | PacketType::PingReq
+        )
+    {
+        return Err(DecodeError::ClientPacketFromServer {
+            packet_type: h.packet_type,
+        });
+    }
     let mut r = Reader {
         bytes,
         data: bytes,

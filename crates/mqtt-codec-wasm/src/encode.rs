@@ -39,7 +39,7 @@ impl Plan {
 
 /// The number of bytes [`encode`] would write, after the same validation.
 pub fn encoded_len(packet: &Packet, version: ProtocolVersion) -> Result<usize> {
-    Ok(plan(packet, version)?.total())
+    Ok(plan::<false>(packet, version)?.total())
 }
 
 /// Appends `packet` to `out` and returns the number of bytes written. Nothing is written if
@@ -48,18 +48,37 @@ pub fn encoded_len(packet: &Packet, version: ProtocolVersion) -> Result<usize> {
 pub fn encode(packet: &Packet, version: ProtocolVersion, out: &mut BytesMut) -> Result<usize> {
     match packet {
         Packet::Publish(p) => encode_publish(p, version.is_v5(), out),
-        _ => encode_other(packet, version, out),
+        _ => encode_other::<false>(packet, version, out),
+    }
+}
+
+/// [`encode`] as a client sends to its server: a packet only servers send (CONNACK,
+/// SUBACK, UNSUBACK, PINGRESP) is [`EncodeError::ServerPacketFromClient`], and a client's
+/// build carries no code to write them.
+#[inline]
+pub fn encode_to_server(
+    packet: &Packet,
+    version: ProtocolVersion,
+    out: &mut BytesMut,
+) -> Result<usize> {
+    match packet {
+        Packet::Publish(p) => encode_publish(p, version.is_v5(), out),
+        _ => encode_other::<true>(packet, version, out),
     }
 }
 
 /// Every packet but PUBLISH, kept out of line so that the PUBLISH path stays small.
 #[inline(never)]
-fn encode_other(packet: &Packet, version: ProtocolVersion, out: &mut BytesMut) -> Result<usize> {
-    let plan = plan(packet, version)?;
+fn encode_other<const TO_SERVER: bool>(
+    packet: &Packet,
+    version: ProtocolVersion,
+    out: &mut BytesMut,
+) -> Result<usize> {
+    let plan = plan::<TO_SERVER>(packet, version)?;
     let total = plan.total();
     out.reserve(total);
     let before = out.len();
-    write(packet, version, &plan, out);
+    write::<TO_SERVER>(packet, version, &plan, out);
     debug_assert_eq!(out.len() - before, total);
     Ok(total)
 }
@@ -301,9 +320,20 @@ fn encode_publish(p: &Publish, v5: bool, out: &mut BytesMut) -> Result<usize> {
     Ok(total)
 }
 
-fn plan(packet: &Packet, version: ProtocolVersion) -> Result<Plan> {
+/// Whether only a server sends `packet`.
+fn server_only(packet: &Packet) -> bool {
+    matches!(
+        packet,
+        Packet::ConnAck(_) | Packet::SubAck(_) | Packet::UnsubAck(_) | Packet::PingResp
+    )
+}
+
+fn plan<const TO_SERVER: bool>(packet: &Packet, version: ProtocolVersion) -> Result<Plan> {
     let v5 = version.is_v5();
     let t = packet.packet_type();
+    if TO_SERVER && server_only(packet) {
+        return Err(EncodeError::ServerPacketFromClient { packet_type: t });
+    }
     let mut props = 0;
     let mut will_props = 0;
     let remaining = match packet {
@@ -647,7 +677,16 @@ fn put_optional_tail(
     put_props(out, props, len);
 }
 
-fn write(packet: &Packet, version: ProtocolVersion, plan: &Plan, out: &mut BytesMut) {
+fn write<const TO_SERVER: bool>(
+    packet: &Packet,
+    version: ProtocolVersion,
+    plan: &Plan,
+    out: &mut BytesMut,
+) {
+    // `plan` refused it: said again so that a client's build leaves these arms out.
+    if TO_SERVER && server_only(packet) {
+        return;
+    }
     let v5 = version.is_v5();
     let first = match packet {
         Packet::Publish(p) => {

@@ -36,6 +36,12 @@ pub enum DecodeError {
     },
     /// Packet type 15 (AUTH) is reserved before 5.0.
     AuthBeforeV5,
+    /// A packet only a client sends (CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ), received
+    /// by a client ([`StreamDecoder::client`](crate::StreamDecoder::client)): not decoded
+    /// at all, so a client carries no code to read them.
+    ClientPacketFromServer {
+        packet_type: PacketType,
+    },
     /// The four flag bits of the fixed header are not what the packet type requires.
     InvalidHeaderFlags {
         packet_type: PacketType,
@@ -223,6 +229,9 @@ impl DecodeError {
             VarintTooLong | NonMinimalVarint => "MQTT-1.5.5-1",
             PacketTooLarge { .. } => "MQTT-3.1.2-24",
             ReservedPacketType { .. } | AuthBeforeV5 => "MQTT-2.1.2",
+            // "Direction of flow: Client to Server" (2.1.2); a client that receives one
+            // closes the connection (4.13).
+            ClientPacketFromServer { .. } => "MQTT-2.1.2",
             InvalidHeaderFlags { .. } => "MQTT-2.1.3-1",
             InvalidQoS { packet_type, .. } => match packet_type {
                 PacketType::Connect => "MQTT-3.1.2-12",
@@ -292,7 +301,8 @@ impl DecodeError {
             | EmptyTopicName { .. }
             | DuplicateProperty { .. }
             | InvalidPropertyValue { .. }
-            | InvalidRetainHandling { .. } => ReasonCode::ProtocolError,
+            | InvalidRetainHandling { .. }
+            | ClientPacketFromServer { .. } => ReasonCode::ProtocolError,
             _ => ReasonCode::MalformedPacket,
         }
     }
@@ -321,6 +331,11 @@ impl fmt::Display for DecodeError {
             AuthBeforeV5 => write!(
                 f,
                 "expected a packet type 1 to 14 before MQTT 5.0, found type 15 (AUTH), which is reserved"
+            ),
+            ClientPacketFromServer { packet_type } => write!(
+                f,
+                "expected a packet a server sends, found {}, which only a client sends",
+                name(packet_type)
             ),
             InvalidHeaderFlags { packet_type, flags } => write!(
                 f,
@@ -520,6 +535,11 @@ pub enum EncodeError {
     },
     /// AUTH exists only in 5.0.
     AuthBeforeV5,
+    /// A packet only a server sends (CONNACK, SUBACK, UNSUBACK, PINGRESP), given to a
+    /// client's encoder ([`encode_to_server`](crate::encode_to_server)).
+    ServerPacketFromClient {
+        packet_type: PacketType,
+    },
     /// Properties (or a will's properties) given for a version before 5.0.
     PropertiesBeforeV5 {
         packet_type: PacketType,
@@ -569,7 +589,7 @@ impl EncodeError {
             PacketTooLarge { .. } => "MQTT-1.5.5",
             FieldTooLong { .. } => "MQTT-1.5.4",
             EmptyTopicName { .. } | EmptyTopicFilter { .. } => "MQTT-4.7.3-1",
-            AuthBeforeV5 => "MQTT-2.1.2",
+            AuthBeforeV5 | ServerPacketFromClient { .. } => "MQTT-2.1.2",
             PropertiesBeforeV5 { .. } => "MQTT-2.2.2",
             SubscriptionOptionsBeforeV5 => "MQTT-3.8.3.1",
             SessionPresentV31 => "MQTT-3.2.2.1",
@@ -616,6 +636,13 @@ impl fmt::Display for EncodeError {
                 name(packet_type)
             ),
             AuthBeforeV5 => write!(f, "cannot encode AUTH before MQTT 5.0"),
+            ServerPacketFromClient { packet_type } => {
+                write!(
+                    f,
+                    "cannot send {} as a client: only servers send it",
+                    name(packet_type)
+                )
+            }
             PropertiesBeforeV5 { packet_type } => write!(
                 f,
                 "cannot encode {}: properties need MQTT 5.0, found a non-empty list",

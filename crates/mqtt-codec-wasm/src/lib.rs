@@ -29,7 +29,7 @@ pub mod js;
 
 pub use bytes::{Bytes, BytesMut};
 pub use decode::{decode, decode_slice};
-pub use encode::{encode, encoded_len};
+pub use encode::{encode, encode_to_server, encoded_len};
 pub use error::{DecodeError, EncodeError};
 pub use packet::*;
 pub use properties::{Properties, Property, PropertyContext, PropertyId};

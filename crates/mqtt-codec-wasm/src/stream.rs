@@ -14,12 +14,14 @@
 
 use bytes::BytesMut;
 
-use crate::decode::{decode, parse_header};
+use crate::decode::{decode, decode_from_server, parse_header};
 use crate::error::DecodeError;
 use crate::packet::{Packet, ProtocolVersion};
 
+/// `FROM_SERVER`: a client's decoder ([`StreamDecoder::client`]), which refuses the packets
+/// only clients send without reading them.
 #[derive(Debug)]
-pub struct StreamDecoder {
+pub struct StreamDecoder<const FROM_SERVER: bool = false> {
     buf: BytesMut,
     version: ProtocolVersion,
     max_packet_size: u32,
@@ -38,6 +40,21 @@ impl StreamDecoder {
     /// `max_packet_size` bounds a whole packet, fixed header included (as 5.0's Maximum
     /// Packet Size does); pass `u32::MAX` for no limit beyond the protocol's.
     pub fn new(version: ProtocolVersion, max_packet_size: u32) -> Self {
+        Self::with_limit(version, max_packet_size)
+    }
+}
+
+impl StreamDecoder<true> {
+    /// A client's decoder: as [`StreamDecoder::new`], but a packet only clients send
+    /// (CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ) is
+    /// [`DecodeError::ClientPacketFromServer`].
+    pub fn client(version: ProtocolVersion, max_packet_size: u32) -> Self {
+        Self::with_limit(version, max_packet_size)
+    }
+}
+
+impl<const FROM_SERVER: bool> StreamDecoder<FROM_SERVER> {
+    fn with_limit(version: ProtocolVersion, max_packet_size: u32) -> Self {
         Self {
             buf: BytesMut::new(),
             version,
@@ -94,7 +111,12 @@ impl StreamDecoder {
             return Err(e);
         }
         let before = self.buf.len();
-        match decode(&mut self.buf, self.version, self.max_packet_size) {
+        let decoded = if FROM_SERVER {
+            decode_from_server(&mut self.buf, self.version, self.max_packet_size)
+        } else {
+            decode(&mut self.buf, self.version, self.max_packet_size)
+        };
+        match decoded {
             Ok(None) => match self.pending {
                 Some(e) => Err(self.poison(e)),
                 None => Ok(None),

@@ -1468,3 +1468,81 @@ fn reason_code_table() {
     assert_eq!(ReasonCode::from_v3_connack(6), None);
     assert_eq!(R::Banned.to_v3_connack(), None);
 }
+
+#[test]
+fn a_clients_decoder_refuses_unread_what_only_clients_send() {
+    let subscribe = Packet::Subscribe(Subscribe {
+        pid: pid(1),
+        properties: none(),
+        filters: vec![SubscribeFilter {
+            filter: s("a/#"),
+            options: SubscriptionOptions::qos(QoS::AtMostOnce),
+        }],
+    });
+    let unsubscribe = Packet::Unsubscribe(Unsubscribe {
+        pid: pid(2),
+        properties: none(),
+        filters: vec![s("a/#")],
+    });
+    for (packet, t) in [
+        (subscribe, T::Subscribe),
+        (unsubscribe, T::Unsubscribe),
+        (Packet::PingReq, T::PingReq),
+    ] {
+        let bytes = encode_checked(&packet, V5);
+        // What a server reads...
+        let mut server = StreamDecoder::new(V5, u32::MAX);
+        server.push(&bytes).unwrap();
+        assert_eq!(server.next_packet(), Ok(Some(packet.clone())));
+        // ...a client refuses, whole, with its spec reference and reason code.
+        let mut client = StreamDecoder::client(V5, u32::MAX);
+        client.push(&bytes).unwrap();
+        let e = E::ClientPacketFromServer { packet_type: t };
+        assert_eq!(client.next_packet(), Err(e));
+        assert_eq!(client.buffered_len(), 0);
+        assert_eq!(e.spec_ref(), "MQTT-2.1.2");
+        assert_eq!(e.reason_code(), R::ProtocolError);
+        assert!(e.to_string().contains("only a client sends"), "{e}");
+    }
+    // A CONNECT, even one that would not decode: never read.
+    let mut client = StreamDecoder::client(V5, u32::MAX);
+    client.push(&[0x10, 0x02, 0xff, 0xff]).unwrap();
+    assert_eq!(
+        client.next_packet(),
+        Err(E::ClientPacketFromServer {
+            packet_type: T::Connect
+        })
+    );
+    // What a server sends a client, it reads as any decoder does.
+    let mut client = StreamDecoder::client(V5, u32::MAX);
+    client.push(&[0xd0, 0x00]).unwrap();
+    assert_eq!(client.next_packet(), Ok(Some(Packet::PingResp)));
+}
+
+#[test]
+fn a_clients_encoder_refuses_what_only_servers_send() {
+    let suback = Packet::SubAck(SubAck {
+        pid: pid(1),
+        properties: none(),
+        reasons: vec![R::GrantedQoS1],
+    });
+    for (packet, t) in [(suback, T::SubAck), (Packet::PingResp, T::PingResp)] {
+        let mut out = BytesMut::new();
+        assert!(
+            encode(&packet, V5, &mut out).is_ok(),
+            "a server's encoder writes it"
+        );
+        let mut out = BytesMut::new();
+        let e = EncodeError::ServerPacketFromClient { packet_type: t };
+        assert_eq!(encode_to_server(&packet, V5, &mut out), Err(e));
+        assert!(out.is_empty(), "nothing written");
+        assert_eq!(e.spec_ref(), "MQTT-2.1.2");
+        assert!(e.to_string().contains("only servers send"), "{e}");
+    }
+    // What a client sends, it writes as `encode` does.
+    let mut a = BytesMut::new();
+    let mut b = BytesMut::new();
+    encode(&Packet::PingReq, V3_1_1, &mut a).unwrap();
+    encode_to_server(&Packet::PingReq, V3_1_1, &mut b).unwrap();
+    assert_eq!(a, b);
+}

@@ -48,6 +48,10 @@ impl Session {
                     self.version_refused(VersionRefusal::OlderConnAck { return_code });
                     return;
                 }
+                Err(DecodeError::ClientPacketFromServer { packet_type }) => {
+                    self.violation(ProtocolViolation::UnexpectedPacket(packet_type));
+                    return;
+                }
                 Err(e) => {
                     self.violation(ProtocolViolation::Malformed(e));
                     return;

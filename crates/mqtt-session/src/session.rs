@@ -10,7 +10,7 @@ use mqtt_codec_wasm::topic::{validate_topic_filter, validate_topic_name};
 use mqtt_codec_wasm::{
     Bytes, Connect, Disconnect, Packet, Pid, Properties, Property, PropertyId, ProtocolVersion,
     Publish, PublishAck, QoS, QosPid, ReasonCode, StreamDecoder, SubscribeFilter,
-    SubscriptionOptions, Unsubscribe, Will, encode,
+    SubscriptionOptions, Unsubscribe, Will, encode_to_server,
 };
 
 use crate::backoff::ReconnectPolicy;
@@ -154,7 +154,9 @@ pub(crate) struct ActiveSub {
 
 /// State that lives and dies with one transport.
 pub(crate) struct Conn {
-    pub(crate) decoder: StreamDecoder,
+    /// A client's: CONNECT, SUBSCRIBE, UNSUBSCRIBE and PINGREQ from the server are refused
+    /// unread.
+    pub(crate) decoder: StreamDecoder<true>,
     pub(crate) connect_deadline: Millis,
     pub(crate) connected: bool,
     pub(crate) send_quota: u16,
@@ -261,7 +263,7 @@ impl Session {
         self.now = now;
         let packet = Packet::Connect(self.connect_packet());
         let mut buf = BytesMut::new();
-        encode(&packet, self.opts.version, &mut buf).map_err(Error::Encode)?;
+        encode_to_server(&packet, self.opts.version, &mut buf).map_err(Error::Encode)?;
         self.drop_connection();
         self.transmit.clear();
         self.transmit.unsplit(buf);
@@ -271,7 +273,7 @@ impl Session {
             .or(self.opts.unannounced_packet_limit)
             .unwrap_or(MAX_POSSIBLE_PACKET);
         self.conn = Some(Conn {
-            decoder: StreamDecoder::new(self.opts.version, max),
+            decoder: StreamDecoder::client(self.opts.version, max),
             connect_deadline: now + self.opts.connect_timeout,
             connected: false,
             send_quota: 0,
@@ -862,7 +864,7 @@ impl Session {
     /// leaves no partial bytes behind).
     pub(crate) fn transmit_packet(&mut self, packet: &Packet) -> Result<usize, Error> {
         let before = self.transmit.len();
-        match encode(packet, self.opts.version, &mut self.transmit) {
+        match encode_to_server(packet, self.opts.version, &mut self.transmit) {
             Ok(n) => {
                 if let Some(conn) = &mut self.conn {
                     conn.last_sent = self.now;
@@ -896,7 +898,8 @@ impl Session {
 
     fn check_size(&self, packet: &Packet) -> Result<usize, Error> {
         let mut scratch = BytesMut::new();
-        let size = encode(packet, self.opts.version, &mut scratch).map_err(Error::Encode)?;
+        let size =
+            encode_to_server(packet, self.opts.version, &mut scratch).map_err(Error::Encode)?;
         match self.limits.maximum_packet_size {
             Some(maximum) if size > maximum as usize => {
                 Err(Error::PacketTooLarge { size, maximum })
@@ -908,7 +911,7 @@ impl Session {
     fn publish_len(&self, msg: &OutMsg) -> Result<usize, Error> {
         let placeholder = Pid::new(1).unwrap_or_else(|| unreachable!());
         let mut scratch = BytesMut::new();
-        encode(
+        encode_to_server(
             &publish_packet(
                 msg,
                 Some(placeholder),
