@@ -11,7 +11,8 @@ Steps, each a pinned tool the install script provides (scripts/install-tools.sh)
    the main module keeps everything the first screen needs, each split point gets its own
    module, and code several split points share goes into shared chunks;
 3. `wasm-bindgen --target web --keep-lld-exports` on the main module (the chunks import the
-   table, memory and stack pointer the linker exported);
+   table, memory and stack pointer the linker exported), without the stream classes of
+   Leptos's server functions (`drop_stream_exports`);
 4. `wasm-opt -Os` on every module (npm binaryen 132: Debian's older wasm-opt breaks the app);
 5. esbuild minifies the JavaScript and the stylesheet, and the main module's imports from its
    glue get short names in both (`shorten_imports`);
@@ -109,6 +110,9 @@ def build(dist):
         run("wasm-split-cli", "--out-name", "app", linked, split)
         run("wasm-bindgen", "--target", "web", "--no-typescript", "--keep-lld-exports",
             "--out-dir", pkg, "--out-name", "app", split / "app.wasm")
+        wasm, glue = drop_stream_exports((pkg / "app_bg.wasm").read_bytes(), (pkg / "app.js").read_text())
+        (pkg / "app_bg.wasm").write_bytes(wasm)
+        (pkg / "app.js").write_text(glue)
         # The loader wasm-split wrote imports `initSync` from "./app.js" and fetches each
         # chunk by its file name relative to itself.
         shutil.copy(split / "__wasm_split.js", pkg / "__wasm_split.js")
@@ -130,6 +134,53 @@ def build(dist):
         (pkg / "app_bg.wasm").write_bytes(wasm)
         (pkg / "app.js").write_text(glue)
         publish(pkg, chunks, dist)
+
+
+def sections(wasm):
+    """(id, body) of every section of a wasm module, in order."""
+    i = 8
+    while i < len(wasm):
+        size, start = leb128(wasm, i + 1)
+        yield wasm[i], wasm[start:start + size]
+        i = start + size
+
+
+def drop_stream_exports(wasm, glue):
+    """The main module without the JavaScript stream classes Leptos's server functions export
+    (`server_fn` -> `wasm-streams`: `IntoUnderlyingSource`, `...Sink`, `...ByteSource`).
+
+    Leptos depends on `server_fn` whatever its features, and wasm-bindgen exports every
+    `#[wasm_bindgen]` type it finds, so the glue gets three classes and the wasm their
+    methods, which only a server function's streaming would call (a client-rendered app has
+    none). Their exports go before wasm-opt, which then drops the code only they reach, and
+    their classes and finalizers leave the glue. The build stops if anything of them is left
+    in the glue (a wasm-bindgen that writes them differently).
+    """
+    def stream(name):
+        return name.startswith(("intounderlying", "__wbg_intounderlying"))
+
+    out = bytearray(wasm[:8])
+    for section, body in sections(wasm):
+        if section == 7:
+            count, k = leb128(body, 0)
+            kept = []
+            for _ in range(count):
+                start = k
+                length, k = leb128(body, k)
+                name = body[k:k + length].decode()
+                k = leb128(body, k + length + 1)[1]
+                if not stream(name):
+                    kept.append(body[start:k])
+            body = to_leb128(len(kept)) + b"".join(kept)
+        out += bytes([section]) + to_leb128(len(body)) + body
+    glue = re.sub(
+        r"export class (IntoUnderlying\w+) \{\n.*?\n\}\nif \(Symbol\.dispose\) \1\.prototype\[Symbol\.dispose\] = \1\.prototype\.free;\n",
+        "", glue, flags=re.S)
+    glue = re.sub(r"const IntoUnderlying\w+Finalization = [^;]*;\n", "", glue)
+    glue = re.sub(r"const __wbindgen_enum_ReadableStreamType = [^;]*;\n", "", glue)
+    if re.search("intounderlying", glue, flags=re.I):
+        sys.exit("drop_stream_exports: the stream classes are still in the glue")
+    return bytes(out), glue
 
 
 def leb128(data, i):
