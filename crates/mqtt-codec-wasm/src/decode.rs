@@ -126,19 +126,12 @@ pub fn decode(
     version: ProtocolVersion,
     max_packet_size: u32,
 ) -> Result<Option<Packet>> {
-    let Some(h) = parse_header(buf, Some(version), max_packet_size)? else {
-        return Ok(None);
-    };
-    if buf.len() < h.total() {
-        return Ok(None);
-    }
-    let bytes = buf.split_to(h.total()).freeze();
-    decode_body::<false>(&bytes, &h, version).map(Some)
+    decode_as::<false>(buf, version, max_packet_size)
 }
 
-/// [`decode`] as a client reads what its server sends: a packet only clients send is
-/// [`DecodeError::ClientPacketFromServer`] (its bytes consumed), not decoded.
-pub(crate) fn decode_from_server(
+/// [`decode`]; with `FROM_SERVER`, as a client reads what its server sends: a packet only
+/// clients send is [`DecodeError::ClientPacketFromServer`] (its bytes consumed), not decoded.
+pub(crate) fn decode_as<const FROM_SERVER: bool>(
     buf: &mut BytesMut,
     version: ProtocolVersion,
     max_packet_size: u32,
@@ -150,7 +143,7 @@ pub(crate) fn decode_from_server(
         return Ok(None);
     }
     let bytes = buf.split_to(h.total()).freeze();
-    decode_body::<true>(&bytes, &h, version).map(Some)
+    decode_body::<FROM_SERVER>(&bytes, &h, version).map(Some)
 }
 
 /// [`decode`] for a borrowed slice, with no size limit beyond the protocol's. The packet's

@@ -14,7 +14,7 @@
 
 use bytes::BytesMut;
 
-use crate::decode::{decode, decode_from_server, parse_header};
+use crate::decode::{decode_as, parse_header};
 use crate::error::DecodeError;
 use crate::packet::{Packet, ProtocolVersion};
 
@@ -111,12 +111,7 @@ impl<const FROM_SERVER: bool> StreamDecoder<FROM_SERVER> {
             return Err(e);
         }
         let before = self.buf.len();
-        let decoded = if FROM_SERVER {
-            decode_from_server(&mut self.buf, self.version, self.max_packet_size)
-        } else {
-            decode(&mut self.buf, self.version, self.max_packet_size)
-        };
-        match decoded {
+        match decode_as::<FROM_SERVER>(&mut self.buf, self.version, self.max_packet_size) {
             Ok(None) => match self.pending {
                 Some(e) => Err(self.poison(e)),
                 None => Ok(None),
