@@ -11,6 +11,11 @@
 //! but the whole packets before the bad header still come out of `next_packet` ahead of the
 //! error, so the order matches one-shot decoding. When one header has several faults the
 //! stream's version-blind scan may name another of them first.
+//!
+//! A client's decoder (`StreamDecoder::client`) on the same chunks: the same, up to the first
+//! packet only clients send (CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ), which it refuses
+//! unread (`ClientPacketFromServer` with that packet's type) where one-shot decoding has
+//! that packet or an error.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -38,8 +43,10 @@ fn one_shot(stream: &[u8], version: ProtocolVersion) -> (Vec<Packet>, Option<Dec
     }
 }
 
-fn streamed(chunks: &[&[u8]], version: ProtocolVersion) -> (Vec<Packet>, Option<DecodeError>) {
-    let mut decoder = StreamDecoder::new(version, MAX);
+fn streamed<const FROM_SERVER: bool>(
+    chunks: &[&[u8]],
+    mut decoder: StreamDecoder<FROM_SERVER>,
+) -> (Vec<Packet>, Option<DecodeError>) {
     let mut packets = Vec::new();
     for chunk in chunks {
         // A failed push is reported again by next_packet, after the packets before it.
@@ -97,7 +104,7 @@ fuzz_target!(|data: &[u8]| {
 
     for version in VERSIONS {
         let (expected, expected_err) = one_shot(stream, version);
-        let (got, got_err) = streamed(&chunks, version);
+        let (got, got_err) = streamed(&chunks, StreamDecoder::new(version, MAX));
         assert_eq!(got, expected, "{version:?}: packets");
         match (got_err, expected_err) {
             (a, b) if a == b => {}
@@ -106,5 +113,43 @@ fuzz_target!(|data: &[u8]| {
             (Some(a), Some(_)) if is_fixed_header_error(a) => {}
             (a, b) => panic!("{version:?}: stream {a:?} vs one-shot {b:?}"),
         }
+
+        let (client, client_err) = streamed(&chunks, StreamDecoder::client(version, MAX));
+        assert_eq!(
+            client[..],
+            expected[..client.len().min(expected.len())],
+            "{version:?}: a client's packets"
+        );
+        assert!(
+            !client.iter().any(client_only),
+            "{version:?}: a client's decoder handed out a client's packet"
+        );
+        match client_err {
+            Some(DecodeError::ClientPacketFromServer { packet_type }) => {
+                match expected.get(client.len()) {
+                    Some(p) => assert_eq!(p.packet_type(), packet_type, "{version:?}"),
+                    None => assert!(expected_err.is_some(), "{version:?}: refused what?"),
+                }
+            }
+            e => {
+                assert_eq!(
+                    client.len(),
+                    expected.len(),
+                    "{version:?}: a client's packets"
+                );
+                assert!(
+                    e == expected_err || e.is_some_and(is_fixed_header_error),
+                    "{version:?}: client {e:?} vs one-shot {expected_err:?}"
+                );
+            }
+        }
     }
 });
+
+/// What only clients send.
+fn client_only(p: &Packet) -> bool {
+    matches!(
+        p.packet_type(),
+        PacketType::Connect | PacketType::Subscribe | PacketType::Unsubscribe | PacketType::PingReq
+    )
+}
