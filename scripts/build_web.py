@@ -225,13 +225,10 @@ def shorten_imports(wasm, glue, module="./app_bg.js"):
     so the import section is the only place in the wasm that names them. The build stops if
     a name is not exactly one key of the glue, or appears in it elsewhere.
     """
-    out, i, renamed, names = bytearray(wasm[:8]), 8, {}, short_names()
-    while i < len(wasm):
-        section = wasm[i]
-        size, start = leb128(wasm, i + 1)
-        body, i = wasm[start:start + size], start + size
+    out, renamed, names = bytearray(wasm[:8]), {}, short_names()
+    for section, body in sections(wasm):
         if section != 2:
-            out += bytes([section]) + to_leb128(size) + body
+            out += bytes([section]) + to_leb128(len(body)) + body
             continue
         count, k = leb128(body, 0)
         new = bytearray(to_leb128(count))

@@ -229,8 +229,7 @@ fn build_app() {
         return;
     };
     let app = child(&body, "div", "app");
-    let mut class = Attr::new(&app, "class");
-    keep_painted((), move |()| {
+    keep_painted(Attr::new(&app, "class"), move |class| {
         class.set(Some(if state.editing.get() {
             "app editing"
         } else {

@@ -265,3 +265,91 @@ impl Live {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::demo_config;
+    use crate::i18n::Lang;
+
+    fn config() -> Config {
+        demo_config("c".into(), "h".into(), 9001, "/".into(), Lang::En)
+    }
+
+    /// The first widget with a sample feed and a topic, with that topic.
+    fn sampled(config: &Config) -> (String, Widget, String) {
+        let dash = &config.dashboards[0];
+        let w = dash
+            .widgets
+            .iter()
+            .find(|w| matches!(new_feed(&w.kind), Feed::Sample(_)) && !listens(&w.kind).is_empty())
+            .expect("the demo has a sampled widget");
+        let topic = listens(&w.kind)[0].binding.topic.clone();
+        (dash.id.clone(), w.clone(), topic)
+    }
+
+    fn last(feed: &Feed) -> Option<Sample> {
+        match feed {
+            Feed::Sample(s) => s.get_untracked(),
+            Feed::Chart(_) => None,
+        }
+    }
+
+    #[test]
+    fn a_widgets_feed_outlives_a_sync_that_moves_it() {
+        let mut config = config();
+        let (dash, widget, topic) = sampled(&config);
+        let mut live = Live::default();
+        live.sync(&config);
+        let feed = live.feed(&dash, &widget);
+        let connection = config.dashboards[0].connection.clone();
+        live.deliver(&connection, &topic, b"21.5", false, 1.0);
+        assert_eq!(last(&feed).map(|s| s.text), Some(Ok("21.5".to_owned())));
+
+        // The same widgets in another order, and a dashboard of the same widgets before it:
+        // the moved widget keeps its signal, and what it showed.
+        config.dashboards[0].widgets.reverse();
+        let mut copy = config.dashboards[0].clone();
+        copy.id = "copy".into();
+        config.dashboards.insert(0, copy);
+        live.sync(&config);
+        let kept = live.feed(&dash, &widget);
+        assert_eq!(last(&kept).map(|s| s.text), Some(Ok("21.5".to_owned())));
+        // The copy's widget has a feed of its own (no message yet), and both hear the topic.
+        assert_eq!(last(&live.feed("copy", &widget)), None);
+        live.deliver(&connection, &topic, b"22", false, 2.0);
+        assert_eq!(last(&kept).map(|s| s.text), Some(Ok("22".to_owned())));
+        assert_eq!(
+            last(&live.feed("copy", &widget)).map(|s| s.text),
+            Some(Ok("22".to_owned()))
+        );
+    }
+
+    #[test]
+    fn an_edited_widget_starts_empty_and_a_removed_one_hears_nothing() {
+        let mut config = config();
+        let (dash, widget, topic) = sampled(&config);
+        let connection = config.dashboards[0].connection.clone();
+        let mut live = Live::default();
+        live.sync(&config);
+        live.deliver(&connection, &topic, b"1", false, 1.0);
+
+        let mut edited = widget.clone();
+        edited.title.push_str(" (edited)");
+        let at = config.dashboards[0]
+            .widgets
+            .iter()
+            .position(|w| w.id == widget.id)
+            .unwrap();
+        config.dashboards[0].widgets[at] = edited.clone();
+        live.sync(&config);
+        let fresh = live.feed(&dash, &edited);
+        assert_eq!(last(&fresh), None);
+
+        config.dashboards[0].widgets.remove(at);
+        live.sync(&config);
+        live.deliver(&connection, &topic, b"2", false, 2.0);
+        assert_eq!(last(&fresh), None, "a removed widget's feed hears nothing");
+        assert!(live.filters("no-such-connection").is_empty());
+    }
+}

@@ -494,20 +494,19 @@ pub fn build_page(app: &Element) {
     let offline = crate::runtime::offline_memo(crate::runtime::active_link_status());
     provide_context(offline);
     part_slot(app, move || state.demo.get().map(super::demo::demo_bar));
-    let mut offline_line = Slot::new(app, "p", "offline-data");
+    let offline_line = Slot::new(app, "p", "offline-data");
     let _ = offline_line.el.set_attribute("role", "status");
-    keep_painted((), move |()| {
+    keep_painted(offline_line, move |line| {
         let lang = state.lang.get();
-        offline_line.text(offline.0.get().then(|| t(lang, Text::OfflineData)));
+        line.text(offline.0.get().then(|| t(lang, Text::OfflineData)));
     });
     part_slot(app, move || {
         let dashboard = active_dashboard(state)?;
         state.editing.get().then(|| toolbar(dashboard))
     });
-    let mut empty_line = Slot::new(app, "p", "empty");
-    keep_painted((), move |()| {
+    keep_painted(Slot::new(app, "p", "empty"), move |line| {
         let empty = active_dashboard(state).is_some_and(|d| d.widgets.is_empty());
-        empty_line.text(empty.then(|| t(state.lang.get(), Text::NoWidgets)));
+        line.text(empty.then(|| t(state.lang.get(), Text::NoWidgets)));
     });
     build_grid(&child(app, "main", "grid"));
     build_dialogs(app, state);

@@ -18,8 +18,9 @@ use web_sys::{Element, Node};
 use crate::retained::{keep_painted, mark};
 use crate::state::{AppState, Notice, NoticeText, use_app_state};
 
-/// A part once its module is here; if it could not be fetched, nothing, a notice, and back
-/// to use mode (whose parts are all in the first load).
+/// A part once its module is here; if it could not be fetched, nothing, a notice, and edit
+/// mode left (most parts are edit mode's; use mode's screen is all in the first load, and the
+/// few parts it opens, a dialog or the demo bar, are tried again when asked for again).
 pub fn loaded_part(part: Result<AnyView, SplitLoaderError>, state: AppState) -> AnyView {
     part.unwrap_or_else(|_| {
         state.editing.set(false);

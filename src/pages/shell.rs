@@ -140,25 +140,21 @@ impl StatusLine {
             }
         };
         self.text.set(&text);
-        // With no network at all, that is the news, not what the broker did (or did not)
-        // say; reconnecting is automatic when the network is back, so no button.
-        let detail = match status {
+        // The detail, and whether the buttons show ("Use 3.1.1" in place of "Retry now" when
+        // the broker does not speak 5.0). With no network at all, that is the news, not what
+        // the broker did (or did not) say; reconnecting is automatic when the network is
+        // back, so no button.
+        let (detail, older) = match status {
             Some(LinkStatus::Reconnecting { .. } | LinkStatus::Stopped(_)) if !device_online() => {
-                Some((t(lang, Text::DeviceOffline).to_owned(), None))
+                (Some(t(lang, Text::DeviceOffline).to_owned()), None)
             }
-            Some(LinkStatus::Reconnecting { error, .. }) | Some(LinkStatus::Stopped(error)) => {
-                Some((
-                    worded(lang, |w| (w.link_error)(error, lang)),
-                    Some(matches!(error, LinkError::VersionRefused(_))),
-                ))
-            }
-            _ => None,
+            Some(LinkStatus::Reconnecting { error, .. }) | Some(LinkStatus::Stopped(error)) => (
+                Some(worded(lang, |w| (w.link_error)(error, lang))),
+                Some(matches!(error, LinkError::VersionRefused(_))),
+            ),
+            _ => (None, None),
         };
-        let (words, older) = match &detail {
-            Some((words, older)) => (Some(words.as_str()), *older),
-            None => (None, None),
-        };
-        self.detail.text(words);
+        self.detail.text(detail.as_deref());
         if let Some(older) = older {
             self.older.set(older);
             self.retry_label
@@ -306,9 +302,8 @@ pub fn build_nav(app: &Element) {
     let state = use_app_state();
     let nav = child(app, "nav", "tabs");
     let _ = nav.set_attribute("role", "tablist");
-    let mut label = Attr::new(&nav, "aria-label");
-    keep_painted((), move |()| {
-        label.set(Some(t(state.lang.get(), Text::Dashboards)))
+    keep_painted(Attr::new(&nav, "aria-label"), move |label| {
+        label.set(Some(t(state.lang.get(), Text::Dashboards)));
     });
     build_tabs(&nav);
     super::part_slot(&nav, move || state.editing.get().then(add_dashboard));

@@ -1526,7 +1526,22 @@ fn a_clients_encoder_refuses_what_only_servers_send() {
         properties: none(),
         reasons: vec![R::GrantedQoS1],
     });
-    for (packet, t) in [(suback, T::SubAck), (Packet::PingResp, T::PingResp)] {
+    let connack = Packet::ConnAck(ConnAck {
+        session_present: false,
+        reason: R::Success,
+        properties: none(),
+    });
+    let unsuback = Packet::UnsubAck(UnsubAck {
+        pid: pid(2),
+        reasons: vec![R::Success],
+        properties: none(),
+    });
+    for (packet, t) in [
+        (connack, T::ConnAck),
+        (suback, T::SubAck),
+        (unsuback, T::UnsubAck),
+        (Packet::PingResp, T::PingResp),
+    ] {
         let mut out = BytesMut::new();
         assert!(
             encode(&packet, V5, &mut out).is_ok(),
