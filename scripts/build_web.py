@@ -61,8 +61,9 @@ WASM_FEATURES = [
 # (`--low-memory-unused`).
 WASM_OPT = ["-Os", "--strip-producers", "--strip-target-features", "--low-memory-unused"]
 # The main module defines the memory and is instantiated with it fresh, all zeros: its data
-# segments need not write zeros (the chunks' are applied to a memory already in use).
-WASM_OPT_MAIN = ["--zero-filled-memory"]
+# segments need not write zeros (the chunks' are applied to a memory already in use). It is
+# the first load, so its passes run again until they gain nothing (~200 B of gzip).
+WASM_OPT_MAIN = ["--zero-filled-memory", "--converge"]
 
 
 def run(*cmd, env=None):
@@ -115,8 +116,9 @@ def build(dist):
         (pkg / "app.js").write_text(glue)
         # The loader wasm-split wrote imports `initSync` from "./app.js" and fetches each
         # chunk by its file name relative to itself.
-        shutil.copy(split / "__wasm_split.js", pkg / "__wasm_split.js")
         chunks = sorted(p.name for p in split.glob("*.wasm") if p.name != "app.wasm")
+        loader = one_chunk_loader((split / "__wasm_split.js").read_text(), chunks)
+        (pkg / "__wasm_split.js").write_text(loader)
         for name in chunks:
             run("wasm-opt", *WASM_OPT, *WASM_FEATURES, split / name, "-o", pkg / name)
         run("wasm-opt", *WASM_OPT, *WASM_OPT_MAIN, *WASM_FEATURES, pkg / "app_bg.wasm", "-o",
@@ -131,6 +133,7 @@ def build(dist):
         for name in ("app.js", "__wasm_split.js", "app.css"):
             minify(pkg / name)
         wasm, glue = shorten_imports((pkg / "app_bg.wasm").read_bytes(), (pkg / "app.js").read_text())
+        wasm, glue = shorten_exports(wasm, glue)
         (pkg / "app_bg.wasm").write_bytes(wasm)
         (pkg / "app.js").write_text(glue)
         publish(pkg, chunks, dist)
@@ -213,9 +216,10 @@ def short_names():
             yield first + second
 
 
-def shorten_imports(wasm, glue, module="./app_bg.js"):
+def shorten_imports(wasm, glue, module="./app_bg.js", short_module="a"):
     """The main module's imports from its glue renamed a, b, c, ... in the wasm and in the
-    glue's imports object alike.
+    glue's imports object alike, and the module they come from `a` (its name is in each of
+    the ~240 entries of the import section).
 
     wasm-bindgen names each import after its Rust binding plus a 16-digit hash
     (`__wbg_setAttribute_2b3f0c...`), once in the wasm's import section and once as a key of
@@ -253,8 +257,13 @@ def shorten_imports(wasm, glue, module="./app_bg.js"):
                 sys.exit(f"shorten_imports: import kind {kind} not known")
             if mod.decode() == module:
                 name = renamed.setdefault(name.decode(), next(names)).encode()
+                mod = short_module.encode()
             new += to_leb128(len(mod)) + mod + to_leb128(len(name)) + name + body[desc_start:k]
         out += bytes([2]) + to_leb128(len(new)) + new
+    module_key = re.compile(r"""(["'])""" + re.escape(module) + r"\1(?=\s*:)")
+    if len(module_key.findall(glue)) != 1:
+        sys.exit(f"shorten_imports: {module} is not one key of the glue")
+    glue = module_key.sub(short_module, glue)
     for old, short in renamed.items():
         key = re.compile(r"(?<![\w$])" + re.escape(old) + r"(?=\s*:)")
         if len(key.findall(glue)) != 1:
@@ -265,19 +274,90 @@ def shorten_imports(wasm, glue, module="./app_bg.js"):
     return bytes(out), glue
 
 
+def shorten_exports(wasm, glue):
+    """The main module's functions that only the glue calls renamed a, b, c, ... in the wasm's
+    export section and in the glue's calls (`wasm.name(`) alike.
+
+    wasm-bindgen exports each closure's entry point under a name with a 16-digit hash
+    (`wasm_bindgen__convert__closures_____invoke__h43459616afefdbad`), which hardly
+    compresses, once in the wasm and once in the glue. What the chunks and the split loader
+    take from the main module (its memory, table and shared globals) are not functions and
+    keep their names; a function the glue does not call (`main`) keeps its own. The build
+    stops if a renamed name is still in the glue.
+    """
+    out, renamed, names = bytearray(wasm[:8]), {}, short_names()
+    for section, body in sections(wasm):
+        if section == 7:
+            count, k = leb128(body, 0)
+            new = bytearray(to_leb128(count))
+            for _ in range(count):
+                length, k = leb128(body, k)
+                name, k = body[k:k + length].decode(), k + length
+                desc_start, kind = k, body[k]
+                k = leb128(body, k + 1)[1]
+                if kind == 0 and re.search(r"\." + re.escape(name) + r"(?![\w$])", glue):
+                    name = renamed.setdefault(name, next(names))
+                new += to_leb128(len(name)) + name.encode() + body[desc_start:k]
+            body = bytes(new)
+        out += bytes([section]) + to_leb128(len(body)) + body
+    for old, short in renamed.items():
+        glue = re.sub(r"\." + re.escape(old) + r"(?![\w$])", "." + short, glue)
+        if re.search(r"(?<![\w$])" + re.escape(old) + r"(?![\w$])", glue):
+            sys.exit(f"shorten_exports: {old} is named in the glue other than as wasm.{old}")
+    return bytes(out), glue
+
+
+# How wasm-split's loader fetches one module (a split point's or a shared chunk): the same
+# ten lines for each of ~160 modules, with its file name in them.
+CHUNK_FETCH = re.compile(
+    r"""makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./(\w+)\.wasm", import\.meta\.url\)\);\s*"""
+    r"""src\.catch\(\(\) => \{\}\);\s*return async \(imports\) => \(WebAssembly\.instantiateStreaming\(src, imports\)\);\s*\}\s*,""")
+CHUNK_LOAD = """
+function chunkLoad(name, deps) {
+    return makeLoad(() => {
+        const src = fetch(new URL(`./${name}-@BUILD@.wasm`, import.meta.url));
+        src.catch(() => {});
+        return async (imports) => WebAssembly.instantiateStreaming(src, imports);
+    }, deps);
+}
+"""
+
+
+def one_chunk_loader(loader, chunks):
+    """wasm-split's loader with one function that fetches a module by its name, instead of
+    the same code written out for each, and the modules named by the build's hash (filled
+    in by `publish`) instead of each by its own: ~160 hashes of 10 hex digits and the
+    repeated code cost ~1.4 KB of the first load's gzip. The build stops if any module is
+    still fetched some other way (a wasm-split that writes its loader differently)."""
+    if "@BUILD@" in loader:
+        sys.exit("one_chunk_loader: wasm-split's loader already says @BUILD@")
+    fetched = [m.group(1) + ".wasm" for m in CHUNK_FETCH.finditer(loader)]
+    loader = CHUNK_FETCH.sub(lambda m: f'chunkLoad("{m.group(1)}",', loader)
+    if "fetch(" in loader or sorted(fetched) != chunks:
+        sys.exit("one_chunk_loader: wasm-split's loader does not fetch each chunk as expected")
+    return loader + CHUNK_LOAD
+
+
 def publish(pkg, chunks, dist):
-    """Content-hashed names, the references rewritten to them, and index.html filled in."""
-    renamed = {}
-    for name in chunks + ["app_bg.wasm", "app.css"]:
-        stem, ext = name.rsplit(".", 1)
-        stem = {"app_bg": "app", "app": "app"}.get(stem, stem)
-        renamed[name] = f"{stem}-{digest((pkg / name).read_bytes())}.{ext}"
+    """Names with the build's hash, the references rewritten to them, and index.html filled
+    in. The chunks are named by the build's hash, not each by its own: a build changes most
+    of them anyway (the functions' indices move), and the loader then names each once."""
+    contents = {name: digest((pkg / name).read_bytes()) for name in chunks + ["app_bg.wasm", "app.css"]}
     app_js = (pkg / "app.js").read_text()
     loader_js = (pkg / "__wasm_split.js").read_text()
-    # The two modules import each other: one hash of the build names both.
-    build_id = digest((app_js + loader_js + "".join(sorted(renamed.values()))).encode())
+    # The two modules import each other, and the loader names the chunks: one hash of the
+    # whole build names them all.
+    build_id = digest((app_js + loader_js + "".join(sorted(contents.values()))).encode())
+    renamed = {}
+    for name in chunks:
+        renamed[name] = f"{name.rsplit('.', 1)[0]}-{build_id}.wasm"
+    renamed["app_bg.wasm"] = f"app-{contents['app_bg.wasm']}.wasm"
+    renamed["app.css"] = f"app-{contents['app.css']}.css"
     renamed["app.js"] = f"app-{build_id}.js"
     renamed["__wasm_split.js"] = f"split-{build_id}.js"
+    if loader_js.count("@BUILD@") != 1:
+        sys.exit("publish: the loader does not name the chunks by @BUILD@ once")
+    (pkg / "__wasm_split.js").write_text(loader_js.replace("@BUILD@", build_id))
 
     def relink(text):
         # Module specifiers (`from "./x"`, `import "./x"`) and fetched URLs

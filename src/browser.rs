@@ -110,20 +110,3 @@ pub fn page_host() -> String {
         .and_then(|w| w.location().hostname().ok())
         .unwrap_or_default()
 }
-
-/// Resolves once a service worker controls the page, at once if one does or the browser has
-/// none (an http page off localhost), and after `most_ms` at the latest (a worker that never
-/// installs). A part fetched before then is not kept for offline use: on a first visit the
-/// worker takes the page only after the app has started.
-pub async fn worker_in_control(most_ms: i32) {
-    let Some(w) = web_sys::window() else { return };
-    let container = w.navigator().service_worker();
-    if container.is_undefined() || container.controller().is_some() {
-        return;
-    }
-    let wait = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = container.add_event_listener_with_callback("controllerchange", &resolve);
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, most_ms);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
-}

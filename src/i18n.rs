@@ -33,35 +33,9 @@ impl Lang {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Text {
-    Retained,
     SwitchLanguage,
     // Widgets. Templates carry one `{}` that the widget fills (see `widgets::fill`).
-    WaitingForData,
-    ShowingLastValue,
-    ShowAll,
-    GaugeAboveMax,
-    GaugeBelowMin,
-    UpdatedJustNow,
-    UpdatedSecondsAgo,
-    UpdatedMinutesAgo,
-    UpdatedHoursAgo,
-    UpdatedDaysAgo,
-    ValueStale,
-    SwitchOn,
-    SwitchOff,
-    SwitchTurningOn,
-    SwitchTurningOff,
-    SwitchUnknown,
-    SwitchUnknownWith,
-    SwitchNoAnswer,
-    SwitchLostConnection,
-    SwitchWaiting,
-    SwitchWaitingFor,
-    SwitchExpired,
     OfflineData,
-    ChartLabel,
-    /// The chart's CSV download button, for screen readers: `{}` is the chart's title.
-    ChartCsv,
     // The shell: header, tabs, notices, connection status.
     Edit,
     Done,
@@ -298,10 +272,53 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         }
         (Es, Dashboards) => "Tableros",
         (En, Dashboards) => "Dashboards",
-        (Es, Retained) => "retenido",
-        (En, Retained) => "retained",
         (Es, SwitchLanguage) => "English",
         (En, SwitchLanguage) => "Español",
+        (Es, OfflineData) => "Sin conexión: datos de antes de la desconexión",
+        (En, OfflineData) => "Not connected: data from before the disconnection",
+    }
+}
+
+/// The words only the widget cards use. Their own dictionary, [`tcard`], is reached only
+/// from the cards, which are a split point (`widgets::view`): so these words, in both
+/// languages, come with a dashboard's first card, not with the first screen. Templates carry one `{}` that the card fills (see `format::fill`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardText {
+    Retained,
+    WaitingForData,
+    ShowingLastValue,
+    ShowAll,
+    GaugeAboveMax,
+    GaugeBelowMin,
+    UpdatedJustNow,
+    UpdatedSecondsAgo,
+    UpdatedMinutesAgo,
+    UpdatedHoursAgo,
+    UpdatedDaysAgo,
+    ValueStale,
+    SwitchOn,
+    SwitchOff,
+    SwitchTurningOn,
+    SwitchTurningOff,
+    SwitchUnknown,
+    SwitchUnknownWith,
+    SwitchNoAnswer,
+    SwitchLostConnection,
+    SwitchWaiting,
+    SwitchWaitingFor,
+    SwitchExpired,
+    ChartLabel,
+    /// The chart's CSV download button, for screen readers: `{}` is the chart's title.
+    ChartCsv,
+}
+
+/// A word of a card (see [`CardText`]).
+pub fn tcard(lang: Lang, text: CardText) -> &'static str {
+    use CardText::*;
+    use Lang::*;
+    match (lang, text) {
+        (Es, Retained) => "retenido",
+        (En, Retained) => "retained",
         (Es, WaitingForData) => "esperando datos",
         (En, WaitingForData) => "waiting for data",
         (Es, ShowAll) => "Ver todo",
@@ -348,8 +365,6 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         }
         (Es, SwitchExpired) => "No se envió: la conexión no volvió en {} s",
         (En, SwitchExpired) => "Not sent: the connection did not come back within {} s",
-        (Es, OfflineData) => "Sin conexión: datos de antes de la desconexión",
-        (En, OfflineData) => "Not connected: data from before the disconnection",
         (Es, ChartLabel) => "Gráfico",
         (En, ChartLabel) => "Chart",
         (Es, ChartCsv) => "Descargar los datos de «{}» en CSV",

@@ -131,9 +131,6 @@ impl Keeper {
         }
         let (keeper, live) = (self.clone(), Rc::clone(live));
         leptos::task::spawn_local(async move {
-            // Fetched through the service worker, so the part (and the chunks it shares with
-            // edit mode) is kept for offline use; a first visit has nothing to restore yet.
-            crate::browser::worker_in_control(10_000).await;
             // Not fetched (offline on a first visit): nothing is kept, and nothing is wrong.
             let _ = keep(keeper, live).await;
         });

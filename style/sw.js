@@ -5,9 +5,10 @@
 // loads, by relative URL) and @HASH_DIGITS@ (how many hex digits of content hash a built
 // file's name carries). A new build is a new file, so the browser installs it beside the
 // running one; it waits until the page posts "update" (the user's tap), then takes over and
-// deletes the caches of older builds. Parts loaded on demand (the editors) are cached the
-// first time they are fetched: their names carry their content's hash, so a cached one is
-// never stale.
+// deletes the caches of older builds. Parts loaded on demand (the cards, the editors)
+// are cached the first time they are fetched through it (index.html fetches again, through
+// it, what a first visit loaded before it took the page): their names carry a hash of the
+// build, so a cached one is never stale.
 const CACHE = "tablero-@VERSION@";
 const SHELL = @SHELL@;
 

@@ -316,3 +316,50 @@ async fn parts_fetched_while_offline_fail_in_words_and_load_once_online() {
     wait_shown(&client, ".widget-editor").await;
     client.close().await.unwrap();
 }
+
+/// The cards are a part too (one module for every kind, fetched with a dashboard's first
+/// widget). If it cannot be fetched, the cells stay empty, the page says so in words and
+/// stays connected and usable; once it can be, the next drawing of the grid draws them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cards_that_cannot_be_fetched_are_said_and_drawn_once_they_can() {
+    let h = Harness::start();
+    let site = temp_site("cards");
+    let mut cards = None;
+    for entry in std::fs::read_dir(root().join("dist")).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().into_string().unwrap();
+        if name.starts_with("split_cards-") {
+            cards = Some(name);
+        } else {
+            std::fs::copy(entry.path(), site.join(&name)).unwrap();
+        }
+    }
+    let cards = cards.expect("the cards' module in dist/");
+    let server = StaticServer::start(&site);
+    let client = h.browser(1280, 900).await;
+    client
+        .goto(&h.page_url_at(&server.url(), "en"))
+        .await
+        .unwrap();
+    wait_status(&client, "connected").await;
+    wait_text_where(&client, "#notice", "the failed download in words", |t| {
+        t.contains("Could not download this part of the app")
+    })
+    .await;
+    let drawn = "return document.querySelectorAll('.grid > .cell > article.widget').length";
+    assert_eq!(widget_ids(&client).await.len(), 4, "the cells are there");
+    assert_eq!(js(&client, drawn).await, 0, "and empty");
+
+    std::fs::copy(root().join("dist").join(&cards), site.join(&cards)).unwrap();
+    set_editing(&client, true).await;
+    set_editing(&client, false).await;
+    wait_for("the four cards drawn", Duration::from_secs(30), || async {
+        match js(&client, drawn).await.as_u64() {
+            Some(4) => Ok(Some(())),
+            other => Err(format!("{other:?} cards")),
+        }
+    })
+    .await;
+    wait_status(&client, "connected").await;
+    client.close().await.unwrap();
+}

@@ -3,6 +3,7 @@
 //! whole configuration.
 
 use std::cell::Cell;
+use std::future::Future;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -512,6 +513,31 @@ pub fn build_page(app: &Element) {
     build_dialogs(app, state);
 }
 
+/// Builds a card into its `<article>` once the cards' module is here (at once after the
+/// first), under the grid run that asked for it: a card whose grid was rebuilt meanwhile is
+/// not built at all. If the module could not be fetched, the cell stays empty and a notice
+/// says so; the next rebuild (another tab, edit mode, a change) tries again.
+fn mount_card(
+    article: &Element,
+    card: impl Future<Output = Result<widgets::card::CardBuild, SplitLoaderError>> + 'static,
+) {
+    let state = use_app_state();
+    let article = article.clone();
+    let here = StoredValue::new_local(());
+    leptos::task::spawn_local_scoped(async move {
+        let card = card.await;
+        if here.is_disposed() {
+            return;
+        }
+        match card {
+            Ok(build) => build(&article),
+            Err(_) => state
+                .notice
+                .set(Some(Notice::Error(NoticeText::PartNotLoaded))),
+        }
+    });
+}
+
 /// The shown dashboard's widgets, one cell each, retained (see `crate::retained`): rebuilt
 /// when the configuration or edit mode changes (a card keeps its data in its feed, so a
 /// rebuilt card shows what it showed). In edit mode each cell gets its tools (a split point's
@@ -564,9 +590,10 @@ fn build_grid(grid: &Element) {
                 });
             }
             let feed = runtime.with_value(|rt| rt.live.borrow_mut().feed(&dashboard.id, widget));
-            widgets::view(widget.clone(), feed, dashboard.connection.clone(), cx)(&child(
-                &cell, "article", "",
-            ));
+            mount_card(
+                &child(&cell, "article", ""),
+                widgets::view(widget.clone(), feed, dashboard.connection.clone(), cx),
+            );
             if edit {
                 mount_part(
                     &cell,

@@ -352,7 +352,7 @@ use super::parse_hex_color;
 use crate::config::ChartConfig;
 use crate::config::WidgetKind;
 use crate::format::fixed as format_number;
-use crate::i18n::{EdText, Lang, Text, t};
+use crate::i18n::{CardText, EdText, Lang, tcard};
 use crate::state::{Notice, NoticeText};
 
 /// Colours for series whose configured colour is unusable (the configuration validates them,
@@ -762,16 +762,16 @@ impl ChartCard {
         self.frame.classes("", offline);
         self.aria.set(Some(&format!(
             "{}: {}",
-            t(lang, Text::ChartLabel),
+            tcard(lang, CardText::ChartLabel),
             self.title
         )));
         self.points.set(Some(&points.to_string()));
         self.csv_label.set(Some(&crate::format::fill(
-            t(lang, Text::ChartCsv),
+            tcard(lang, CardText::ChartCsv),
             &[&self.title],
         )));
         self.empty
-            .text((!has_data).then(|| t(lang, Text::WaitingForData)));
+            .text((!has_data).then(|| tcard(lang, CardText::WaitingForData)));
     }
 }
 

@@ -14,7 +14,7 @@ use crate::components::form::*;
 use crate::config::{Band, DECIMALS, GaugeConfig, MAX_BANDS};
 use crate::describe::worded;
 use crate::format::{coord, fixed as format_number, math, shortest};
-use crate::i18n::{EdText, Lang, Text, t};
+use crate::i18n::{CardText, EdText, Lang, tcard};
 use crate::live::Feed;
 
 pub fn stub() -> GaugeConfig {
@@ -493,7 +493,7 @@ impl GaugeCard {
         self.now.set(good.map(shortest).as_deref());
         self.aria_text.set(Some(&match good {
             Some(v) => format!("{} {}", format_number(v, decimals), self.config.unit),
-            None => t(lang, Text::WaitingForData).to_owned(),
+            None => tcard(lang, CardText::WaitingForData).to_owned(),
         }));
         self.clamp.set(Some(match placement {
             Some((_, Clamp::Above)) => "above",
@@ -527,17 +527,22 @@ impl GaugeCard {
                 let mut line = worded(lang, |w| (w.reading_error)(err, lang));
                 if good.is_some() {
                     line.push_str(" · ");
-                    line.push_str(t(lang, Text::ShowingLastValue));
+                    line.push_str(tcard(lang, CardText::ShowingLastValue));
                 }
                 Some(("widget-error", line))
             }
-            (None, None) => Some(("widget-muted", t(lang, Text::WaitingForData).to_owned())),
-            (None, Some((_, Clamp::Above))) => {
-                Some(("widget-warning", t(lang, Text::GaugeAboveMax).to_owned()))
-            }
-            (None, Some((_, Clamp::Below))) => {
-                Some(("widget-warning", t(lang, Text::GaugeBelowMin).to_owned()))
-            }
+            (None, None) => Some((
+                "widget-muted",
+                tcard(lang, CardText::WaitingForData).to_owned(),
+            )),
+            (None, Some((_, Clamp::Above))) => Some((
+                "widget-warning",
+                tcard(lang, CardText::GaugeAboveMax).to_owned(),
+            )),
+            (None, Some((_, Clamp::Below))) => Some((
+                "widget-warning",
+                tcard(lang, CardText::GaugeBelowMin).to_owned(),
+            )),
             (None, Some((_, Clamp::Within))) => None,
         };
         if let Some((class, _)) = &status {

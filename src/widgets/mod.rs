@@ -3,9 +3,10 @@
 //! A kind is one unit: one module (`gauge`, `switch`, `chart`, `value`) owns its
 //! configuration type (re-exported from `config`), its first-use defaults (`stub`), its
 //! editor as data (a `Draft`, the fields with their labels and rules, `FIELDS`), the topics it
-//! listens to (`listens`) and publishes to, and its view: a retained card (`card`). This file maps [`Kind`]s to those
-//! with exhaustive `match`es and no wildcard arm, so adding a kind is one new module plus one
-//! variant here, and the compiler names every place that must handle it (see
+//! listens to (`listens`) and publishes to, and its view: a retained card (`card`), behind the
+//! cards' split point (`view`), so the first load carries no card. This file maps [`Kind`]s
+//! to those with exhaustive `match`es and no wildcard arm, so adding a kind is one new module
+//! plus one variant here, and the compiler names every place that must handle it (see
 //! ARCHITECTURE.md, "Adding a widget kind").
 //!
 //! A widget never sees MQTT. `live` reads each message through the widget's bindings into a
@@ -27,10 +28,11 @@ pub use history::History;
 pub use switch_state::{SwitchState, SwitchStatus};
 
 use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
 
 use crate::components::form::{FormCtx, FormProblem, Parser};
 use crate::config::{Binding, Widget, WidgetKind, widget_problems};
-use crate::i18n::{EdText, Lang, Text, t, ted};
+use crate::i18n::{CardText, EdText, Lang, tcard, ted};
 use crate::live::Feed;
 use crate::payload::display_payload;
 use crate::reading::jsonpath::JsonPath;
@@ -175,14 +177,27 @@ pub struct WidgetCtx {
 
 /// One widget's card, drawn from its configuration and its live feed. `connection` is the id
 /// of the dashboard's connection, which command widgets publish through.
-pub fn view(widget: Widget, feed: Feed, connection: String, cx: WidgetCtx) -> card::CardBuild {
+///
+/// The cards of every kind are one split point: the first load carries no card, and a
+/// dashboard fetches them once, with its first widget. One split point for all kinds, not
+/// one each, because each costs the first load its stub and the loader its entry (four cost
+/// 1,387 B more than one), and the kinds share most of what they use, which a split point per
+/// kind cut into more, smaller chunks (a first visit with the four kinds fetched 20 more
+/// files and 8 KB more).
+#[leptos::wasm_split::wasm_split(cards, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn view(
+    widget: Widget,
+    feed: Feed,
+    connection: String,
+    cx: WidgetCtx,
+) -> Result<card::CardBuild, SplitLoaderError> {
     let Widget { id, title, kind } = widget;
-    match kind {
+    Ok(match kind {
         WidgetKind::Gauge(c) => gauge::view(id, title, c, &feed, cx),
         WidgetKind::Switch(c) => switch::view(id, title, c, &feed, connection, cx),
         WidgetKind::Chart(c) => chart::view(id, title, c, &feed, cx),
         WidgetKind::Value(c) => value::view(id, title, c, &feed, cx),
-    }
+    })
 }
 
 /// Every input of the widget editor as typed, for every kind at once, so that changing the
@@ -349,17 +364,17 @@ pub fn format_ago(lang: Lang, elapsed_ms: f64) -> String {
     };
     // Truncating floats: whole units, as a person reads a clock.
     let (key, n) = if secs < 1.0 {
-        return t(lang, Text::UpdatedJustNow).to_owned();
+        return tcard(lang, CardText::UpdatedJustNow).to_owned();
     } else if secs < 60.0 {
-        (Text::UpdatedSecondsAgo, secs)
+        (CardText::UpdatedSecondsAgo, secs)
     } else if secs < 3600.0 {
-        (Text::UpdatedMinutesAgo, (secs / 60.0).floor())
+        (CardText::UpdatedMinutesAgo, (secs / 60.0).floor())
     } else if secs < 86_400.0 {
-        (Text::UpdatedHoursAgo, (secs / 3600.0).floor())
+        (CardText::UpdatedHoursAgo, (secs / 3600.0).floor())
     } else {
-        (Text::UpdatedDaysAgo, (secs / 86_400.0).floor())
+        (CardText::UpdatedDaysAgo, (secs / 86_400.0).floor())
     };
-    crate::format::fill(t(lang, key), &[&(n as u64).to_string()])
+    crate::format::fill(tcard(lang, key), &[&(n as u64).to_string()])
 }
 
 /// The value a numeric widget shows after `sample`: a good reading replaces it, a bad one

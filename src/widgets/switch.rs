@@ -15,7 +15,7 @@ use crate::config::{
 };
 use crate::describe::worded;
 use crate::format::fill;
-use crate::i18n::{EdText, Lang, Text, t};
+use crate::i18n::{CardText, EdText, Lang, tcard};
 use crate::live::Feed;
 use crate::reading::ReadingError;
 use crate::runtime::{Command, CommandFate, OnFate, Sending};
@@ -370,20 +370,20 @@ impl SwitchCard {
             .set(target.map(|on| if on { "on" } else { "off" }));
         let label = match (status, on) {
             (SwitchStatus::Pending { target: true, .. }, _) => {
-                t(lang, Text::SwitchTurningOn).to_owned()
+                tcard(lang, CardText::SwitchTurningOn).to_owned()
             }
             (SwitchStatus::Pending { target: false, .. }, _) => {
-                t(lang, Text::SwitchTurningOff).to_owned()
+                tcard(lang, CardText::SwitchTurningOff).to_owned()
             }
-            (SwitchStatus::Waiting { .. }, _) => t(lang, Text::SwitchWaiting).to_owned(),
-            (_, Some(true)) => t(lang, Text::SwitchOn).to_owned(),
-            (_, Some(false)) => t(lang, Text::SwitchOff).to_owned(),
+            (SwitchStatus::Waiting { .. }, _) => tcard(lang, CardText::SwitchWaiting).to_owned(),
+            (_, Some(true)) => tcard(lang, CardText::SwitchOn).to_owned(),
+            (_, Some(false)) => tcard(lang, CardText::SwitchOff).to_owned(),
             (_, None) => match unknown {
                 Some(text) => fill(
-                    t(lang, Text::SwitchUnknownWith),
+                    tcard(lang, CardText::SwitchUnknownWith),
                     &[&excerpt(text, QUOTED_CHARS)],
                 ),
-                None => t(lang, Text::SwitchUnknown).to_owned(),
+                None => tcard(lang, CardText::SwitchUnknown).to_owned(),
             },
         };
         self.label.set(&label);
@@ -391,22 +391,22 @@ impl SwitchCard {
             SwitchStatus::Waiting { .. } => Some((
                 "widget-error switch-waiting",
                 "status",
-                fill(t(lang, Text::SwitchWaitingFor), &[&self.expiry]),
+                fill(tcard(lang, CardText::SwitchWaitingFor), &[&self.expiry]),
             )),
             SwitchStatus::Expired { .. } => Some((
                 "widget-error switch-expired",
                 "status",
-                fill(t(lang, Text::SwitchExpired), &[&self.expiry]),
+                fill(tcard(lang, CardText::SwitchExpired), &[&self.expiry]),
             )),
             SwitchStatus::NoAnswer { .. } => Some((
                 "widget-error switch-no-answer",
                 "alert",
-                t(
+                tcard(
                     lang,
                     if offline {
-                        Text::SwitchLostConnection
+                        CardText::SwitchLostConnection
                     } else {
-                        Text::SwitchNoAnswer
+                        CardText::SwitchNoAnswer
                     },
                 )
                 .to_owned(),

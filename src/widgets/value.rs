@@ -12,7 +12,7 @@ use crate::components::form::*;
 use crate::config::{DECIMALS, ValueConfig};
 use crate::describe::worded;
 use crate::format::fixed as format_number;
-use crate::i18n::{EdText, Lang, Text, t};
+use crate::i18n::{CardText, EdText, Lang, tcard};
 use crate::live::Feed;
 
 pub fn stub() -> ValueConfig {
@@ -226,7 +226,7 @@ impl ValueCard {
                     .show(decimals.is_some() && !self.config.unit.is_empty());
                 let long = cut_at(text, SHOWN_CHARS).is_some();
                 if long {
-                    self.summary.set(t(lang, Text::ShowAll));
+                    self.summary.set(tcard(lang, CardText::ShowAll));
                     self.full_text.set(text);
                 }
                 long
@@ -243,23 +243,23 @@ impl ValueCard {
             let mut line = worded(lang, |w| (w.reading_error)(err, lang));
             if shown.is_some() {
                 line.push_str(" · ");
-                line.push_str(t(lang, Text::ShowingLastValue));
+                line.push_str(tcard(lang, CardText::ShowingLastValue));
             }
             line
         });
         self.error.text(error.as_deref());
         match s {
             None => {
-                self.age.set(t(lang, Text::WaitingForData));
+                self.age.set(tcard(lang, CardText::WaitingForData));
                 self.retained.show(false);
                 self.stale_badge.show(false);
             }
             Some(s) => {
                 self.age.set(&format_ago(lang, now - s.at_ms));
                 self.retained
-                    .text(s.retained.then(|| t(lang, Text::Retained)));
+                    .text(s.retained.then(|| tcard(lang, CardText::Retained)));
                 self.stale_badge
-                    .text(stale.then(|| t(lang, Text::ValueStale)));
+                    .text(stale.then(|| tcard(lang, CardText::ValueStale)));
             }
         }
     }
