@@ -313,8 +313,11 @@ async fn export_then_import_round_trips_and_a_broken_file_changes_nothing() {
     std::fs::write(&broken, BROKEN_CONFIG).unwrap();
     upload(&client, "#import-file", &broken).await;
     wait_attr(&client, "#notice", "class", "notice error").await;
-    let message = text_of(&client, "#notice").await;
-    assert!(message.contains("Nothing was imported"), "{message}");
+    // The words of problems may still be on their way ("…"): read until they are here.
+    wait_text_where(&client, "#notice", "the import refused in words", |t| {
+        t.contains("Nothing was imported")
+    })
+    .await;
     // Nothing to wait for: nothing may change. Give a wrong save time to happen.
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(
@@ -828,13 +831,20 @@ fn unreachable_broker_is_explained() {
             .await
             .unwrap();
         wait_status(&client, "reconnecting").await;
-        // Each failed attempt renders the detail anew: the read finds it again if it must.
-        let detail = text_of(&client, "#status .status-detail").await;
+        // Each failed attempt renders the detail anew, and the words of problems are a part
+        // fetched with the first one ("…" until they arrive): the wait reads it again until
+        // it says why.
+        let detail = wait_text_where(
+            &client,
+            "#status .status-detail",
+            "the reason in words",
+            |d| d.contains("nothing answers"),
+        )
+        .await;
         assert!(
             detail.contains(&format!("ws://127.0.0.1:{port}/")),
             "{detail}"
         );
-        assert!(detail.contains("nothing answers"), "{detail}");
         client.close().await.unwrap();
     });
 }
@@ -1361,7 +1371,11 @@ async fn import_and_topic_errors(client: &Client, broken: &Path) -> (String, Str
     set_editing(client, true).await;
     upload(client, "#import-file", broken).await;
     wait_attr(client, "#notice", "class", "notice error").await;
-    let notice = text_of(client, "#notice").await;
+    // "…" until the words of problems are here (a part fetched with the first problem).
+    let notice = wait_text_where(client, "#notice", "the refusal in words", |t| {
+        !t.starts_with('…')
+    })
+    .await;
 
     select(client, "#new-widget-type", "value").await;
     click(client, "#add-widget").await;
