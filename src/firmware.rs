@@ -93,6 +93,9 @@ pub enum Why {
     PlainOnJson,
     /// A JSON path that collides with another's on the same topic (`$.a` and `$.a.b`).
     PathConflict,
+    /// A button's topic: the code receives nothing there; what the device does on a press
+    /// is the user's to write.
+    Button,
 }
 
 const INTERVAL_MS: u32 = 5000;
@@ -125,11 +128,21 @@ pub fn plan(dashboard: &Dashboard, connection: &Connection) -> Plan {
     let switches = || {
         dashboard.widgets.iter().filter_map(|w| match &w.kind {
             WidgetKind::Switch(s) => Some((w, s)),
-            WidgetKind::Gauge(_) | WidgetKind::Chart(_) | WidgetKind::Value(_) => None,
+            WidgetKind::Gauge(_)
+            | WidgetKind::Chart(_)
+            | WidgetKind::Value(_)
+            | WidgetKind::Button(_) => None,
         })
     };
     let commands: Vec<&str> = switches().map(|(_, s)| s.command_topic.as_str()).collect();
     let mut taken: Vec<&str> = commands.clone();
+    taken.extend(dashboard.widgets.iter().filter_map(|w| match &w.kind {
+        WidgetKind::Button(b) => Some(b.topic.as_str()),
+        WidgetKind::Gauge(_)
+        | WidgetKind::Switch(_)
+        | WidgetKind::Chart(_)
+        | WidgetKind::Value(_) => None,
+    }));
     taken.extend(switches().filter_map(|(_, s)| s.state_topic.as_deref()));
 
     let mut outputs = Vec::new();
@@ -166,6 +179,7 @@ pub fn plan(dashboard: &Dashboard, connection: &Connection) -> Plan {
                     state,
                 });
             }
+            WidgetKind::Button(b) => note(&mut notes, &w.title, &b.topic, Why::Button),
             WidgetKind::Gauge(_) | WidgetKind::Chart(_) | WidgetKind::Value(_) => {
                 for l in listens(&w.kind) {
                     reads.push((w.title.as_str(), l.binding.topic, l.binding.json_path));
@@ -528,7 +542,7 @@ struct Words {
     buffer: &'static str,
     command: &'static str,
     buffer_reuse: &'static str,
-    why: [&'static str; 8],
+    why: [&'static str; 9],
 }
 
 const EN: Words = Words {
@@ -564,6 +578,7 @@ const EN: Words = Words {
         "only $.a.b JSON paths are filled in: adjust this payload by hand",
         "read as a plain number, but JSON is published there for other widgets",
         "its JSON path collides with another widget's on this topic",
+        "a button's topic: this code does not act on it; write what the board should do on a press",
     ],
 };
 
@@ -600,6 +615,7 @@ const ES: Words = Words {
         "solo se llenan rutas JSON $.a.b: ajusta este mensaje a mano",
         "se lee como número, pero ahí se publica JSON para otros widgets",
         "su ruta JSON choca con la de otro widget en este tópico",
+        "tópico de un botón: este código no actúa sobre él; escribe qué debe hacer la placa al pulsarlo",
     ],
 };
 

@@ -156,6 +156,95 @@ async fn switch_without_an_echo_reverts_with_a_message() {
     client.close().await.unwrap();
 }
 
+/// A button made in the editor publishes its payload with its QoS and not retained, and says
+/// so; one that asks first sends nothing when the question is cancelled, and sends once it
+/// is accepted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_button_publishes_its_payload_and_asks_first_when_told_to() {
+    let h = Harness::start();
+    let client = h.open(1280, 900, "en").await;
+    let bell = add_widget(
+        &client,
+        "button",
+        "Bell",
+        &[
+            ("topic", "lab/bell"),
+            ("payload", "ring"),
+            ("label", "Ring"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        text_of(&client, &widget(&bell, ".button-send")).await,
+        "Ring"
+    );
+    let sub = h.tablero(&["sub", "-t", "lab/bell", "-q", "2", "-d", "-C", "1"]);
+    wait_subscribed(&h.broker, "lab/bell").await;
+    click(&client, &widget(&bell, ".button-send")).await;
+    let (status, payload, log) = sub.output_and_log().await;
+    assert!(status.success(), "{log}");
+    assert_eq!(payload.trim(), "ring", "the payload the broker passed on");
+    assert!(
+        log.contains("received PUBLISH (d0, q1, r0,"),
+        "QoS 1, the button's default: {log}"
+    );
+    wait_text(&client, &widget(&bell, ".button-status"), "Sent").await;
+    let late = h.tablero(&["sub", "-t", "lab/bell", "-C", "1", "-W", "1"]);
+    let (status, payload) = late.output().await;
+    assert_eq!(status.code(), Some(3), "not retained: {payload:?}");
+
+    // A button that asks first.
+    set_editing(&client, true).await;
+    let before = widget_ids(&client).await;
+    select(&client, "#new-widget-type", "button").await;
+    click(&client, "#add-widget").await;
+    wait_shown(&client, ".widget-editor").await;
+    fill(&client, ".widget-editor [name=\"title\"]", "Gate").await;
+    fill(&client, ".widget-editor [name=\"topic\"]", "lab/gate").await;
+    fill(&client, ".widget-editor [name=\"payload\"]", "open").await;
+    click(&client, ".widget-editor [name=\"confirm\"]").await;
+    save_widget_editor(&client).await;
+    set_editing(&client, false).await;
+    let gate = widget_ids(&client)
+        .await
+        .into_iter()
+        .find(|id| !before.contains(id))
+        .expect("the new button");
+    let sub = h.tablero(&["sub", "-t", "lab/gate", "-C", "1", "-W", "3"]);
+    wait_subscribed(&h.broker, "lab/gate").await;
+    js(
+        &client,
+        "window.asked = []; window.confirm = (q) => { asked.push(q); return false; }; return null",
+    )
+    .await;
+    click(&client, &widget(&gate, ".button-send")).await;
+    assert_eq!(
+        js(&client, "return asked").await,
+        serde_json::json!(["Send “open” to lab/gate?"]),
+        "the question names what and where"
+    );
+    let (status, payload) = sub.output().await;
+    assert_eq!(
+        status.code(),
+        Some(3),
+        "cancelled: nothing sent, got {payload:?}"
+    );
+    assert_eq!(
+        visible_count(&client, &widget(&gate, ".button-status")).await,
+        Ok(0)
+    );
+
+    let sub = h.tablero(&["sub", "-t", "lab/gate", "-C", "1"]);
+    wait_subscribed(&h.broker, "lab/gate").await;
+    js(&client, "window.confirm = () => true; return null").await;
+    click(&client, &widget(&gate, ".button-send")).await;
+    let (status, payload) = sub.output().await;
+    assert!(status.success());
+    assert_eq!(payload.trim(), "open", "accepted: sent once");
+    wait_text(&client, &widget(&gate, ".button-status"), "Sent").await;
+    client.close().await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn chart_receives_a_thousand_points_and_draws_them() {
     let h = Harness::start();

@@ -89,6 +89,7 @@ mod tests {
             WidgetKind::Gauge(g) => g.binding.topic = topic.into(),
             WidgetKind::Value(v) => v.binding.topic = topic.into(),
             WidgetKind::Switch(s) => s.command_topic = topic.into(),
+            WidgetKind::Button(b) => b.topic = topic.into(),
             WidgetKind::Chart(c) => {
                 for s in &mut c.series {
                     s.binding.topic = topic.into();
@@ -99,7 +100,7 @@ mod tests {
 
     #[test]
     fn every_stub_is_valid_once_it_has_a_topic() {
-        for tag in ["gauge", "switch", "chart", "value"] {
+        for tag in Kind::ALL.map(Kind::tag) {
             for lang in [Lang::Es, Lang::En] {
                 let mut w = new_widget_stub_in(tag, format!("w-{tag}"), lang);
                 assert_eq!(Kind::of(&w.kind).tag(), tag);
@@ -143,6 +144,15 @@ mod tests {
             new_widget_stub("value", id()).kind,
             WidgetKind::Value(_)
         ));
+        match new_widget_stub("button", id()).kind {
+            WidgetKind::Button(b) => {
+                assert_eq!((b.payload.as_str(), b.label.as_str()), ("1", ""));
+                assert!(!b.retain, "commands are not retained by default");
+                assert!(!b.confirm, "asking first is the user's choice");
+            }
+            k => panic!("{k:?}"),
+        }
+        assert_eq!(new_widget_stub("button", id()).title, "Botón");
         assert!(matches!(
             new_widget_stub("nonsense", id()).kind,
             WidgetKind::Gauge(_)

@@ -120,6 +120,7 @@ pub enum WidgetKind {
     Switch(SwitchConfig),
     Chart(ChartConfig),
     Value(ValueConfig),
+    Button(ButtonConfig),
 }
 
 /// Where a widget's number comes from: a topic, an optional JSON path into the payload, and
@@ -191,6 +192,22 @@ pub struct ChartConfig {
     pub unit: String,
     pub min: Option<f64>,
     pub max: Option<f64>,
+}
+
+/// A button: one tap publishes one fixed payload (a bell, "open the gate", a scene).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ButtonConfig {
+    pub topic: String,
+    pub payload: String,
+    /// The button's text; empty: "Send" in the reader's language.
+    pub label: String,
+    pub qos: Qos,
+    /// Not retained by default, for the same reason as a switch's commands.
+    pub retain: bool,
+    /// Ask before sending (a dangerous action: a gate, a heater).
+    pub confirm: bool,
+    /// As a switch's: how long a tap made while disconnected waits, and the message's expiry.
+    pub expiry_secs: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]

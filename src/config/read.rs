@@ -265,6 +265,7 @@ fn widget(v: &Json, at: String) -> R<Widget> {
         "switch" => WidgetKind::Switch(switch(&mut o)?),
         "chart" => WidgetKind::Chart(chart(&mut o)?),
         "value" => WidgetKind::Value(value(&mut o)?),
+        "button" => WidgetKind::Button(button(&mut o)?),
         _ => return Err(o.misfit("type")),
     };
     o.done()?;
@@ -321,6 +322,18 @@ fn switch(o: &mut Obj) -> R<SwitchConfig> {
         qos: o.qos("qos")?,
         retain: o.bool_or_false("retain")?,
         confirm_timeout_ms: o.whole("confirm_timeout_ms")?,
+        expiry_secs: o.opt_whole("expiry_secs")?.unwrap_or(DEFAULT_EXPIRY_SECS),
+    })
+}
+
+fn button(o: &mut Obj) -> R<ButtonConfig> {
+    Ok(ButtonConfig {
+        topic: o.string("topic")?,
+        payload: o.string("payload")?,
+        label: o.string_or_empty("label")?,
+        qos: o.qos("qos")?,
+        retain: o.bool_or_false("retain")?,
+        confirm: o.bool_or_false("confirm")?,
         expiry_secs: o.opt_whole("expiry_secs")?.unwrap_or(DEFAULT_EXPIRY_SECS),
     })
 }

@@ -101,6 +101,19 @@ fn sample() -> Config {
                         stale_after_secs: 30,
                     }),
                 },
+                Widget {
+                    id: "bell".into(),
+                    title: "Timbre".into(),
+                    kind: WidgetKind::Button(ButtonConfig {
+                        topic: "tablero/demo/bell".into(),
+                        payload: "ring".into(),
+                        label: "Tocar".into(),
+                        qos: Qos::AtLeastOnce,
+                        retain: false,
+                        confirm: true,
+                        expiry_secs: 10,
+                    }),
+                },
             ],
         }],
     }
@@ -167,7 +180,7 @@ fn widgets_are_tagged_by_type() {
         .iter()
         .map(|w| w["type"].as_str().unwrap())
         .collect();
-    assert_eq!(types, ["gauge", "switch", "chart", "value"]);
+    assert_eq!(types, ["gauge", "switch", "chart", "value", "button"]);
 }
 
 #[test]

@@ -422,6 +422,17 @@ impl Checker {
                     self.whole_range(&format!("{at}.decimals"), d.into(), DECIMALS);
                 }
             }
+            WidgetKind::Button(b) => {
+                // Published: a name, not a filter [MQTT-3.3.2-2].
+                self.topic_name(&format!("{at}.topic"), &b.topic);
+                self.text(&format!("{at}.payload"), &b.payload, MAX_PAYLOAD_CHARS);
+                self.text(&format!("{at}.label"), &b.label, MAX_NAME_CHARS);
+                self.whole_range(
+                    &format!("{at}.expiry_secs"),
+                    b.expiry_secs.into(),
+                    EXPIRY_SECS,
+                );
+            }
         }
     }
 }

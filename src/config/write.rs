@@ -281,6 +281,15 @@ fn widget<'a>(o: Obj<'a>, w: &Widget) -> Obj<'a> {
             .put("unit", v.unit.as_str())
             .put_some("decimals", v.decimals)
             .put("stale_after_secs", v.stale_after_secs),
+        WidgetKind::Button(b) => o
+            .put("type", "button")
+            .put("topic", b.topic.as_str())
+            .put("payload", b.payload.as_str())
+            .put("label", b.label.as_str())
+            .put("qos", qos(b.qos))
+            .put("retain", b.retain)
+            .put("confirm", b.confirm)
+            .put("expiry_secs", b.expiry_secs),
     }
 }
 

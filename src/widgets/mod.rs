@@ -15,6 +15,7 @@
 //! text nodes, never as markup.
 
 pub mod binding;
+pub mod button;
 pub mod card;
 pub mod chart;
 pub mod csv;
@@ -47,10 +48,17 @@ pub enum Kind {
     Switch,
     Chart,
     Value,
+    Button,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Self::Gauge, Self::Switch, Self::Chart, Self::Value];
+    pub const ALL: [Kind; 5] = [
+        Self::Gauge,
+        Self::Switch,
+        Self::Chart,
+        Self::Value,
+        Self::Button,
+    ];
 
     /// The `type` tag of the stored configuration.
     pub fn tag(self) -> &'static str {
@@ -59,6 +67,7 @@ impl Kind {
             Self::Switch => "switch",
             Self::Chart => "chart",
             Self::Value => "value",
+            Self::Button => "button",
         }
     }
 
@@ -72,6 +81,7 @@ impl Kind {
             WidgetKind::Switch(_) => Self::Switch,
             WidgetKind::Chart(_) => Self::Chart,
             WidgetKind::Value(_) => Self::Value,
+            WidgetKind::Button(_) => Self::Button,
         }
     }
 
@@ -82,6 +92,7 @@ impl Kind {
             Self::Switch => EdText::EdKindSwitch,
             Self::Chart => EdText::EdKindChart,
             Self::Value => EdText::EdKindValue,
+            Self::Button => EdText::EdKindButton,
         }
     }
 
@@ -92,6 +103,7 @@ impl Kind {
             Self::Switch => WidgetKind::Switch(switch::stub()),
             Self::Chart => WidgetKind::Chart(chart::stub()),
             Self::Value => WidgetKind::Value(value::stub()),
+            Self::Button => WidgetKind::Button(button::stub()),
         }
     }
 
@@ -103,6 +115,7 @@ impl Kind {
             Self::Switch => switch::FIELDS,
             Self::Chart => chart::FIELDS,
             Self::Value => value::FIELDS,
+            Self::Button => button::FIELDS,
         }
     }
 
@@ -113,6 +126,7 @@ impl Kind {
             Self::Switch => switch::editor(ctx, draft),
             Self::Chart => chart::editor(ctx, draft),
             Self::Value => value::editor(ctx, draft),
+            Self::Button => button::editor(ctx, draft),
         }
     }
 }
@@ -140,6 +154,7 @@ pub fn listens(kind: &WidgetKind) -> Vec<Listen> {
         WidgetKind::Switch(c) => switch::listens(c),
         WidgetKind::Chart(c) => chart::listens(c),
         WidgetKind::Value(c) => value::listens(c),
+        WidgetKind::Button(c) => button::listens(c),
     }
 }
 
@@ -155,6 +170,7 @@ pub fn topics(kind: &WidgetKind) -> Vec<&str> {
             .collect(),
         WidgetKind::Chart(c) => c.series.iter().map(|s| s.binding.topic.as_str()).collect(),
         WidgetKind::Value(c) => vec![c.binding.topic.as_str()],
+        WidgetKind::Button(c) => vec![c.topic.as_str()],
     }
 }
 
@@ -162,7 +178,10 @@ pub fn topics(kind: &WidgetKind) -> Vec<&str> {
 pub fn new_feed(kind: &WidgetKind) -> Feed {
     match kind {
         WidgetKind::Chart(c) => chart::new_feed(c),
-        WidgetKind::Gauge(_) | WidgetKind::Switch(_) | WidgetKind::Value(_) => Feed::sample(),
+        WidgetKind::Gauge(_)
+        | WidgetKind::Switch(_)
+        | WidgetKind::Value(_)
+        | WidgetKind::Button(_) => Feed::sample(),
     }
 }
 
@@ -197,6 +216,7 @@ pub fn view(
         WidgetKind::Switch(c) => switch::view(id, title, c, &feed, connection, cx),
         WidgetKind::Chart(c) => chart::view(id, title, c, &feed, cx),
         WidgetKind::Value(c) => value::view(id, title, c, &feed, cx),
+        WidgetKind::Button(c) => button::view(id, title, c, connection, cx),
     })
 }
 
@@ -212,6 +232,7 @@ pub struct WidgetDraft {
     pub switch: switch::Draft,
     pub chart: chart::Draft,
     pub value: value::Draft,
+    pub button: button::Draft,
 }
 
 impl WidgetDraft {
@@ -225,12 +246,14 @@ impl WidgetDraft {
             switch: switch::Draft::new(&switch::stub()),
             chart: chart::Draft::new(&chart::stub()),
             value: value::Draft::new(&value::stub()),
+            button: button::Draft::new(&button::stub()),
         };
         match &widget.kind {
             WidgetKind::Gauge(c) => d.gauge = gauge::Draft::new(c),
             WidgetKind::Switch(c) => d.switch = switch::Draft::new(c),
             WidgetKind::Chart(c) => d.chart = chart::Draft::new(c),
             WidgetKind::Value(c) => d.value = value::Draft::new(c),
+            WidgetKind::Button(c) => d.button = button::Draft::new(c),
         }
         d
     }
@@ -242,6 +265,7 @@ impl WidgetDraft {
             Kind::Switch => self.switch.command_topic.clone(),
             Kind::Chart => self.chart.topic(),
             Kind::Value => self.value.binding.topic.clone(),
+            Kind::Button => self.button.topic.clone(),
         }
     }
 
@@ -251,6 +275,7 @@ impl WidgetDraft {
             Kind::Switch => self.switch.command_topic = topic,
             Kind::Chart => self.chart.set_topic(topic),
             Kind::Value => self.value.binding.topic = topic,
+            Kind::Button => self.button.topic = topic,
         }
     }
 
@@ -271,6 +296,7 @@ impl WidgetDraft {
             Kind::Switch => WidgetKind::Switch(self.switch.build(&mut p)),
             Kind::Chart => WidgetKind::Chart(self.chart.build(&mut p)),
             Kind::Value => WidgetKind::Value(self.value.build(&mut p)),
+            Kind::Button => WidgetKind::Button(self.button.build(&mut p)),
         };
         let widget = Widget {
             id: self.id.clone(),

@@ -375,7 +375,7 @@ impl SwitchCard {
             (SwitchStatus::Pending { target: false, .. }, _) => {
                 tcard(lang, CardText::SwitchTurningOff).to_owned()
             }
-            (SwitchStatus::Waiting { .. }, _) => tcard(lang, CardText::SwitchWaiting).to_owned(),
+            (SwitchStatus::Waiting { .. }, _) => tcard(lang, CardText::CommandWaiting).to_owned(),
             (_, Some(true)) => tcard(lang, CardText::SwitchOn).to_owned(),
             (_, Some(false)) => tcard(lang, CardText::SwitchOff).to_owned(),
             (_, None) => match unknown {
@@ -391,12 +391,12 @@ impl SwitchCard {
             SwitchStatus::Waiting { .. } => Some((
                 "widget-error switch-waiting",
                 "status",
-                fill(tcard(lang, CardText::SwitchWaitingFor), &[&self.expiry]),
+                fill(tcard(lang, CardText::CommandWaitingFor), &[&self.expiry]),
             )),
             SwitchStatus::Expired { .. } => Some((
                 "widget-error switch-expired",
                 "status",
-                fill(tcard(lang, CardText::SwitchExpired), &[&self.expiry]),
+                fill(tcard(lang, CardText::CommandExpired), &[&self.expiry]),
             )),
             SwitchStatus::NoAnswer { .. } => Some((
                 "widget-error switch-no-answer",

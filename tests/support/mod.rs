@@ -48,6 +48,24 @@ pub struct Proc(pub Child);
 impl Proc {
     /// Waits (off the async runtime) for the process to end: its exit status and what it
     /// printed on stdout.
+    /// Waits for the process; its exit status, standard output and standard error (where
+    /// `-d` prints every packet).
+    pub async fn output_and_log(mut self) -> (std::process::ExitStatus, String, String) {
+        tokio::task::spawn_blocking(move || {
+            let status = self.0.wait().unwrap();
+            let (mut out, mut log) = (String::new(), String::new());
+            if let Some(mut stdout) = self.0.stdout.take() {
+                stdout.read_to_string(&mut out).unwrap();
+            }
+            if let Some(mut stderr) = self.0.stderr.take() {
+                stderr.read_to_string(&mut log).unwrap();
+            }
+            (status, out, log)
+        })
+        .await
+        .unwrap()
+    }
+
     pub async fn output(mut self) -> (std::process::ExitStatus, String) {
         tokio::task::spawn_blocking(move || {
             let status = self.0.wait().unwrap();
