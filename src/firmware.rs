@@ -96,6 +96,9 @@ pub enum Why {
     /// A button's topic: the code receives nothing there; what the device does on a press
     /// is the user's to write.
     Button,
+    /// An indicator's topic: the code publishes no state there; what the board reports is
+    /// the user's to write.
+    Indicator,
 }
 
 const INTERVAL_MS: u32 = 5000;
@@ -131,13 +134,15 @@ pub fn plan(dashboard: &Dashboard, connection: &Connection) -> Plan {
             WidgetKind::Gauge(_)
             | WidgetKind::Chart(_)
             | WidgetKind::Value(_)
-            | WidgetKind::Button(_) => None,
+            | WidgetKind::Button(_)
+            | WidgetKind::Led(_) => None,
         })
     };
     let commands: Vec<&str> = switches().map(|(_, s)| s.command_topic.as_str()).collect();
     let mut taken: Vec<&str> = commands.clone();
     taken.extend(dashboard.widgets.iter().filter_map(|w| match &w.kind {
         WidgetKind::Button(b) => Some(b.topic.as_str()),
+        WidgetKind::Led(l) => Some(l.binding.topic.as_str()),
         WidgetKind::Gauge(_)
         | WidgetKind::Switch(_)
         | WidgetKind::Chart(_)
@@ -180,6 +185,12 @@ pub fn plan(dashboard: &Dashboard, connection: &Connection) -> Plan {
                 });
             }
             WidgetKind::Button(b) => note(&mut notes, &w.title, &b.topic, Why::Button),
+            // A switch's state topic is echoed by the code: an LED there shows it.
+            WidgetKind::Led(l) => {
+                if !switches().any(|(_, s)| s.state_topic.as_ref() == Some(&l.binding.topic)) {
+                    note(&mut notes, &w.title, &l.binding.topic, Why::Indicator);
+                }
+            }
             WidgetKind::Gauge(_) | WidgetKind::Chart(_) | WidgetKind::Value(_) => {
                 for l in listens(&w.kind) {
                     reads.push((w.title.as_str(), l.binding.topic, l.binding.json_path));
@@ -542,7 +553,7 @@ struct Words {
     buffer: &'static str,
     command: &'static str,
     buffer_reuse: &'static str,
-    why: [&'static str; 9],
+    why: [&'static str; 10],
 }
 
 const EN: Words = Words {
@@ -579,6 +590,7 @@ const EN: Words = Words {
         "read as a plain number, but JSON is published there for other widgets",
         "its JSON path collides with another widget's on this topic",
         "a button's topic: this code does not act on it; write what the board should do on a press",
+        "an indicator's topic: this code publishes no state there; write what the board should send",
     ],
 };
 
@@ -616,6 +628,7 @@ const ES: Words = Words {
         "se lee como número, pero ahí se publica JSON para otros widgets",
         "su ruta JSON choca con la de otro widget en este tópico",
         "tópico de un botón: este código no actúa sobre él; escribe qué debe hacer la placa al pulsarlo",
+        "tópico de un indicador: este código no publica ahí su estado; escribe qué debe enviar la placa",
     ],
 };
 

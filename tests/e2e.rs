@@ -245,6 +245,72 @@ async fn a_button_publishes_its_payload_and_asks_first_when_told_to() {
     client.close().await.unwrap();
 }
 
+/// An LED made in the editor reads a Tasmota-style JSON state: on and off light it in their
+/// colours and say so, a state it does not know is shown as unknown with what came, and an
+/// unreadable payload leaves the light as it was and says why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_led_shows_a_json_state_in_its_colours() {
+    let h = Harness::start();
+    let client = h.open(1280, 900, "en").await;
+    let topic = "tasmota/plug/stat/RESULT";
+    let plug = add_widget(
+        &client,
+        "led",
+        "Plug",
+        &[
+            ("binding.topic", topic),
+            ("binding.json_path", "$.POWER"),
+            ("state_on", "ON"),
+            ("state_off", "OFF"),
+        ],
+    )
+    .await;
+    wait_subscribed(&h.broker, topic).await;
+    let card = format!("article[data-widget-id=\"{plug}\"]");
+    let (label, lamp) = (widget(&plug, ".led-label"), widget(&plug, ".led-lamp"));
+    wait_text(&client, &label, "Unknown state").await;
+
+    h.publish(topic, &["-m", r#"{"POWER":"ON"}"#]);
+    wait_attr(&client, &card, "data-state", "on").await;
+    assert_eq!(text_of(&client, &label).await, "On");
+    assert_eq!(
+        attr_of(&client, &lamp, "style").await.as_deref(),
+        Some("background-color:#16a34a"),
+        "the default colour when on"
+    );
+    h.publish(topic, &["-m", r#"{"POWER":"OFF"}"#]);
+    wait_attr(&client, &card, "data-state", "off").await;
+    assert_eq!(text_of(&client, &label).await, "Off");
+    assert_eq!(
+        attr_of(&client, &lamp, "style").await.as_deref(),
+        Some("background-color:#94a3b8"),
+        "the default colour when off"
+    );
+    h.publish(topic, &["-m", r#"{"POWER":"TOGGLE"}"#]);
+    wait_attr(&client, &card, "data-state", "unknown").await;
+    wait_text_where(&client, &label, "the unknown state with what came", |t| {
+        t.starts_with("Unknown state") && t.contains("TOGGLE")
+    })
+    .await;
+
+    h.publish(topic, &["-m", r#"{"POWER":"ON"}"#]);
+    wait_attr(&client, &card, "data-state", "on").await;
+    h.publish(topic, &["-m", "not json"]);
+    wait_text_where(
+        &client,
+        &widget(&plug, ".widget-error"),
+        "why the payload could not be read",
+        |t| t.contains("JSON"),
+    )
+    .await;
+    assert_eq!(
+        attr_of(&client, &card, "data-state").await.as_deref(),
+        Some("on"),
+        "an unreadable payload leaves the light as it was"
+    );
+    client.close().await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn chart_receives_a_thousand_points_and_draws_them() {
     let h = Harness::start();

@@ -71,7 +71,7 @@ pub fn WidgetEditor(
 mod tests {
     use super::*;
     use crate::config::WidgetKind;
-    use crate::config::widget_problems;
+    use crate::config::{is_hex_color, widget_problems};
     use crate::i18n::Lang;
     use crate::widgets::chart::window_label;
     use crate::widgets::new_widget;
@@ -90,6 +90,7 @@ mod tests {
             WidgetKind::Value(v) => v.binding.topic = topic.into(),
             WidgetKind::Switch(s) => s.command_topic = topic.into(),
             WidgetKind::Button(b) => b.topic = topic.into(),
+            WidgetKind::Led(l) => l.binding.topic = topic.into(),
             WidgetKind::Chart(c) => {
                 for s in &mut c.series {
                     s.binding.topic = topic.into();
@@ -153,6 +154,13 @@ mod tests {
             k => panic!("{k:?}"),
         }
         assert_eq!(new_widget_stub("button", id()).title, "Botón");
+        match new_widget_stub("led", id()).kind {
+            WidgetKind::Led(l) => {
+                assert_eq!((l.state_on.as_str(), l.state_off.as_str()), ("on", "off"));
+                assert!(is_hex_color(&l.on_color) && is_hex_color(&l.off_color));
+            }
+            k => panic!("{k:?}"),
+        }
         assert!(matches!(
             new_widget_stub("nonsense", id()).kind,
             WidgetKind::Gauge(_)

@@ -121,6 +121,7 @@ pub enum WidgetKind {
     Chart(ChartConfig),
     Value(ValueConfig),
     Button(ButtonConfig),
+    Led(LedConfig),
 }
 
 /// Where a widget's number comes from: a topic, an optional JSON path into the payload, and
@@ -208,6 +209,18 @@ pub struct ButtonConfig {
     pub confirm: bool,
     /// As a switch's: how long a tap made while disconnected waits, and the message's expiry.
     pub expiry_secs: u32,
+}
+
+/// An indicator: a topic's state (read through the binding's JSON path, matched as text) as
+/// a light in its "on" or "off" colour; anything else is an unknown state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LedConfig {
+    pub binding: Binding,
+    pub state_on: String,
+    pub state_off: String,
+    /// CSS colours of the form `#rgb` or `#rrggbb` (validated: they reach a style attribute).
+    pub on_color: String,
+    pub off_color: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

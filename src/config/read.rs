@@ -266,6 +266,7 @@ fn widget(v: &Json, at: String) -> R<Widget> {
         "chart" => WidgetKind::Chart(chart(&mut o)?),
         "value" => WidgetKind::Value(value(&mut o)?),
         "button" => WidgetKind::Button(button(&mut o)?),
+        "led" => WidgetKind::Led(led(&mut o)?),
         _ => return Err(o.misfit("type")),
     };
     o.done()?;
@@ -335,6 +336,17 @@ fn button(o: &mut Obj) -> R<ButtonConfig> {
         retain: o.bool_or_false("retain")?,
         confirm: o.bool_or_false("confirm")?,
         expiry_secs: o.opt_whole("expiry_secs")?.unwrap_or(DEFAULT_EXPIRY_SECS),
+    })
+}
+
+fn led(o: &mut Obj) -> R<LedConfig> {
+    let at = o.path("binding");
+    Ok(LedConfig {
+        binding: binding(o.required("binding")?, at)?,
+        state_on: o.string("state_on")?,
+        state_off: o.string("state_off")?,
+        on_color: o.string("on_color")?,
+        off_color: o.string("off_color")?,
     })
 }
 

@@ -114,6 +114,20 @@ fn sample() -> Config {
                         expiry_secs: 10,
                     }),
                 },
+                Widget {
+                    id: "plug".into(),
+                    title: "Enchufe".into(),
+                    kind: WidgetKind::Led(LedConfig {
+                        binding: Binding {
+                            json_path: Some("$.POWER".into()),
+                            ..binding("tasmota/plug/stat/RESULT")
+                        },
+                        state_on: "ON".into(),
+                        state_off: "OFF".into(),
+                        on_color: "#16a34a".into(),
+                        off_color: "#475569".into(),
+                    }),
+                },
             ],
         }],
     }
@@ -180,7 +194,10 @@ fn widgets_are_tagged_by_type() {
         .iter()
         .map(|w| w["type"].as_str().unwrap())
         .collect();
-    assert_eq!(types, ["gauge", "switch", "chart", "value", "button"]);
+    assert_eq!(
+        types,
+        ["gauge", "switch", "chart", "value", "button", "led"]
+    );
 }
 
 #[test]

@@ -433,6 +433,13 @@ impl Checker {
                     EXPIRY_SECS,
                 );
             }
+            WidgetKind::Led(l) => {
+                self.binding(&format!("{at}.binding"), &l.binding);
+                self.text(&format!("{at}.state_on"), &l.state_on, MAX_PAYLOAD_CHARS);
+                self.text(&format!("{at}.state_off"), &l.state_off, MAX_PAYLOAD_CHARS);
+                self.color(&format!("{at}.on_color"), &l.on_color);
+                self.color(&format!("{at}.off_color"), &l.off_color);
+            }
         }
     }
 }

@@ -290,6 +290,13 @@ fn widget<'a>(o: Obj<'a>, w: &Widget) -> Obj<'a> {
             .put("retain", b.retain)
             .put("confirm", b.confirm)
             .put("expiry_secs", b.expiry_secs),
+        WidgetKind::Led(l) => o
+            .put("type", "led")
+            .obj("binding", |o| binding(o, &l.binding))
+            .put("state_on", l.state_on.as_str())
+            .put("state_off", l.state_off.as_str())
+            .put("on_color", l.on_color.as_str())
+            .put("off_color", l.off_color.as_str()),
     }
 }
 

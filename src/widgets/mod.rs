@@ -1,7 +1,7 @@
 //! The widget kinds and their registry.
 //!
-//! A kind is one unit: one module (`gauge`, `switch`, `chart`, `value`) owns its
-//! configuration type (re-exported from `config`), its first-use defaults (`stub`), its
+//! A kind is one unit: one module (`gauge`, `switch`, `chart`, `value`, `button`, `led`)
+//! owns its configuration type (re-exported from `config`), its first-use defaults (`stub`), its
 //! editor as data (a `Draft`, the fields with their labels and rules, `FIELDS`), the topics it
 //! listens to (`listens`) and publishes to, and its view: a retained card (`card`), behind the
 //! cards' split point (`view`), so the first load carries no card. This file maps [`Kind`]s
@@ -21,6 +21,7 @@ pub mod chart;
 pub mod csv;
 pub mod gauge;
 pub mod history;
+pub mod led;
 pub mod switch;
 pub mod switch_state;
 pub mod value;
@@ -49,15 +50,17 @@ pub enum Kind {
     Chart,
     Value,
     Button,
+    Led,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Self::Gauge,
         Self::Switch,
         Self::Chart,
         Self::Value,
         Self::Button,
+        Self::Led,
     ];
 
     /// The `type` tag of the stored configuration.
@@ -68,6 +71,7 @@ impl Kind {
             Self::Chart => "chart",
             Self::Value => "value",
             Self::Button => "button",
+            Self::Led => "led",
         }
     }
 
@@ -82,6 +86,7 @@ impl Kind {
             WidgetKind::Chart(_) => Self::Chart,
             WidgetKind::Value(_) => Self::Value,
             WidgetKind::Button(_) => Self::Button,
+            WidgetKind::Led(_) => Self::Led,
         }
     }
 
@@ -93,6 +98,7 @@ impl Kind {
             Self::Chart => EdText::EdKindChart,
             Self::Value => EdText::EdKindValue,
             Self::Button => EdText::EdKindButton,
+            Self::Led => EdText::EdKindLed,
         }
     }
 
@@ -104,6 +110,7 @@ impl Kind {
             Self::Chart => WidgetKind::Chart(chart::stub()),
             Self::Value => WidgetKind::Value(value::stub()),
             Self::Button => WidgetKind::Button(button::stub()),
+            Self::Led => WidgetKind::Led(led::stub()),
         }
     }
 
@@ -116,6 +123,7 @@ impl Kind {
             Self::Chart => chart::FIELDS,
             Self::Value => value::FIELDS,
             Self::Button => button::FIELDS,
+            Self::Led => led::FIELDS,
         }
     }
 
@@ -127,6 +135,7 @@ impl Kind {
             Self::Chart => chart::editor(ctx, draft),
             Self::Value => value::editor(ctx, draft),
             Self::Button => button::editor(ctx, draft),
+            Self::Led => led::editor(ctx, draft),
         }
     }
 }
@@ -155,6 +164,7 @@ pub fn listens(kind: &WidgetKind) -> Vec<Listen> {
         WidgetKind::Chart(c) => chart::listens(c),
         WidgetKind::Value(c) => value::listens(c),
         WidgetKind::Button(c) => button::listens(c),
+        WidgetKind::Led(c) => led::listens(c),
     }
 }
 
@@ -171,6 +181,7 @@ pub fn topics(kind: &WidgetKind) -> Vec<&str> {
         WidgetKind::Chart(c) => c.series.iter().map(|s| s.binding.topic.as_str()).collect(),
         WidgetKind::Value(c) => vec![c.binding.topic.as_str()],
         WidgetKind::Button(c) => vec![c.topic.as_str()],
+        WidgetKind::Led(c) => vec![c.binding.topic.as_str()],
     }
 }
 
@@ -181,7 +192,8 @@ pub fn new_feed(kind: &WidgetKind) -> Feed {
         WidgetKind::Gauge(_)
         | WidgetKind::Switch(_)
         | WidgetKind::Value(_)
-        | WidgetKind::Button(_) => Feed::sample(),
+        | WidgetKind::Button(_)
+        | WidgetKind::Led(_) => Feed::sample(),
     }
 }
 
@@ -217,6 +229,7 @@ pub fn view(
         WidgetKind::Chart(c) => chart::view(id, title, c, &feed, cx),
         WidgetKind::Value(c) => value::view(id, title, c, &feed, cx),
         WidgetKind::Button(c) => button::view(id, title, c, connection, cx),
+        WidgetKind::Led(c) => led::view(id, title, c, &feed, cx),
     })
 }
 
@@ -233,6 +246,7 @@ pub struct WidgetDraft {
     pub chart: chart::Draft,
     pub value: value::Draft,
     pub button: button::Draft,
+    pub led: led::Draft,
 }
 
 impl WidgetDraft {
@@ -247,6 +261,7 @@ impl WidgetDraft {
             chart: chart::Draft::new(&chart::stub()),
             value: value::Draft::new(&value::stub()),
             button: button::Draft::new(&button::stub()),
+            led: led::Draft::new(&led::stub()),
         };
         match &widget.kind {
             WidgetKind::Gauge(c) => d.gauge = gauge::Draft::new(c),
@@ -254,6 +269,7 @@ impl WidgetDraft {
             WidgetKind::Chart(c) => d.chart = chart::Draft::new(c),
             WidgetKind::Value(c) => d.value = value::Draft::new(c),
             WidgetKind::Button(c) => d.button = button::Draft::new(c),
+            WidgetKind::Led(c) => d.led = led::Draft::new(c),
         }
         d
     }
@@ -266,6 +282,7 @@ impl WidgetDraft {
             Kind::Chart => self.chart.topic(),
             Kind::Value => self.value.binding.topic.clone(),
             Kind::Button => self.button.topic.clone(),
+            Kind::Led => self.led.binding.topic.clone(),
         }
     }
 
@@ -276,6 +293,7 @@ impl WidgetDraft {
             Kind::Chart => self.chart.set_topic(topic),
             Kind::Value => self.value.binding.topic = topic,
             Kind::Button => self.button.topic = topic,
+            Kind::Led => self.led.binding.topic = topic,
         }
     }
 
@@ -297,6 +315,7 @@ impl WidgetDraft {
             Kind::Chart => WidgetKind::Chart(self.chart.build(&mut p)),
             Kind::Value => WidgetKind::Value(self.value.build(&mut p)),
             Kind::Button => WidgetKind::Button(self.button.build(&mut p)),
+            Kind::Led => WidgetKind::Led(self.led.build(&mut p)),
         };
         let widget = Widget {
             id: self.id.clone(),

@@ -376,14 +376,14 @@ impl SwitchCard {
                 tcard(lang, CardText::SwitchTurningOff).to_owned()
             }
             (SwitchStatus::Waiting { .. }, _) => tcard(lang, CardText::CommandWaiting).to_owned(),
-            (_, Some(true)) => tcard(lang, CardText::SwitchOn).to_owned(),
-            (_, Some(false)) => tcard(lang, CardText::SwitchOff).to_owned(),
+            (_, Some(true)) => tcard(lang, CardText::StateOn).to_owned(),
+            (_, Some(false)) => tcard(lang, CardText::StateOff).to_owned(),
             (_, None) => match unknown {
                 Some(text) => fill(
-                    tcard(lang, CardText::SwitchUnknownWith),
+                    tcard(lang, CardText::StateUnknownWith),
                     &[&excerpt(text, QUOTED_CHARS)],
                 ),
-                None => tcard(lang, CardText::SwitchUnknown).to_owned(),
+                None => tcard(lang, CardText::StateUnknown).to_owned(),
             },
         };
         self.label.set(&label);
