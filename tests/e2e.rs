@@ -2091,11 +2091,7 @@ async fn the_app_is_installable_and_opens_again_with_its_server_gone() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_version_is_offered_and_taken_only_when_the_user_taps_update() {
     let h = Harness::start();
-    let site = temp_site("update");
-    for entry in std::fs::read_dir(root().join("dist")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), site.join(entry.file_name())).unwrap();
-    }
+    let (site, _) = dist_copy("update", |_| false);
     let server = StaticServer::start(&site);
     let client = h.browser(1280, 900).await;
     client

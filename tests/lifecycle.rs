@@ -323,18 +323,10 @@ async fn parts_fetched_while_offline_fail_in_words_and_load_once_online() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cards_that_cannot_be_fetched_are_said_and_drawn_once_they_can() {
     let h = Harness::start();
-    let site = temp_site("cards");
-    let mut cards = None;
-    for entry in std::fs::read_dir(root().join("dist")).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().into_string().unwrap();
-        if name.starts_with("split_cards-") {
-            cards = Some(name);
-        } else {
-            std::fs::copy(entry.path(), site.join(&name)).unwrap();
-        }
-    }
-    let cards = cards.expect("the cards' module in dist/");
+    let (site, left) = dist_copy("cards", |name| name.starts_with("split_cards-"));
+    let [cards] = left.as_slice() else {
+        panic!("the cards' module in dist/: {left:?}")
+    };
     let server = StaticServer::start(&site);
     let client = h.browser(1280, 900).await;
     client
@@ -350,7 +342,7 @@ async fn cards_that_cannot_be_fetched_are_said_and_drawn_once_they_can() {
     assert_eq!(widget_ids(&client).await.len(), 4, "the cells are there");
     assert_eq!(js(&client, drawn).await, 0, "and empty");
 
-    std::fs::copy(root().join("dist").join(&cards), site.join(&cards)).unwrap();
+    std::fs::copy(root().join("dist").join(cards), site.join(cards)).unwrap();
     set_editing(&client, true).await;
     set_editing(&client, false).await;
     wait_for("the four cards drawn", Duration::from_secs(30), || async {

@@ -5,9 +5,10 @@ use leptos::prelude::*;
 use web_sys::Element;
 
 use super::card::{Attr, CardBuild, Content, Frame, Inputs, Slot, child, keep_painted, on_click};
+use super::delivery::{Delivery, delivery_fields};
 use super::{Kind, Listen, WidgetCtx, WidgetDraft};
 use crate::components::form::*;
-use crate::config::{ButtonConfig, DEFAULT_EXPIRY_SECS, EXPIRY_SECS, Qos};
+use crate::config::{ButtonConfig, DEFAULT_EXPIRY_SECS, Qos};
 use crate::format::fill;
 use crate::i18n::{CardText, EdText, Lang, tcard};
 use crate::payload::{QUOTED_CHARS, excerpt};
@@ -36,10 +37,8 @@ pub struct Draft {
     pub topic: String,
     pub payload: String,
     pub label: String,
-    pub qos: Qos,
-    pub retain: bool,
     pub confirm: bool,
-    pub expiry: String,
+    pub delivery: Delivery,
 }
 
 pub const FIELDS: &[&str] = &[
@@ -58,10 +57,8 @@ impl Draft {
             topic: b.topic.clone(),
             payload: b.payload.clone(),
             label: b.label.clone(),
-            qos: b.qos,
-            retain: b.retain,
             confirm: b.confirm,
-            expiry: b.expiry_secs.to_string(),
+            delivery: Delivery::new(b.qos, b.retain, b.expiry_secs),
         }
     }
 
@@ -70,21 +67,15 @@ impl Draft {
             topic: self.topic.clone(),
             payload: self.payload.clone(),
             label: self.label.clone(),
-            qos: self.qos,
-            retain: self.retain,
+            qos: self.delivery.qos,
+            retain: self.delivery.retain,
             confirm: self.confirm,
-            expiry_secs: p.whole(
-                "expiry_secs",
-                &self.expiry,
-                DEFAULT_EXPIRY_SECS,
-                EXPIRY_SECS,
-            ),
+            expiry_secs: self.delivery.expiry_secs(p),
         }
     }
 }
 
 pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
-    let retain = Memo::new(move |_| draft.with(|d| d.button.retain));
     let confirm = Memo::new(move |_| draft.with(|d| d.button.confirm));
     view! {
         <TextField ctx field=fixed("topic") label=EdText::EdCommandTopic hint=EdText::EdCommandTopicHint
@@ -93,17 +84,9 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
             bind=bind(draft, |d| &d.button.payload, |d| &mut d.button.payload) />
         <TextField ctx field=fixed("label") label=EdText::EdButtonLabel hint=EdText::EdButtonLabelHint
             bind=bind(draft, |d| &d.button.label, |d| &mut d.button.label) />
-        <QosField ctx field="qos" value=Signal::derive(move || draft.with(|d| d.button.qos))
-            set=Callback::new(move |q| draft.update(|d| d.button.qos = q)) />
-        <CheckField ctx field="retain" label=EdText::EdRetain checked=Signal::from(retain)
-            set=Callback::new(move |v| draft.update(|d| d.button.retain = v)) />
-        {move || retain.get().then(|| view! {
-            <p class="warning retain-warning" role="alert">{ctx.t(EdText::EdRetainWarning)}</p>
-        })}
         <CheckField ctx field="confirm" label=EdText::EdConfirmFirst checked=Signal::from(confirm)
             set=Callback::new(move |v| draft.update(|d| d.button.confirm = v)) />
-        <TextField ctx field=fixed("expiry_secs") label=EdText::EdExpiry hint=EdText::EdExpiryHint
-            kind=InputKind::Whole bind=bind(draft, |d| &d.button.expiry, |d| &mut d.button.expiry) />
+        {delivery_fields(ctx, draft, |d| &d.button.delivery, |d| &mut d.button.delivery)}
     }
     .into_any()
 }

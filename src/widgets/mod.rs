@@ -19,6 +19,7 @@ pub mod button;
 pub mod card;
 pub mod chart;
 pub mod csv;
+pub mod delivery;
 pub mod gauge;
 pub mod history;
 pub mod led;

@@ -7,12 +7,11 @@ use web_sys::Element;
 
 use super::binding::optional;
 use super::card::{Attr, CardBuild, Content, Frame, Inputs, Slot, child, keep_painted, on_click};
+use super::delivery::{Delivery, delivery_fields};
 use super::switch_state::{SwitchState, SwitchStatus};
 use super::{Kind, Listen, Sample, WidgetCtx, WidgetDraft};
 use crate::components::form::*;
-use crate::config::{
-    Binding, CONFIRM_TIMEOUT_MS, DEFAULT_EXPIRY_SECS, EXPIRY_SECS, Qos, SwitchConfig,
-};
+use crate::config::{Binding, CONFIRM_TIMEOUT_MS, DEFAULT_EXPIRY_SECS, Qos, SwitchConfig};
 use crate::describe::worded;
 use crate::format::fill;
 use crate::i18n::{CardText, EdText, Lang, tcard};
@@ -92,10 +91,8 @@ pub struct Draft {
     pub state_on: String,
     pub state_off: String,
     pub json_path: String,
-    pub qos: Qos,
-    pub retain: bool,
+    pub delivery: Delivery,
     pub confirm_timeout: String,
-    pub expiry: String,
 }
 
 pub const FIELDS: &[&str] = &[
@@ -122,10 +119,8 @@ impl Draft {
             state_on: s.state_on.clone(),
             state_off: s.state_off.clone(),
             json_path: s.json_path.clone().unwrap_or_default(),
-            qos: s.qos,
-            retain: s.retain,
+            delivery: Delivery::new(s.qos, s.retain, s.expiry_secs),
             confirm_timeout: s.confirm_timeout_ms.to_string(),
-            expiry: s.expiry_secs.to_string(),
         }
     }
 
@@ -138,26 +133,20 @@ impl Draft {
             state_on: self.state_on.clone(),
             state_off: self.state_off.clone(),
             json_path: optional(&self.json_path),
-            qos: self.qos,
-            retain: self.retain,
+            qos: self.delivery.qos,
+            retain: self.delivery.retain,
             confirm_timeout_ms: p.whole(
                 "confirm_timeout_ms",
                 &self.confirm_timeout,
                 5_000,
                 CONFIRM_TIMEOUT_MS,
             ),
-            expiry_secs: p.whole(
-                "expiry_secs",
-                &self.expiry,
-                DEFAULT_EXPIRY_SECS,
-                EXPIRY_SECS,
-            ),
+            expiry_secs: self.delivery.expiry_secs(p),
         }
     }
 }
 
 pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
-    let retain = Memo::new(move |_| draft.with(|d| d.switch.retain));
     view! {
         <TextField ctx field=fixed("command_topic") label=EdText::EdCommandTopic hint=EdText::EdCommandTopicHint
             kind=InputKind::Topic bind=bind(draft, |d| &d.switch.command_topic, |d| &mut d.switch.command_topic) />
@@ -177,17 +166,9 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
         </div>
         <TextField ctx field=fixed("json_path") label=EdText::EdJsonPath hint=EdText::EdStateJsonPathHint
             bind=bind(draft, |d| &d.switch.json_path, |d| &mut d.switch.json_path) />
-        <QosField ctx field="qos" value=Signal::derive(move || draft.with(|d| d.switch.qos))
-            set=Callback::new(move |q| draft.update(|d| d.switch.qos = q)) />
-        <CheckField ctx field="retain" label=EdText::EdRetain checked=Signal::from(retain)
-            set=Callback::new(move |v| draft.update(|d| d.switch.retain = v)) />
-        {move || retain.get().then(|| view! {
-            <p class="warning retain-warning" role="alert">{ctx.t(EdText::EdRetainWarning)}</p>
-        })}
         <TextField ctx field=fixed("confirm_timeout_ms") label=EdText::EdConfirmTimeout hint=EdText::EdConfirmTimeoutHint
             kind=InputKind::Whole bind=bind(draft, |d| &d.switch.confirm_timeout, |d| &mut d.switch.confirm_timeout) />
-        <TextField ctx field=fixed("expiry_secs") label=EdText::EdExpiry hint=EdText::EdExpiryHint
-            kind=InputKind::Whole bind=bind(draft, |d| &d.switch.expiry, |d| &mut d.switch.expiry) />
+        {delivery_fields(ctx, draft, |d| &d.switch.delivery, |d| &mut d.switch.delivery)}
     }
     .into_any()
 }

@@ -563,6 +563,22 @@ pub fn temp_site(tag: &str) -> PathBuf {
     dir
 }
 
+/// A copy of `dist/` in a new temporary site, without the files `leave_out` names (a test
+/// can break the site, or update it, without touching `dist/`); the names left out.
+pub fn dist_copy(tag: &str, leave_out: impl Fn(&str) -> bool) -> (PathBuf, Vec<String>) {
+    let site = temp_site(tag);
+    let mut left = Vec::new();
+    for entry in std::fs::read_dir(root().join("dist")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if leave_out(&name) {
+            left.push(name);
+        } else {
+            std::fs::copy(root().join("dist").join(&name), site.join(&name)).unwrap();
+        }
+    }
+    (site, left)
+}
+
 /// The page's network off or back on, as Chromium's DevTools emulates it: offline makes
 /// `navigator.onLine` false and new connections fail; an open WebSocket is the browser's
 /// business (see the lifecycle network test's first 3 s).
