@@ -213,7 +213,7 @@ pub struct WidgetCtx {
 /// The cards of every kind are one split point: the first load carries no card, and a
 /// dashboard fetches them once, with its first widget. One split point for all kinds, not
 /// one each, because each costs the first load its stub and the loader its entry (four cost
-/// 1,387 B more than one), and the kinds share most of what they use, which a split point per
+/// 1,512 B more than one), and the kinds share most of what they use, which a split point per
 /// kind cut into more, smaller chunks (a first visit with the four kinds fetched 20 more
 /// files and 8 KB more).
 #[leptos::wasm_split::wasm_split(cards, wasm_split_path = ::leptos::wasm_split, fallible)]
