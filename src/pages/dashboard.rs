@@ -21,7 +21,7 @@ use crate::state::{AppState, Notice, NoticeText, use_app_state};
 use crate::storage;
 use crate::widgets::{self, Kind, WidgetCtx, new_widget};
 
-use super::{doctor, firmware, mount_part, part_slot, share};
+use super::{doctor, firmware, mount_part, part_slot, share, when_loaded};
 
 /// What the modal editor is editing (or which other dialog is open).
 #[derive(Clone)]
@@ -523,18 +523,11 @@ fn mount_card(
 ) {
     let state = use_app_state();
     let article = article.clone();
-    let here = StoredValue::new_local(());
-    leptos::task::spawn_local_scoped(async move {
-        let card = card.await;
-        if here.is_disposed() {
-            return;
-        }
-        match card {
-            Ok(build) => build(&article),
-            Err(_) => state
-                .notice
-                .set(Some(Notice::Error(NoticeText::PartNotLoaded))),
-        }
+    when_loaded(card, move |card| match card {
+        Ok(build) => build(&article),
+        Err(_) => state
+            .notice
+            .set(Some(Notice::Error(NoticeText::PartNotLoaded))),
     });
 }
 

@@ -43,15 +43,26 @@ pub fn mount_part(
 ) {
     let state = use_app_state();
     let parent = parent.clone();
-    let here = StoredValue::new_local(());
-    leptos::task::spawn_local_scoped(async move {
-        let part = part.await;
-        if here.is_disposed() {
-            return;
-        }
+    when_loaded(part, move |part| {
         let mut view = loaded_part(part, state).build();
         view.mount(&parent, before.as_ref());
         StoredValue::new_local(Mounted(view));
+    });
+}
+
+/// Runs `then` with what a split point returned, under the current owner, once its module is
+/// here (or could not be fetched), unless that owner was cleaned up meanwhile: a part asked
+/// for by a view that is gone is not used at all.
+pub fn when_loaded<T: 'static>(
+    part: impl Future<Output = Result<T, SplitLoaderError>> + 'static,
+    then: impl FnOnce(Result<T, SplitLoaderError>) + 'static,
+) {
+    let here = StoredValue::new_local(());
+    leptos::task::spawn_local_scoped(async move {
+        let part = part.await;
+        if !here.is_disposed() {
+            then(part);
+        }
     });
 }
 
