@@ -6,6 +6,7 @@
 //! both, so the lower layers import neither.
 
 use crate::share::ShareError;
+use crate::template::TemplateError;
 use mqtt_codec_wasm::ReasonCode;
 use mqtt_codec_wasm::topic::TopicError;
 use mqtt_session::VersionRefusal;
@@ -159,6 +160,15 @@ pub fn field_error_text(error: &FieldError, lang: Lang) -> String {
         FieldError::TooMany { max } => tr(lang, PrText::ErrTooMany, &[&max.to_string()]),
         FieldError::BadHost => tpr(lang, PrText::ErrBadHost).to_owned(),
         FieldError::BadPath => tpr(lang, PrText::ErrBadPath).to_owned(),
+        FieldError::Template(e) => tpr(
+            lang,
+            match e {
+                TemplateError::NoPlaceholder => PrText::ErrTemplateNoValue,
+                TemplateError::Unclosed => PrText::ErrTemplateUnclosed,
+                TemplateError::NotJson => PrText::ErrTemplateNotJson,
+            },
+        )
+        .to_owned(),
     }
 }
 
@@ -573,6 +583,9 @@ mod tests {
             FieldError::TooMany { max: 8 },
             FieldError::BadHost,
             FieldError::BadPath,
+            FieldError::Template(TemplateError::NoPlaceholder),
+            FieldError::Template(TemplateError::Unclosed),
+            FieldError::Template(TemplateError::NotJson),
             FieldError::TopicName(TopicError::Empty),
             FieldError::TopicFilter(TopicError::Empty),
         ]

@@ -25,4 +25,5 @@ pub mod runtime;
 pub mod share;
 pub mod state;
 pub mod storage;
+pub mod template;
 pub mod widgets;

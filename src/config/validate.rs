@@ -8,6 +8,7 @@ use mqtt_codec_wasm::topic::{TopicError, validate_topic_filter, validate_topic_n
 
 use super::model::*;
 use crate::reading::jsonpath::{JsonPath, JsonPathError};
+use crate::template::TemplateError;
 
 /// Limits that keep a hostile file from freezing the page.
 pub const MAX_DASHBOARDS: usize = 50;
@@ -52,6 +53,7 @@ pub enum FieldError {
     TooMany { max: usize },
     BadHost,
     BadPath,
+    Template(TemplateError),
 }
 
 impl fmt::Display for FieldError {
@@ -72,6 +74,7 @@ impl fmt::Display for FieldError {
             Self::TooMany { max } => write!(f, "more than {max} entries"),
             Self::BadHost => f.write_str("a host name or address, without scheme, port or path"),
             Self::BadPath => f.write_str("a path starting with '/'"),
+            Self::Template(why) => write!(f, "not a usable template: {why}"),
         }
     }
 }
@@ -204,17 +207,35 @@ impl fmt::Display for ConfigError {
     }
 }
 
+/// The rules' walk over a configuration. `at` is the path of the item being checked
+/// (`dashboards[0].widgets[2]`), joined to a field's name only when that field fails: the
+/// rules name their fields as plain strings, which costs the first load far less than a
+/// formatted path per field.
 #[derive(Default)]
 struct Checker {
     problems: Vec<Problem>,
+    at: String,
 }
 
 impl Checker {
-    fn fail(&mut self, field: impl Into<String>, error: FieldError) {
-        self.problems.push(Problem {
-            field: field.into(),
-            error,
-        });
+    fn fail(&mut self, field: &str, error: FieldError) {
+        let field = if self.at.is_empty() {
+            field.to_owned()
+        } else {
+            format!("{}.{field}", self.at)
+        };
+        self.problems.push(Problem { field, error });
+    }
+
+    /// Checks the item `part` of the current one (`binding`, `bands[2]`) with `check`.
+    fn within(&mut self, part: &str, check: &mut dyn FnMut(&mut Self)) {
+        let len = self.at.len();
+        if len > 0 {
+            self.at.push('.');
+        }
+        self.at.push_str(part);
+        check(self);
+        self.at.truncate(len);
     }
 
     fn name(&mut self, field: &str, value: &str) {
@@ -291,6 +312,13 @@ impl Checker {
         }
     }
 
+    fn template(&mut self, field: &str, template: &str) {
+        self.text(field, template, MAX_PAYLOAD_CHARS);
+        if let Err(e) = crate::template::check(template) {
+            self.fail(field, FieldError::Template(e));
+        }
+    }
+
     fn color(&mut self, field: &str, color: &str) {
         if !is_hex_color(color) {
             self.fail(field, FieldError::BadColor);
@@ -303,22 +331,24 @@ impl Checker {
         }
     }
 
-    fn binding(&mut self, at: &str, b: &Binding) {
-        // A widget subscribes to its topic, so a filter is allowed (a chart of `room/+/temp`).
-        self.topic_filter(&format!("{at}.topic"), &b.topic);
-        self.json_path(&format!("{at}.json_path"), b.json_path.as_deref());
-        self.finite(&format!("{at}.scale"), b.scale);
-        self.finite(&format!("{at}.offset"), b.offset);
+    fn binding(&mut self, part: &str, b: &Binding) {
+        self.within(part, &mut |c| {
+            // A widget subscribes to its topic, so a filter is allowed (a chart of `room/+/temp`).
+            c.topic_filter("topic", &b.topic);
+            c.json_path("json_path", b.json_path.as_deref());
+            c.finite("scale", b.scale);
+            c.finite("offset", b.offset);
+        });
     }
 
-    fn connection(&mut self, at: &str, c: &Connection) {
-        self.name(&format!("{at}.name"), &c.name);
+    fn connection(&mut self, c: &Connection) {
+        self.name("name", &c.name);
         if !is_host(&c.host) {
-            self.fail(format!("{at}.host"), FieldError::BadHost);
+            self.fail("host", FieldError::BadHost);
         }
         if c.port == 0 {
             self.fail(
-                format!("{at}.port"),
+                "port",
                 FieldError::OutOfRange {
                     min: 1.0,
                     max: 65535.0,
@@ -326,119 +356,105 @@ impl Checker {
             );
         }
         if !is_ws_path(&c.path) {
-            self.fail(format!("{at}.path"), FieldError::BadPath);
+            self.fail("path", FieldError::BadPath);
         }
-        self.text(&format!("{at}.path"), &c.path, MAX_PATH_CHARS);
-        self.text(&format!("{at}.client_id"), &c.client_id, MAX_LOGIN_CHARS);
+        self.text("path", &c.path, MAX_PATH_CHARS);
+        self.text("client_id", &c.client_id, MAX_LOGIN_CHARS);
         if let Some(user) = &c.username {
-            self.text(&format!("{at}.username"), user, MAX_LOGIN_CHARS);
+            self.text("username", user, MAX_LOGIN_CHARS);
         }
         if let Some(password) = &c.password {
-            self.text(&format!("{at}.password"), password, MAX_PASSWORD_CHARS);
+            self.text("password", password, MAX_PASSWORD_CHARS);
         }
         if let Some(will) = &c.will {
-            self.topic_name(&format!("{at}.will.topic"), &will.topic);
-            self.text(
-                &format!("{at}.will.payload"),
-                &will.payload,
-                MAX_PAYLOAD_CHARS,
-            );
+            self.topic_name("will.topic", &will.topic);
+            self.text("will.payload", &will.payload, MAX_PAYLOAD_CHARS);
         }
     }
 
-    fn widget(&mut self, at: &str, w: &Widget) {
-        self.name(&format!("{at}.title"), &w.title);
+    fn widget(&mut self, w: &Widget) {
+        self.name("title", &w.title);
         match &w.kind {
             WidgetKind::Gauge(g) => {
-                self.binding(&format!("{at}.binding"), &g.binding);
-                let finite = self.finite(&format!("{at}.min"), g.min)
-                    & self.finite(&format!("{at}.max"), g.max);
+                self.binding("binding", &g.binding);
+                let finite = self.finite("min", g.min) & self.finite("max", g.max);
                 if finite && g.min >= g.max {
-                    self.fail(format!("{at}.max"), FieldError::MinNotBelowMax);
+                    self.fail("max", FieldError::MinNotBelowMax);
                 }
-                self.whole_range(&format!("{at}.decimals"), g.decimals.into(), DECIMALS);
-                self.text(&format!("{at}.unit"), &g.unit, MAX_UNIT_CHARS);
-                self.count(&format!("{at}.bands"), g.bands.len(), MAX_BANDS);
+                self.whole_range("decimals", g.decimals.into(), DECIMALS);
+                self.text("unit", &g.unit, MAX_UNIT_CHARS);
+                self.count("bands", g.bands.len(), MAX_BANDS);
                 for (i, band) in g.bands.iter().enumerate() {
-                    self.finite(&format!("{at}.bands[{i}].from"), band.from);
-                    self.color(&format!("{at}.bands[{i}].color"), &band.color);
+                    self.within(&format!("bands[{i}]"), &mut |c| {
+                        c.finite("from", band.from);
+                        c.color("color", &band.color);
+                    });
                 }
             }
             WidgetKind::Switch(s) => {
                 // Commands are published: a name, not a filter [MQTT-3.3.2-2].
-                self.topic_name(&format!("{at}.command_topic"), &s.command_topic);
+                self.topic_name("command_topic", &s.command_topic);
                 if let Some(state) = &s.state_topic {
-                    self.topic_filter(&format!("{at}.state_topic"), state);
+                    self.topic_filter("state_topic", state);
                 }
-                self.json_path(&format!("{at}.json_path"), s.json_path.as_deref());
+                self.json_path("json_path", s.json_path.as_deref());
                 for (field, value) in [
                     ("on_payload", &s.on_payload),
                     ("off_payload", &s.off_payload),
                     ("state_on", &s.state_on),
                     ("state_off", &s.state_off),
                 ] {
-                    self.text(&format!("{at}.{field}"), value, MAX_PAYLOAD_CHARS);
+                    self.text(field, value, MAX_PAYLOAD_CHARS);
                 }
                 self.whole_range(
-                    &format!("{at}.confirm_timeout_ms"),
+                    "confirm_timeout_ms",
                     s.confirm_timeout_ms.into(),
                     CONFIRM_TIMEOUT_MS,
                 );
-                self.whole_range(
-                    &format!("{at}.expiry_secs"),
-                    s.expiry_secs.into(),
-                    EXPIRY_SECS,
-                );
+                self.whole_range("expiry_secs", s.expiry_secs.into(), EXPIRY_SECS);
             }
             WidgetKind::Chart(c) => {
                 if c.series.is_empty() {
-                    self.fail(format!("{at}.series"), FieldError::Empty);
+                    self.fail("series", FieldError::Empty);
                 }
-                self.count(&format!("{at}.series"), c.series.len(), MAX_SERIES);
+                self.count("series", c.series.len(), MAX_SERIES);
                 for (i, s) in c.series.iter().enumerate() {
-                    self.text(&format!("{at}.series[{i}].label"), &s.label, MAX_NAME_CHARS);
-                    self.binding(&format!("{at}.series[{i}].binding"), &s.binding);
-                    self.color(&format!("{at}.series[{i}].color"), &s.color);
+                    self.within(&format!("series[{i}]"), &mut |c| {
+                        c.text("label", &s.label, MAX_NAME_CHARS);
+                        c.binding("binding", &s.binding);
+                        c.color("color", &s.color);
+                    });
                 }
-                self.whole_range(
-                    &format!("{at}.window_secs"),
-                    c.window_secs.into(),
-                    WINDOW_SECS,
-                );
-                self.whole_range(&format!("{at}.max_points"), c.max_points.into(), MAX_POINTS);
-                self.text(&format!("{at}.unit"), &c.unit, MAX_UNIT_CHARS);
+                self.whole_range("window_secs", c.window_secs.into(), WINDOW_SECS);
+                self.whole_range("max_points", c.max_points.into(), MAX_POINTS);
+                self.text("unit", &c.unit, MAX_UNIT_CHARS);
                 if let (Some(min), Some(max)) = (c.min, c.max) {
-                    let finite = self.finite(&format!("{at}.min"), min)
-                        & self.finite(&format!("{at}.max"), max);
+                    let finite = self.finite("min", min) & self.finite("max", max);
                     if finite && min >= max {
-                        self.fail(format!("{at}.max"), FieldError::MinNotBelowMax);
+                        self.fail("max", FieldError::MinNotBelowMax);
                     }
                 }
             }
             WidgetKind::Value(v) => {
-                self.binding(&format!("{at}.binding"), &v.binding);
-                self.text(&format!("{at}.unit"), &v.unit, MAX_UNIT_CHARS);
+                self.binding("binding", &v.binding);
+                self.text("unit", &v.unit, MAX_UNIT_CHARS);
                 if let Some(d) = v.decimals {
-                    self.whole_range(&format!("{at}.decimals"), d.into(), DECIMALS);
+                    self.whole_range("decimals", d.into(), DECIMALS);
                 }
             }
             WidgetKind::Button(b) => {
                 // Published: a name, not a filter [MQTT-3.3.2-2].
-                self.topic_name(&format!("{at}.topic"), &b.topic);
-                self.text(&format!("{at}.payload"), &b.payload, MAX_PAYLOAD_CHARS);
-                self.text(&format!("{at}.label"), &b.label, MAX_NAME_CHARS);
-                self.whole_range(
-                    &format!("{at}.expiry_secs"),
-                    b.expiry_secs.into(),
-                    EXPIRY_SECS,
-                );
+                self.topic_name("topic", &b.topic);
+                self.text("payload", &b.payload, MAX_PAYLOAD_CHARS);
+                self.text("label", &b.label, MAX_NAME_CHARS);
+                self.whole_range("expiry_secs", b.expiry_secs.into(), EXPIRY_SECS);
             }
             WidgetKind::Led(l) => {
-                self.binding(&format!("{at}.binding"), &l.binding);
-                self.text(&format!("{at}.state_on"), &l.state_on, MAX_PAYLOAD_CHARS);
-                self.text(&format!("{at}.state_off"), &l.state_off, MAX_PAYLOAD_CHARS);
-                self.color(&format!("{at}.on_color"), &l.on_color);
-                self.color(&format!("{at}.off_color"), &l.off_color);
+                self.binding("binding", &l.binding);
+                self.text("state_on", &l.state_on, MAX_PAYLOAD_CHARS);
+                self.text("state_off", &l.state_off, MAX_PAYLOAD_CHARS);
+                self.color("on_color", &l.on_color);
+                self.color("off_color", &l.off_color);
             }
         }
     }
@@ -449,25 +465,16 @@ impl Checker {
 pub fn widget_problems(widget: &Widget) -> Vec<Problem> {
     let mut c = Checker::default();
     c.id("id", &widget.id, &mut Vec::new());
-    c.widget("", widget);
-    strip_leading_dot(c.problems)
+    c.widget(widget);
+    c.problems
 }
 
 /// The problems of one connection, with field paths relative to it (`host`, `port`, ...).
 pub fn connection_problems(connection: &Connection) -> Vec<Problem> {
     let mut c = Checker::default();
     c.id("id", &connection.id, &mut Vec::new());
-    c.connection("", connection);
-    strip_leading_dot(c.problems)
-}
-
-fn strip_leading_dot(mut problems: Vec<Problem>) -> Vec<Problem> {
-    for p in &mut problems {
-        if let Some(rest) = p.field.strip_prefix('.') {
-            p.field = rest.to_owned();
-        }
-    }
-    problems
+    c.connection(connection);
+    c.problems
 }
 
 /// Every problem of a configuration, in document order; empty when it is valid.
@@ -477,28 +484,31 @@ pub fn problems(config: &Config) -> Vec<Problem> {
     c.count("dashboards", config.dashboards.len(), MAX_DASHBOARDS);
     let mut connection_ids = Vec::new();
     for (i, conn) in config.connections.iter().enumerate() {
-        let at = format!("connections[{i}]");
-        c.id(&format!("{at}.id"), &conn.id, &mut connection_ids);
-        c.connection(&at, conn);
+        c.within(&format!("connections[{i}]"), &mut |c| {
+            c.id("id", &conn.id, &mut connection_ids);
+            c.connection(conn);
+        });
     }
     let mut dashboard_ids = Vec::new();
     for (i, dash) in config.dashboards.iter().enumerate() {
-        let at = format!("dashboards[{i}]");
-        c.id(&format!("{at}.id"), &dash.id, &mut dashboard_ids);
-        c.name(&format!("{at}.name"), &dash.name);
-        if !connection_ids.contains(&dash.connection) {
-            c.fail(
-                format!("{at}.connection"),
-                FieldError::UnknownConnection(dash.connection.clone()),
-            );
-        }
-        c.count(&format!("{at}.widgets"), dash.widgets.len(), MAX_WIDGETS);
-        let mut widget_ids = Vec::new();
-        for (j, w) in dash.widgets.iter().enumerate() {
-            let wat = format!("{at}.widgets[{j}]");
-            c.id(&format!("{wat}.id"), &w.id, &mut widget_ids);
-            c.widget(&wat, w);
-        }
+        c.within(&format!("dashboards[{i}]"), &mut |c| {
+            c.id("id", &dash.id, &mut dashboard_ids);
+            c.name("name", &dash.name);
+            if !connection_ids.contains(&dash.connection) {
+                c.fail(
+                    "connection",
+                    FieldError::UnknownConnection(dash.connection.clone()),
+                );
+            }
+            c.count("widgets", dash.widgets.len(), MAX_WIDGETS);
+            let mut widget_ids = Vec::new();
+            for (j, w) in dash.widgets.iter().enumerate() {
+                c.within(&format!("widgets[{j}]"), &mut |c| {
+                    c.id("id", &w.id, &mut widget_ids);
+                    c.widget(w);
+                });
+            }
+        });
     }
     c.problems
 }

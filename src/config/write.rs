@@ -244,8 +244,19 @@ fn dashboard<'a>(o: Obj<'a>, d: &Dashboard) -> Obj<'a> {
 }
 
 fn widget<'a>(o: Obj<'a>, w: &Widget) -> Obj<'a> {
-    let o = o.put("id", w.id.as_str()).put("title", w.title.as_str());
-    match &w.kind {
+    kind(o.put("id", w.id.as_str()).put("title", w.title.as_str()), &w.kind)
+}
+
+/// A kind's fields as JSON text: what two kinds' configurations are compared by (see
+/// `WidgetKind`'s `PartialEq`).
+pub fn kind_json(k: &WidgetKind) -> String {
+    let mut out = String::new();
+    kind(Obj::open(&mut out, 0), k).close();
+    out
+}
+
+fn kind<'a>(o: Obj<'a>, k: &WidgetKind) -> Obj<'a> {
+    match k {
         WidgetKind::Gauge(g) => o
             .put("type", "gauge")
             .obj("binding", |o| binding(o, &g.binding))
