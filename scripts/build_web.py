@@ -123,14 +123,15 @@ def build(dist):
             run("wasm-opt", *WASM_OPT, *WASM_FEATURES, split / name, "-o", pkg / name)
         run("wasm-opt", *WASM_OPT, *WASM_OPT_MAIN, *WASM_FEATURES, pkg / "app_bg.wasm", "-o",
             pkg / "app_bg.wasm")
-        shutil.copy(ROOT / "style" / "app.css", pkg / "app.css")
+        for name in ("app.css", "parts.css"):
+            shutil.copy(ROOT / "style" / name, pkg / name)
         # The icon, without its comments and indentation.
         icon = (ROOT / "style" / "favicon.svg").read_text()
         icon = "".join(line.strip() for line in re.sub(r"<!--.*?-->", "", icon, flags=re.S).splitlines())
         (pkg / "favicon.svg").write_text(icon)
         for name in ("manifest.webmanifest", "icon.svg", "icon-192.png", "icon-512.png", "sw.js"):
             shutil.copy(ROOT / "style" / name, pkg / name)
-        for name in ("app.js", "__wasm_split.js", "app.css"):
+        for name in ("app.js", "__wasm_split.js", "app.css", "parts.css"):
             minify(pkg / name)
         wasm, glue = shorten_imports((pkg / "app_bg.wasm").read_bytes(), (pkg / "app.js").read_text())
         wasm, glue = shorten_exports(wasm, glue)
@@ -312,12 +313,33 @@ def shorten_exports(wasm, glue):
 CHUNK_FETCH = re.compile(
     r"""makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./(\w+)\.wasm", import\.meta\.url\)\);\s*"""
     r"""src\.catch\(\(\) => \{\}\);\s*return async \(imports\) => \(WebAssembly\.instantiateStreaming\(src, imports\)\);\s*\}\s*,""")
+# The one function that fetches a module. A module counts as loaded once the parts'
+# stylesheet (`style/parts.css`: the cards' and the dialogs' looks, which index.html names
+# but does not link) has loaded too, or failed to: it is linked with the first module
+# fetched, in parallel with it, so the first load does not carry it and no part is ever
+# drawn unstyled.
 CHUNK_LOAD = """
+let partsStyle;
+function stylesheet() {
+    if (partsStyle === undefined) {
+        const meta = document.querySelector("meta[name=parts-style]");
+        partsStyle = meta ? new Promise((done) => {
+            const link = document.createElement("link");
+            link.rel = "stylesheet";
+            link.integrity = meta.dataset.integrity;
+            link.href = meta.content;
+            link.onload = link.onerror = done;
+            document.head.append(link);
+        }) : Promise.resolve();
+    }
+    return partsStyle;
+}
 function chunkLoad(name, deps) {
     return makeLoad(() => {
+        const style = stylesheet();
         const src = fetch(new URL(`./${name}-@BUILD@.wasm`, import.meta.url));
         src.catch(() => {});
-        return async (imports) => WebAssembly.instantiateStreaming(src, imports);
+        return async (imports) => (await Promise.all([WebAssembly.instantiateStreaming(src, imports), style]))[0];
     }, deps);
 }
 """
@@ -342,7 +364,8 @@ def publish(pkg, chunks, dist):
     """Names with the build's hash, the references rewritten to them, and index.html filled
     in. The chunks are named by the build's hash, not each by its own: a build changes most
     of them anyway (the functions' indices move), and the loader then names each once."""
-    contents = {name: digest((pkg / name).read_bytes()) for name in chunks + ["app_bg.wasm", "app.css"]}
+    styles = ["app.css", "parts.css"]
+    contents = {name: digest((pkg / name).read_bytes()) for name in chunks + ["app_bg.wasm"] + styles}
     app_js = (pkg / "app.js").read_text()
     loader_js = (pkg / "__wasm_split.js").read_text()
     # The two modules import each other, and the loader names the chunks: one hash of the
@@ -352,7 +375,8 @@ def publish(pkg, chunks, dist):
     for name in chunks:
         renamed[name] = f"{name.rsplit('.', 1)[0]}-{build_id}.wasm"
     renamed["app_bg.wasm"] = f"app-{contents['app_bg.wasm']}.wasm"
-    renamed["app.css"] = f"app-{contents['app.css']}.css"
+    for name in styles:
+        renamed[name] = f"{name[:-4]}-{contents[name]}.css"
     renamed["app.js"] = f"app-{build_id}.js"
     renamed["__wasm_split.js"] = f"split-{build_id}.js"
     if loader_js.count("@BUILD@") != 1:
@@ -389,6 +413,10 @@ def publish(pkg, chunks, dist):
     fills = {
         "@CSS@": "./" + renamed["app.css"],
         "@CSS_INTEGRITY@": integrity("app.css"),
+        # Named in a meta element, not linked: the app links it with the first part that
+        # needs it (the split loader's `stylesheet`), so the first load does not fetch it.
+        "@PARTS_CSS@": "./" + renamed["parts.css"],
+        "@PARTS_CSS_INTEGRITY@": integrity("parts.css"),
         "@JS@": "./" + renamed["app.js"],
         "@JS_INTEGRITY@": integrity("app.js"),
         "@WASM@": "./" + renamed["app_bg.wasm"],
@@ -405,7 +433,7 @@ def publish(pkg, chunks, dist):
     # Named as index.html links them: the browser asks for them by these names.
     for name in ("favicon.svg", "manifest.webmanifest", "icon.svg", "icon-192.png", "icon-512.png"):
         shutil.copy(pkg / name, dist / name)
-    shell = ["./"] + [renamed[n] for n in ("app.css", "app.js", "__wasm_split.js", "app_bg.wasm")]
+    shell = ["./"] + [renamed[n] for n in ("app.css", "parts.css", "app.js", "__wasm_split.js", "app_bg.wasm")]
     shell += ["favicon.svg", "manifest.webmanifest"]
     worker = (pkg / "sw.js").read_text()
     for key, value in {"@VERSION@": build_id,

@@ -99,6 +99,9 @@ pub enum Why {
     /// An indicator's topic: the code publishes no state there; what the board reports is
     /// the user's to write.
     Indicator,
+    /// The topic a slider, a text input or a colour picker publishes a value to: what the
+    /// device does with the value (and a slider's state it reports) is the user's to write.
+    Input,
 }
 
 const INTERVAL_MS: u32 = 5000;
@@ -135,7 +138,12 @@ pub fn plan(dashboard: &Dashboard, connection: &Connection) -> Plan {
             | WidgetKind::Chart(_)
             | WidgetKind::Value(_)
             | WidgetKind::Button(_)
-            | WidgetKind::Led(_) => None,
+            | WidgetKind::Led(_)
+            | WidgetKind::Slider(_)
+            | WidgetKind::Level(_)
+            | WidgetKind::Text(_)
+            | WidgetKind::Color(_)
+            | WidgetKind::Log(_) => None,
         })
     };
     let commands: Vec<&str> = switches().map(|(_, s)| s.command_topic.as_str()).collect();
@@ -143,7 +151,11 @@ pub fn plan(dashboard: &Dashboard, connection: &Connection) -> Plan {
     taken.extend(dashboard.widgets.iter().filter_map(|w| match &w.kind {
         WidgetKind::Button(b) => Some(b.topic.as_str()),
         WidgetKind::Led(l) => Some(l.binding.topic.as_str()),
-        WidgetKind::Gauge(_)
+        WidgetKind::Slider(s) => Some(s.publish.topic.as_str()),
+        WidgetKind::Text(p) | WidgetKind::Color(p) => Some(p.topic.as_str()),
+        WidgetKind::Level(_)
+        | WidgetKind::Log(_)
+        | WidgetKind::Gauge(_)
         | WidgetKind::Switch(_)
         | WidgetKind::Chart(_)
         | WidgetKind::Value(_) => None,
@@ -191,7 +203,15 @@ pub fn plan(dashboard: &Dashboard, connection: &Connection) -> Plan {
                     note(&mut notes, &w.title, &l.binding.topic, Why::Indicator);
                 }
             }
-            WidgetKind::Gauge(_) | WidgetKind::Chart(_) | WidgetKind::Value(_) => {
+            WidgetKind::Slider(crate::config::SliderConfig { publish: p, .. })
+            | WidgetKind::Text(p)
+            | WidgetKind::Color(p) => note(&mut notes, &w.title, &p.topic, Why::Input),
+            // A log shows whatever the board publishes: nothing of its own to write.
+            WidgetKind::Log(_) => {}
+            WidgetKind::Gauge(_)
+            | WidgetKind::Chart(_)
+            | WidgetKind::Value(_)
+            | WidgetKind::Level(_) => {
                 for l in listens(&w.kind) {
                     reads.push((w.title.as_str(), l.binding.topic, l.binding.json_path));
                 }
@@ -553,7 +573,7 @@ struct Words {
     buffer: &'static str,
     command: &'static str,
     buffer_reuse: &'static str,
-    why: [&'static str; 10],
+    why: [&'static str; 11],
 }
 
 const EN: Words = Words {
@@ -591,6 +611,7 @@ const EN: Words = Words {
         "its JSON path collides with another widget's on this topic",
         "a button's topic: this code does not act on it; write what the board should do on a press",
         "an indicator's topic: this code publishes no state there; write what the board should send",
+        "a slider's, text input's or colour picker's topic: this code does not act on the value; write what the board should do with it",
     ],
 };
 
@@ -629,6 +650,7 @@ const ES: Words = Words {
         "su ruta JSON choca con la de otro widget en este tópico",
         "tópico de un botón: este código no actúa sobre él; escribe qué debe hacer la placa al pulsarlo",
         "tópico de un indicador: este código no publica ahí su estado; escribe qué debe enviar la placa",
+        "tópico de un deslizador, una entrada de texto o un selector de color: este código no usa el valor; escribe qué debe hacer la placa con él",
     ],
 };
 

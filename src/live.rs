@@ -15,6 +15,7 @@ use mqtt_session::QoS as WireQos;
 use crate::config::{Binding, Config, Qos, Widget, WidgetKind};
 use crate::keep::series_key;
 use crate::reading::jsonpath::JsonPath;
+use crate::widgets::log::LogLines;
 use crate::widgets::{History, Sample, listens, new_feed};
 
 /// The signals one widget reads.
@@ -24,6 +25,8 @@ pub enum Feed {
     Sample(ArcRwSignal<Option<Sample>>),
     /// One history per chart series, in order.
     Chart(Vec<ArcRwSignal<History>>),
+    /// A log's last messages, as they came.
+    Log(ArcRwSignal<LogLines>),
 }
 
 impl Feed {
@@ -36,7 +39,7 @@ impl Feed {
     pub fn sample_signal(&self) -> Signal<Option<Sample>> {
         match self {
             Self::Sample(s) => s.clone().into(),
-            Self::Chart(_) => Signal::stored(None),
+            Self::Chart(_) | Self::Log(_) => Signal::stored(None),
         }
     }
 
@@ -44,7 +47,7 @@ impl Feed {
     pub fn histories(&self) -> Vec<Signal<History>> {
         match self {
             Self::Chart(h) => h.iter().cloned().map(Signal::from).collect(),
-            Self::Sample(_) => Vec::new(),
+            Self::Sample(_) | Self::Log(_) => Vec::new(),
         }
     }
 
@@ -53,6 +56,7 @@ impl Feed {
         match self {
             Self::Sample(s) => Some(Target::Sample(s.clone())),
             Self::Chart(h) => h.get(series).cloned().map(Target::History),
+            Self::Log(l) => Some(Target::Log(l.clone())),
         }
     }
 }
@@ -61,6 +65,7 @@ impl Feed {
 enum Target {
     Sample(ArcRwSignal<Option<Sample>>),
     History(ArcRwSignal<History>),
+    Log(ArcRwSignal<LogLines>),
 }
 
 struct Route {
@@ -253,14 +258,16 @@ impl Live {
             if !matches_filter(&r.filter, topic) {
                 continue;
             }
-            let sample = Sample::read(payload, r.path.as_ref(), r.scale, r.offset, at_ms, retained);
+            let read =
+                || Sample::read(payload, r.path.as_ref(), r.scale, r.offset, at_ms, retained);
             match &r.target {
-                Target::Sample(s) => s.set(Some(sample)),
+                Target::Sample(s) => s.set(Some(read())),
                 Target::History(h) => {
-                    if let Ok(v) = sample.value {
+                    if let Ok(v) = read().value {
                         h.update(|h| h.push(at_ms, v));
                     }
                 }
+                Target::Log(l) => l.update(|l| l.push(topic, payload, at_ms, retained)),
             }
         }
     }
@@ -291,7 +298,7 @@ mod tests {
     fn last(feed: &Feed) -> Option<Sample> {
         match feed {
             Feed::Sample(s) => s.get_untracked(),
-            Feed::Chart(_) => None,
+            Feed::Chart(_) | Feed::Log(_) => None,
         }
     }
 

@@ -25,18 +25,21 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
 pub fn display_payload(bytes: &[u8]) -> String {
     match core::str::from_utf8(bytes) {
         Ok(text) => text.to_owned(),
-        Err(_) => {
-            // Filled in place from a table: a megabyte is 3 MB of hex, and a `char` pushed per
-            // digit made building it a third of the frame it cost (paint benchmark).
-            const DIGITS: &[u8; 16] = b"0123456789abcdef";
-            let mut out = vec![b' '; (bytes.len() * 3).saturating_sub(1)];
-            for (i, b) in bytes.iter().enumerate() {
-                out[3 * i] = DIGITS[usize::from(b >> 4)];
-                out[3 * i + 1] = DIGITS[usize::from(b & 0x0f)];
-            }
-            String::from_utf8(out).unwrap_or_default()
-        }
+        Err(_) => hex(bytes),
     }
+}
+
+/// Spaced lowercase hex (`de ad be ef`).
+pub fn hex(bytes: &[u8]) -> String {
+    // Filled in place from a table: a megabyte is 3 MB of hex, and a `char` pushed per
+    // digit made building it a third of the frame it cost (paint benchmark).
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = vec![b' '; (bytes.len() * 3).saturating_sub(1)];
+    for (i, b) in bytes.iter().enumerate() {
+        out[3 * i] = DIGITS[usize::from(b >> 4)];
+        out[3 * i + 1] = DIGITS[usize::from(b & 0x0f)];
+    }
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]

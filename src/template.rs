@@ -77,13 +77,20 @@ mod tests {
     fn plain_and_json_templates_are_filled() {
         assert_eq!(fill("{value}", "42"), "42");
         assert_eq!(fill("set {value} %", "42"), "set 42 %");
-        assert_eq!(fill(r#"{"brightness":{value}}"#, "42"), r#"{"brightness":42}"#);
+        assert_eq!(
+            fill(r#"{"brightness":{value}}"#, "42"),
+            r#"{"brightness":42}"#
+        );
         assert_eq!(
             fill(r#"{"text":"{value}"}"#, r#"say "hi"\"#),
             r#"{"text":"say \"hi\"\\"}"#,
             "a quote in typed text stays inside its JSON string"
         );
-        assert_eq!(fill(r#"say "{value}""#, "a\"b"), "say \"a\"b\"", "not JSON: as typed");
+        assert_eq!(
+            fill(r#"say "{value}""#, "a\"b"),
+            "say \"a\"b\"",
+            "not JSON: as typed"
+        );
         assert_eq!(fill("{value}{value}", "1"), "11");
     }
 
@@ -93,7 +100,11 @@ mod tests {
         assert_eq!(check(r#"{"state":"{value}"}"#), Ok(()));
         assert_eq!(check(r#"{"brightness":{value}}"#), Ok(()));
         assert_eq!(check("[{value}, 1]"), Ok(()));
-        assert_eq!(check("{value} lux"), Ok(()), "a plain template starting with {{value}}");
+        assert_eq!(
+            check("{value} lux"),
+            Ok(()),
+            "a plain template starting with {{value}}"
+        );
         assert_eq!(check("on"), Err(TemplateError::NoPlaceholder));
         assert_eq!(check(""), Err(TemplateError::NoPlaceholder));
         assert_eq!(check("{value"), Err(TemplateError::Unclosed));

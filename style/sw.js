@@ -2,7 +2,7 @@
 // and lets a new build wait until the user accepts it (never swapped in mid-use).
 //
 // scripts/build_web.py fills @VERSION@ (the build's hash), @SHELL@ (the files index.html
-// loads, by relative URL) and @HASH_DIGITS@ (how many hex digits of content hash a built
+// loads, and the parts' stylesheet it names, by relative URL) and @HASH_DIGITS@ (how many hex digits of content hash a built
 // file's name carries). A new build is a new file, so the browser installs it beside the
 // running one; it waits until the page posts "update" (the user's tap), then takes over and
 // deletes the caches of older builds. Parts loaded on demand (the cards, the editors)

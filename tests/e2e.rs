@@ -188,7 +188,7 @@ async fn a_button_publishes_its_payload_and_asks_first_when_told_to() {
         log.contains("received PUBLISH (d0, q1, r0,"),
         "QoS 1, the button's default: {log}"
     );
-    wait_text(&client, &widget(&bell, ".button-status"), "Sent").await;
+    wait_text(&client, &widget(&bell, ".command-status"), "Sent").await;
     let late = h.tablero(&["sub", "-t", "lab/bell", "-C", "1", "-W", "1"]);
     let (status, payload) = late.output().await;
     assert_eq!(status.code(), Some(3), "not retained: {payload:?}");
@@ -230,7 +230,7 @@ async fn a_button_publishes_its_payload_and_asks_first_when_told_to() {
         "cancelled: nothing sent, got {payload:?}"
     );
     assert_eq!(
-        visible_count(&client, &widget(&gate, ".button-status")).await,
+        visible_count(&client, &widget(&gate, ".command-status")).await,
         Ok(0)
     );
 
@@ -241,7 +241,7 @@ async fn a_button_publishes_its_payload_and_asks_first_when_told_to() {
     let (status, payload) = sub.output().await;
     assert!(status.success());
     assert_eq!(payload.trim(), "open", "accepted: sent once");
-    wait_text(&client, &widget(&gate, ".button-status"), "Sent").await;
+    wait_text(&client, &widget(&gate, ".command-status"), "Sent").await;
     client.close().await.unwrap();
 }
 
@@ -307,6 +307,271 @@ async fn an_led_shows_a_json_state_in_its_colours() {
         attr_of(&client, &card, "data-state").await.as_deref(),
         Some("on"),
         "an unreadable payload leaves the light as it was"
+    );
+    client.close().await.unwrap();
+}
+
+/// A slider made in the editor, dragged for 2 s with a move every few milliseconds, sends at
+/// most one message per 200 ms while dragging and its final position on release, through
+/// its JSON template; with a state topic it says "pending" until the device reports, then
+/// shows what the device reports, also when the device changes it by itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dragged_slider_sends_at_most_one_message_per_interval_and_its_final_position() {
+    let h = Harness::start();
+    let client = h.open(1280, 900, "en").await;
+    let dimmer = add_widget(
+        &client,
+        "slider",
+        "Dimmer",
+        &[
+            ("topic", "lab/dimmer/set"),
+            ("template", r#"{"brightness":{value}}"#),
+            ("state.topic", "lab/dimmer"),
+            ("state.json_path", "$.brightness"),
+        ],
+    )
+    .await;
+    wait_subscribed(&h.broker, "lab/dimmer").await;
+    let sub = h.tablero(&["sub", "-t", "lab/dimmer/set", "-q", "2", "-d", "-W", "6"]);
+    wait_subscribed(&h.broker, "lab/dimmer/set").await;
+    let input = widget(&dimmer, ".slider-input");
+    // A finger's drag: a move every 8 ms for 2 s, from 0 up, released at 73.
+    js(
+        &client,
+        &format!(
+            r#"const el = document.querySelector('{input}');
+            const t0 = performance.now();
+            window.moves = 0; window.dragged = false;
+            const move = () => {{
+                const t = performance.now() - t0;
+                if (t >= 2000) {{
+                    el.value = '73';
+                    el.dispatchEvent(new Event('input', {{bubbles: true}}));
+                    el.dispatchEvent(new Event('change', {{bubbles: true}}));
+                    window.dragged = true;
+                    return;
+                }}
+                el.value = String(Math.min(100, Math.round(t / 20)));
+                el.dispatchEvent(new Event('input', {{bubbles: true}}));
+                window.moves += 1;
+                setTimeout(move, 8);
+            }};
+            move();
+            return null;"#
+        ),
+    )
+    .await;
+    wait_for("the drag's end", Duration::from_secs(10), || async {
+        match js(&client, "return window.dragged").await {
+            serde_json::Value::Bool(true) => Ok(Some(())),
+            other => Err(format!("{other}")),
+        }
+    })
+    .await;
+    let moves = js(&client, "return window.moves").await.as_u64().unwrap();
+    assert!(moves > 100, "the drag made {moves} moves");
+    let (status, out, log) = sub.output_and_log().await;
+    assert!(status.success(), "{log}");
+    let payloads: Vec<&str> = out.lines().collect();
+    assert!(
+        (2..=2000 / 200 + 2).contains(&payloads.len()),
+        "{} messages for {moves} moves: {payloads:?}",
+        payloads.len()
+    );
+    assert_eq!(
+        payloads.last(),
+        Some(&r#"{"brightness":73}"#),
+        "the last message is the final position: {payloads:?}"
+    );
+    assert!(
+        log.contains("received PUBLISH (d0, q1, r0,"),
+        "QoS 1, not retained: {log}"
+    );
+    wait_attr(&client, &widget(&dimmer, ""), "data-state", "pending").await;
+    assert_eq!(
+        text_of(&client, &widget(&dimmer, ".slider-pending")).await,
+        "Pending: the device has not confirmed yet"
+    );
+    h.publish("lab/dimmer", &["-m", r#"{"brightness":73}"#]);
+    wait_attr(&client, &widget(&dimmer, ""), "data-state", "sent").await;
+    wait_text(&client, &widget(&dimmer, ".slider-value"), "73 %").await;
+    assert_eq!(
+        visible_count(&client, &widget(&dimmer, ".slider-pending")).await,
+        Ok(0)
+    );
+    // The device dims itself: the slider follows.
+    h.publish("lab/dimmer", &["-m", r#"{"brightness":40}"#]);
+    wait_text(&client, &widget(&dimmer, ".slider-value"), "40 %").await;
+    assert_eq!(
+        prop_of(&client, &input, "value").await.as_deref(),
+        Some("40")
+    );
+    client.close().await.unwrap();
+}
+
+/// A text input publishes what was typed on Enter, through its JSON template (a quote typed
+/// stays inside the JSON string); a template with a missing closing brace is refused in the
+/// editor with a message.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_text_input_publishes_on_enter_through_its_template_and_a_broken_template_is_refused() {
+    let h = Harness::start();
+    let client = h.open(1280, 900, "en").await;
+    let before = widget_ids(&client).await;
+    set_editing(&client, true).await;
+    select(&client, "#new-widget-type", "text").await;
+    click(&client, "#add-widget").await;
+    wait_shown(&client, ".widget-editor").await;
+    fill(&client, ".widget-editor [name=\"topic\"]", "lab/sign").await;
+    fill(
+        &client,
+        ".widget-editor [name=\"template\"]",
+        r#"{"text":"{value"}"#,
+    )
+    .await;
+    let error = wait_text_where(
+        &client,
+        ".widget-editor .field-error[data-field=\"template\"]",
+        "the template's error",
+        |t| !t.trim().is_empty() && !t.starts_with('…'),
+    )
+    .await;
+    assert_eq!(
+        error,
+        "A placeholder is not {value} (a closing brace missing?)."
+    );
+    fill(
+        &client,
+        ".widget-editor [name=\"template\"]",
+        r#"{"text":"{value}""#,
+    )
+    .await;
+    wait_text_where(
+        &client,
+        ".widget-editor .field-error[data-field=\"template\"]",
+        "the JSON error",
+        |t| t.starts_with("It starts as JSON"),
+    )
+    .await;
+    assert!(
+        attr_of(&client, ".widget-editor .save", "disabled")
+            .await
+            .is_some(),
+        "a broken template cannot be saved"
+    );
+    fill(
+        &client,
+        ".widget-editor [name=\"template\"]",
+        r#"{"text":"{value}"}"#,
+    )
+    .await;
+    fill(&client, ".widget-editor [name=\"title\"]", "Sign").await;
+    save_widget_editor(&client).await;
+    set_editing(&client, false).await;
+    let sign = widget_ids(&client)
+        .await
+        .into_iter()
+        .find(|id| !before.contains(id))
+        .expect("the text input");
+    let sub = h.tablero(&["sub", "-t", "lab/sign", "-q", "2", "-d", "-C", "1"]);
+    wait_subscribed(&h.broker, "lab/sign").await;
+    let input = widget(&sign, ".text-input");
+    fill(&client, &input, r#"say "hola""#).await;
+    client
+        .find(Locator::Css(&input))
+        .await
+        .unwrap()
+        .send_keys(&char::from(Key::Enter).to_string())
+        .await
+        .unwrap();
+    let (status, payload, log) = sub.output_and_log().await;
+    assert!(status.success(), "{log}");
+    assert_eq!(payload.trim(), r#"{"text":"say \"hola\""}"#);
+    assert!(log.contains("received PUBLISH (d0, q1, r0,"), "{log}");
+    wait_text(&client, &widget(&sign, ".command-status"), "Sent").await;
+    client.close().await.unwrap();
+}
+
+/// A colour picker publishes the colour chosen when the picker closes, as `#rrggbb`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_colour_picker_publishes_the_colour_chosen() {
+    let h = Harness::start();
+    let client = h.open(1280, 900, "en").await;
+    let strip = add_widget(&client, "color", "Strip", &[("topic", "lab/strip")]).await;
+    let sub = h.tablero(&["sub", "-t", "lab/strip", "-q", "2", "-d", "-C", "1"]);
+    wait_subscribed(&h.broker, "lab/strip").await;
+    // What the browser's picker does when it closes on a colour.
+    js(
+        &client,
+        &format!(
+            r#"const el = document.querySelector('{}');
+            el.value = '#ff8800';
+            el.dispatchEvent(new Event('change', {{bubbles: true}}));
+            return null;"#,
+            widget(&strip, ".color-input")
+        ),
+    )
+    .await;
+    let (status, payload, log) = sub.output_and_log().await;
+    assert!(status.success(), "{log}");
+    assert_eq!(payload.trim(), "#ff8800");
+    assert!(log.contains("received PUBLISH (d0, q1, r0,"), "{log}");
+    wait_text(&client, &widget(&strip, ".color-hex"), "#ff8800").await;
+    wait_text(&client, &widget(&strip, ".command-status"), "Sent").await;
+    client.close().await.unwrap();
+}
+
+/// A level bar fills in proportion to the reading, upright by default and lying when told,
+/// and says the value with its unit; a reading past the maximum fills it and no more.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_level_bar_fills_in_proportion_to_the_reading() {
+    let h = Harness::start();
+    let client = h.open(1280, 900, "en").await;
+    let tank = add_widget(&client, "level", "Tank", &[("binding.topic", "lab/tank")]).await;
+    wait_subscribed(&h.broker, "lab/tank").await;
+    h.publish("lab/tank", &["-m", "25"]);
+    wait_text(&client, &widget(&tank, ".level-value"), "25 %").await;
+    assert_eq!(
+        attr_of(&client, &widget(&tank, ".level-fill"), "style")
+            .await
+            .as_deref(),
+        Some("height:25.0%")
+    );
+    assert_eq!(
+        attr_of(&client, &widget(&tank, ".level-track"), "aria-valuenow")
+            .await
+            .as_deref(),
+        Some("25")
+    );
+    h.publish("lab/tank", &["-m", "130"]);
+    wait_text(&client, &widget(&tank, ".level-value"), "130 %").await;
+    assert_eq!(
+        attr_of(&client, &widget(&tank, ".level-fill"), "style")
+            .await
+            .as_deref(),
+        Some("height:100.0%"),
+        "past the maximum: full, no more"
+    );
+    let battery = add_widget(
+        &client,
+        "level",
+        "Battery",
+        &[("binding.topic", "lab/battery")],
+    )
+    .await;
+    set_editing(&client, true).await;
+    click(&client, &widget(&battery, ".edit-widget")).await;
+    wait_shown(&client, ".widget-editor").await;
+    click(&client, ".widget-editor [name=\"vertical\"]").await;
+    save_widget_editor(&client).await;
+    set_editing(&client, false).await;
+    wait_subscribed(&h.broker, "lab/battery").await;
+    h.publish("lab/battery", &["-m", "60"]);
+    wait_text(&client, &widget(&battery, ".level-value"), "60 %").await;
+    assert_eq!(
+        attr_of(&client, &widget(&battery, ".level-fill"), "style")
+            .await
+            .as_deref(),
+        Some("width:60.0%")
     );
     client.close().await.unwrap();
 }

@@ -91,6 +91,10 @@ mod tests {
             WidgetKind::Switch(s) => s.command_topic = topic.into(),
             WidgetKind::Button(b) => b.topic = topic.into(),
             WidgetKind::Led(l) => l.binding.topic = topic.into(),
+            WidgetKind::Level(l) => l.gauge.binding.topic = topic.into(),
+            WidgetKind::Slider(s) => s.publish.topic = topic.into(),
+            WidgetKind::Text(p) | WidgetKind::Color(p) => p.topic = topic.into(),
+            WidgetKind::Log(l) => l.filter = topic.into(),
             WidgetKind::Chart(c) => {
                 for s in &mut c.series {
                     s.binding.topic = topic.into();

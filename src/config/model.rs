@@ -122,6 +122,13 @@ pub enum WidgetKind {
     Value(ValueConfig),
     Button(ButtonConfig),
     Led(LedConfig),
+    Slider(SliderConfig),
+    Level(LevelConfig),
+    /// A text input: what was typed, published through the template on Enter or Send.
+    Text(Publish),
+    /// A colour picker: the colour chosen (`#rrggbb`), published through the template on release.
+    Color(Publish),
+    Log(LogConfig),
 }
 
 /// Two kinds are equal when they are written the same: one comparison for every kind, which
@@ -230,6 +237,81 @@ pub struct LedConfig {
     /// CSS colours of the form `#rgb` or `#rrggbb` (validated: they reach a style attribute).
     pub on_color: String,
     pub off_color: String,
+}
+
+/// What a widget publishes when its user chooses a value (a slider's position, typed text,
+/// a colour), and how: one shape, read, written and checked once for every such kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Publish {
+    /// A topic name (published: no wildcards).
+    pub topic: String,
+    /// The payload, with `{value}` where the chosen value goes (`crate::template`).
+    pub template: String,
+    pub qos: Qos,
+    /// Not retained by default, for the same reason as a switch's commands.
+    pub retain: bool,
+    /// As a switch's: how long a value chosen while disconnected waits, and its expiry.
+    pub expiry_secs: u32,
+}
+
+/// A slider (a dimmer, a fan's speed, a set point).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SliderConfig {
+    pub publish: Publish,
+    pub min: f64,
+    pub max: f64,
+    /// Above 0 and at most `max - min`.
+    pub step: f64,
+    pub unit: String,
+    /// While dragging, at most one message per this many milliseconds; 0: only on release.
+    pub throttle_ms: u32,
+    /// Where the device reports the value it took: the slider shows it, and "pending" from a
+    /// move until it arrives. Without it the slider shows its own position.
+    pub state: Option<Binding>,
+}
+
+/// A log: the last messages of a topic filter, newest first, with time and topic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogConfig {
+    /// A filter: wildcards allowed (`casa/#`).
+    pub filter: String,
+    pub qos: Qos,
+    /// How many messages are kept and shown (the oldest go first).
+    pub lines: u32,
+    pub format: LogFormat,
+}
+
+/// How a log shows payloads. A payload that is not text is shown as hex whatever the choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    /// Compact JSON when the payload is JSON, as text otherwise.
+    Json,
+    Hex,
+}
+
+impl LogFormat {
+    pub const ALL: [(&str, LogFormat); 3] = [
+        ("text", Self::Text),
+        ("json", Self::Json),
+        ("hex", Self::Hex),
+    ];
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Json => "json",
+            Self::Hex => "hex",
+        }
+    }
+}
+
+/// A level bar (a tank, a battery): a gauge's reading and bands drawn as a bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelConfig {
+    pub gauge: GaugeConfig,
+    /// Upright (a tank) rather than lying (a progress bar).
+    pub vertical: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

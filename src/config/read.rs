@@ -267,6 +267,19 @@ fn widget(v: &Json, at: String) -> R<Widget> {
         "value" => WidgetKind::Value(value(&mut o)?),
         "button" => WidgetKind::Button(button(&mut o)?),
         "led" => WidgetKind::Led(led(&mut o)?),
+        "slider" => WidgetKind::Slider(slider(&mut o)?),
+        "level" => WidgetKind::Level(LevelConfig {
+            gauge: gauge(&mut o)?,
+            vertical: o.bool_or_false("vertical")?,
+        }),
+        "text" => WidgetKind::Text(publish(&mut o)?),
+        "color" => WidgetKind::Color(publish(&mut o)?),
+        "log" => WidgetKind::Log(LogConfig {
+            filter: o.string("filter")?,
+            qos: o.qos("qos")?,
+            lines: o.whole("lines")?,
+            format: o.choice("format", &LogFormat::ALL)?,
+        }),
         _ => return Err(o.misfit("type")),
     };
     o.done()?;
@@ -347,6 +360,32 @@ fn led(o: &mut Obj) -> R<LedConfig> {
         state_off: o.string("state_off")?,
         on_color: o.string("on_color")?,
         off_color: o.string("off_color")?,
+    })
+}
+
+fn publish(o: &mut Obj) -> R<Publish> {
+    Ok(Publish {
+        topic: o.string("topic")?,
+        template: o.string("template")?,
+        qos: o.qos("qos")?,
+        retain: o.bool_or_false("retain")?,
+        expiry_secs: o.opt_whole("expiry_secs")?.unwrap_or(DEFAULT_EXPIRY_SECS),
+    })
+}
+
+fn slider(o: &mut Obj) -> R<SliderConfig> {
+    let at = o.path("state");
+    Ok(SliderConfig {
+        publish: publish(o)?,
+        min: o.f64("min")?,
+        max: o.f64("max")?,
+        step: o.f64("step")?,
+        unit: o.string_or_empty("unit")?,
+        throttle_ms: o.whole("throttle_ms")?,
+        state: match o.get("state") {
+            Some(v) => Some(binding(v, at)?),
+            None => None,
+        },
     })
 }
 

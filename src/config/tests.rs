@@ -128,8 +128,72 @@ fn sample() -> Config {
                         off_color: "#475569".into(),
                     }),
                 },
+                Widget {
+                    id: "dimmer".into(),
+                    title: "Regulador".into(),
+                    kind: WidgetKind::Slider(SliderConfig {
+                        publish: publish("zigbee2mqtt/lamp/set", r#"{"brightness":{value}}"#),
+                        min: 0.0,
+                        max: 254.0,
+                        step: 2.0,
+                        unit: String::new(),
+                        throttle_ms: 250,
+                        state: Some(Binding {
+                            json_path: Some("$.brightness".into()),
+                            ..binding("zigbee2mqtt/lamp")
+                        }),
+                    }),
+                },
+                Widget {
+                    id: "tank".into(),
+                    title: "Tinaco".into(),
+                    kind: WidgetKind::Level(LevelConfig {
+                        gauge: GaugeConfig {
+                            binding: binding("casa/tinaco/nivel"),
+                            min: 0.0,
+                            max: 100.0,
+                            unit: "%".into(),
+                            decimals: 0,
+                            bands: vec![Band {
+                                from: 0.0,
+                                color: "#dc2626".into(),
+                            }],
+                        },
+                        vertical: true,
+                    }),
+                },
+                Widget {
+                    id: "sign".into(),
+                    title: "Letrero".into(),
+                    kind: WidgetKind::Text(publish("casa/letrero", "{value}")),
+                },
+                Widget {
+                    id: "strip".into(),
+                    title: "Tira RGB".into(),
+                    kind: WidgetKind::Color(publish("casa/tira/set", r#"{"color":"{value}"}"#)),
+                },
+                Widget {
+                    id: "log".into(),
+                    title: "Todo".into(),
+                    kind: WidgetKind::Log(LogConfig {
+                        filter: "casa/#".into(),
+                        qos: Qos::AtLeastOnce,
+                        lines: 200,
+                        format: LogFormat::Hex,
+                    }),
+                },
             ],
         }],
+    }
+}
+
+fn publish(topic: &str, template: &str) -> Publish {
+    Publish {
+        topic: topic.into(),
+        template: template.into(),
+        qos: Qos::AtLeastOnce,
+        retain: false,
+        expiry_secs: 10,
     }
 }
 
@@ -196,7 +260,10 @@ fn widgets_are_tagged_by_type() {
         .collect();
     assert_eq!(
         types,
-        ["gauge", "switch", "chart", "value", "button", "led"]
+        [
+            "gauge", "switch", "chart", "value", "button", "led", "slider", "level", "text",
+            "color", "log"
+        ]
     );
 }
 

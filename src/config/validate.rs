@@ -26,6 +26,10 @@ pub const EXPIRY_SECS: (u64, u64) = (0, 3_600);
 /// minutes after the tap.
 pub const DEFAULT_EXPIRY_SECS: u32 = 10;
 pub const WINDOW_SECS: (u64, u64) = (60, 86_400);
+/// How many messages a log keeps.
+pub const LOG_LINES: (u64, u64) = (10, 1_000);
+/// A slider's messages while dragging: at most one per this many ms (0: on release only).
+pub const THROTTLE_MS: (u64, u64) = (0, 10_000);
 pub const MAX_POINTS: (u64, u64) = (10, 100_000);
 pub const MAX_NAME_CHARS: usize = 80;
 pub const MAX_PAYLOAD_CHARS: usize = 1024;
@@ -372,25 +376,40 @@ impl Checker {
         }
     }
 
+    /// Both finite and `min` below `max`.
+    fn min_max(&mut self, min: f64, max: f64) -> bool {
+        let finite = self.finite("min", min) & self.finite("max", max);
+        if finite && min >= max {
+            self.fail("max", FieldError::MinNotBelowMax);
+        }
+        finite && min < max
+    }
+
+    fn gauge(&mut self, g: &GaugeConfig) {
+        self.binding("binding", &g.binding);
+        self.min_max(g.min, g.max);
+        self.whole_range("decimals", g.decimals.into(), DECIMALS);
+        self.text("unit", &g.unit, MAX_UNIT_CHARS);
+        self.count("bands", g.bands.len(), MAX_BANDS);
+        for (i, band) in g.bands.iter().enumerate() {
+            self.within(&format!("bands[{i}]"), &mut |c| {
+                c.finite("from", band.from);
+                c.color("color", &band.color);
+            });
+        }
+    }
+
+    /// Published: a topic name, not a filter [MQTT-3.3.2-2].
+    fn publish(&mut self, p: &Publish) {
+        self.topic_name("topic", &p.topic);
+        self.template("template", &p.template);
+        self.whole_range("expiry_secs", p.expiry_secs.into(), EXPIRY_SECS);
+    }
+
     fn widget(&mut self, w: &Widget) {
         self.name("title", &w.title);
         match &w.kind {
-            WidgetKind::Gauge(g) => {
-                self.binding("binding", &g.binding);
-                let finite = self.finite("min", g.min) & self.finite("max", g.max);
-                if finite && g.min >= g.max {
-                    self.fail("max", FieldError::MinNotBelowMax);
-                }
-                self.whole_range("decimals", g.decimals.into(), DECIMALS);
-                self.text("unit", &g.unit, MAX_UNIT_CHARS);
-                self.count("bands", g.bands.len(), MAX_BANDS);
-                for (i, band) in g.bands.iter().enumerate() {
-                    self.within(&format!("bands[{i}]"), &mut |c| {
-                        c.finite("from", band.from);
-                        c.color("color", &band.color);
-                    });
-                }
-            }
+            WidgetKind::Gauge(g) => self.gauge(g),
             WidgetKind::Switch(s) => {
                 // Commands are published: a name, not a filter [MQTT-3.3.2-2].
                 self.topic_name("command_topic", &s.command_topic);
@@ -429,10 +448,7 @@ impl Checker {
                 self.whole_range("max_points", c.max_points.into(), MAX_POINTS);
                 self.text("unit", &c.unit, MAX_UNIT_CHARS);
                 if let (Some(min), Some(max)) = (c.min, c.max) {
-                    let finite = self.finite("min", min) & self.finite("max", max);
-                    if finite && min >= max {
-                        self.fail("max", FieldError::MinNotBelowMax);
-                    }
+                    self.min_max(min, max);
                 }
             }
             WidgetKind::Value(v) => {
@@ -455,6 +471,32 @@ impl Checker {
                 self.text("state_off", &l.state_off, MAX_PAYLOAD_CHARS);
                 self.color("on_color", &l.on_color);
                 self.color("off_color", &l.off_color);
+            }
+            WidgetKind::Slider(s) => {
+                self.publish(&s.publish);
+                if self.min_max(s.min, s.max)
+                    && self.finite("step", s.step)
+                    && !(s.step > 0.0 && s.step <= s.max - s.min)
+                {
+                    self.fail(
+                        "step",
+                        FieldError::OutOfRange {
+                            min: 0.0,
+                            max: s.max - s.min,
+                        },
+                    );
+                }
+                self.text("unit", &s.unit, MAX_UNIT_CHARS);
+                self.whole_range("throttle_ms", s.throttle_ms.into(), THROTTLE_MS);
+                if let Some(state) = &s.state {
+                    self.binding("state", state);
+                }
+            }
+            WidgetKind::Level(l) => self.gauge(&l.gauge),
+            WidgetKind::Text(p) | WidgetKind::Color(p) => self.publish(p),
+            WidgetKind::Log(l) => {
+                self.topic_filter("filter", &l.filter);
+                self.whole_range("lines", l.lines.into(), LOG_LINES);
             }
         }
     }

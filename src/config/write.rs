@@ -244,7 +244,10 @@ fn dashboard<'a>(o: Obj<'a>, d: &Dashboard) -> Obj<'a> {
 }
 
 fn widget<'a>(o: Obj<'a>, w: &Widget) -> Obj<'a> {
-    kind(o.put("id", w.id.as_str()).put("title", w.title.as_str()), &w.kind)
+    kind(
+        o.put("id", w.id.as_str()).put("title", w.title.as_str()),
+        &w.kind,
+    )
 }
 
 /// A kind's fields as JSON text: what two kinds' configurations are compared by (see
@@ -257,14 +260,7 @@ pub fn kind_json(k: &WidgetKind) -> String {
 
 fn kind<'a>(o: Obj<'a>, k: &WidgetKind) -> Obj<'a> {
     match k {
-        WidgetKind::Gauge(g) => o
-            .put("type", "gauge")
-            .obj("binding", |o| binding(o, &g.binding))
-            .put("min", g.min)
-            .put("max", g.max)
-            .put("unit", g.unit.as_str())
-            .put("decimals", g.decimals)
-            .list("bands", &g.bands, band),
+        WidgetKind::Gauge(g) => gauge(o.put("type", "gauge"), g),
         WidgetKind::Switch(s) => o
             .put("type", "switch")
             .put("command_topic", s.command_topic.as_str())
@@ -308,7 +304,40 @@ fn kind<'a>(o: Obj<'a>, k: &WidgetKind) -> Obj<'a> {
             .put("state_off", l.state_off.as_str())
             .put("on_color", l.on_color.as_str())
             .put("off_color", l.off_color.as_str()),
+        WidgetKind::Slider(s) => publish(o.put("type", "slider"), &s.publish)
+            .put("min", s.min)
+            .put("max", s.max)
+            .put("step", s.step)
+            .put("unit", s.unit.as_str())
+            .put("throttle_ms", s.throttle_ms)
+            .obj_some("state", s.state.as_ref(), binding),
+        WidgetKind::Level(l) => gauge(o.put("type", "level"), &l.gauge).put("vertical", l.vertical),
+        WidgetKind::Text(p) => publish(o.put("type", "text"), p),
+        WidgetKind::Color(p) => publish(o.put("type", "color"), p),
+        WidgetKind::Log(l) => o
+            .put("type", "log")
+            .put("filter", l.filter.as_str())
+            .put("qos", qos(l.qos))
+            .put("lines", l.lines)
+            .put("format", l.format.tag()),
     }
+}
+
+fn gauge<'a>(o: Obj<'a>, g: &GaugeConfig) -> Obj<'a> {
+    o.obj("binding", |o| binding(o, &g.binding))
+        .put("min", g.min)
+        .put("max", g.max)
+        .put("unit", g.unit.as_str())
+        .put("decimals", g.decimals)
+        .list("bands", &g.bands, band)
+}
+
+fn publish<'a>(o: Obj<'a>, p: &Publish) -> Obj<'a> {
+    o.put("topic", p.topic.as_str())
+        .put("template", p.template.as_str())
+        .put("qos", qos(p.qos))
+        .put("retain", p.retain)
+        .put("expiry_secs", p.expiry_secs)
 }
 
 fn binding<'a>(o: Obj<'a>, b: &Binding) -> Obj<'a> {

@@ -4,15 +4,15 @@
 use leptos::prelude::*;
 use web_sys::Element;
 
-use super::card::{Attr, CardBuild, Content, Frame, Inputs, Slot, child, keep_painted, on_click};
-use super::delivery::{Delivery, delivery_fields};
+use super::card::{CardBuild, Content, Frame, Inputs, child, keep_painted, on_click};
+use super::delivery::{Delivery, Outcome, OutcomeLine, delivery_fields};
 use super::{Kind, Listen, WidgetCtx, WidgetDraft};
 use crate::components::form::*;
 use crate::config::{ButtonConfig, DEFAULT_EXPIRY_SECS, Qos};
 use crate::format::fill;
 use crate::i18n::{CardText, EdText, Lang, tcard};
 use crate::payload::{QUOTED_CHARS, excerpt};
-use crate::runtime::{Command, CommandFate, OnFate, Sending};
+use crate::runtime::Command;
 
 pub fn stub() -> ButtonConfig {
     ButtonConfig {
@@ -91,18 +91,6 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
     .into_any()
 }
 
-/// What became of the last tap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
-    None,
-    Sent,
-    /// Not connected: it goes out when the connection is back, within the expiry.
-    Waiting,
-    Expired,
-    /// Not sent (the banner says why).
-    NotSent,
-}
-
 pub fn view(
     id: String,
     title: String,
@@ -141,20 +129,9 @@ pub fn view(
                 return;
             }
         }
-        // A command that waited for the connection is told its fate later (the card may be
-        // gone by then: nothing to update).
-        let on_fate: OnFate = Box::new(move |fate| {
-            outcome.try_set(match fate {
-                CommandFate::Sent => Outcome::Sent,
-                CommandFate::Expired => Outcome::Expired,
-                CommandFate::Refused(_) => Outcome::NotSent,
-            });
-        });
-        outcome.set(match on_command.run((payload.clone(), on_fate)) {
-            Sending::Sent => Outcome::Sent,
-            Sending::Waiting => Outcome::Waiting,
-            Sending::Refused => Outcome::NotSent,
-        });
+        outcome.set(Outcome::at_once(
+            on_command.run((payload.clone(), Outcome::on_fate(outcome))),
+        ));
     };
     Box::new(move |root: &Element| {
         let card = ButtonCard::new(root, &id, &title, expiry_secs, press);
@@ -169,9 +146,7 @@ pub fn view(
 struct ButtonCard {
     frame: Frame,
     text: Content,
-    status: Slot,
-    status_class: Attr,
-    expiry: String,
+    status: OutcomeLine,
 }
 
 impl ButtonCard {
@@ -187,54 +162,21 @@ impl ButtonCard {
         let _ = button.set_attribute("type", "button");
         let text = Content::of(&button, "");
         on_click(&button, press);
-        let status = Slot::new(root, "p", "");
-        let _ = status.el.set_attribute("role", "status");
         Self {
             frame,
             text,
-            status_class: Attr::new(&status.el, "class"),
-            status,
-            expiry: expiry_secs.to_string(),
+            status: OutcomeLine::new(root, expiry_secs),
         }
     }
 
     fn paint(&mut self, label: &str, outcome: Outcome, lang: Lang, offline: bool) {
         self.frame.classes("", offline);
-        self.frame.state(match outcome {
-            Outcome::None => "idle",
-            Outcome::Sent => "sent",
-            Outcome::Waiting => "waiting",
-            Outcome::Expired => "expired",
-            Outcome::NotSent => "not-sent",
-        });
+        self.frame.state(outcome.state());
         self.text.set(if label.is_empty() {
             tcard(lang, CardText::ButtonSend)
         } else {
             label
         });
-        let line = match outcome {
-            Outcome::None => None,
-            Outcome::Sent => Some((
-                "button-status",
-                tcard(lang, CardText::ButtonSent).to_owned(),
-            )),
-            Outcome::Waiting => Some((
-                "button-status widget-error",
-                fill(tcard(lang, CardText::CommandWaitingFor), &[&self.expiry]),
-            )),
-            Outcome::Expired => Some((
-                "button-status widget-error",
-                fill(tcard(lang, CardText::CommandExpired), &[&self.expiry]),
-            )),
-            Outcome::NotSent => Some((
-                "button-status widget-error",
-                tcard(lang, CardText::ButtonNotSent).to_owned(),
-            )),
-        };
-        if let Some((class, _)) = &line {
-            self.status_class.set(Some(class));
-        }
-        self.status
-            .text(line.as_ref().map(|(_, text)| text.as_str()));
+        self.status.paint(outcome, lang);
     }
 }

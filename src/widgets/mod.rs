@@ -18,13 +18,18 @@ pub mod binding;
 pub mod button;
 pub mod card;
 pub mod chart;
+pub mod color;
 pub mod csv;
 pub mod delivery;
 pub mod gauge;
 pub mod history;
 pub mod led;
+pub mod level;
+pub mod log;
+pub mod slider;
 pub mod switch;
 pub mod switch_state;
+pub mod text;
 pub mod value;
 
 pub use history::History;
@@ -34,7 +39,7 @@ use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 
 use crate::components::form::{FormCtx, FormProblem, Parser};
-use crate::config::{Binding, Widget, WidgetKind, widget_problems};
+use crate::config::{Binding, LevelConfig, Widget, WidgetKind, widget_problems};
 use crate::i18n::{CardText, EdText, Lang, tcard, ted};
 use crate::live::Feed;
 use crate::payload::display_payload;
@@ -52,16 +57,26 @@ pub enum Kind {
     Value,
     Button,
     Led,
+    Slider,
+    Level,
+    Text,
+    Color,
+    Log,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 11] = [
         Self::Gauge,
         Self::Switch,
         Self::Chart,
         Self::Value,
         Self::Button,
         Self::Led,
+        Self::Slider,
+        Self::Level,
+        Self::Text,
+        Self::Color,
+        Self::Log,
     ];
 
     /// The `type` tag of the stored configuration.
@@ -73,6 +88,11 @@ impl Kind {
             Self::Value => "value",
             Self::Button => "button",
             Self::Led => "led",
+            Self::Slider => "slider",
+            Self::Level => "level",
+            Self::Text => "text",
+            Self::Color => "color",
+            Self::Log => "log",
         }
     }
 
@@ -88,6 +108,11 @@ impl Kind {
             WidgetKind::Value(_) => Self::Value,
             WidgetKind::Button(_) => Self::Button,
             WidgetKind::Led(_) => Self::Led,
+            WidgetKind::Slider(_) => Self::Slider,
+            WidgetKind::Level(_) => Self::Level,
+            WidgetKind::Text(_) => Self::Text,
+            WidgetKind::Color(_) => Self::Color,
+            WidgetKind::Log(_) => Self::Log,
         }
     }
 
@@ -100,6 +125,11 @@ impl Kind {
             Self::Value => EdText::EdKindValue,
             Self::Button => EdText::EdKindButton,
             Self::Led => EdText::EdKindLed,
+            Self::Slider => EdText::EdKindSlider,
+            Self::Level => EdText::EdKindLevel,
+            Self::Text => EdText::EdKindText,
+            Self::Color => EdText::EdKindColor,
+            Self::Log => EdText::EdKindLog,
         }
     }
 
@@ -112,6 +142,11 @@ impl Kind {
             Self::Value => WidgetKind::Value(value::stub()),
             Self::Button => WidgetKind::Button(button::stub()),
             Self::Led => WidgetKind::Led(led::stub()),
+            Self::Slider => WidgetKind::Slider(slider::stub()),
+            Self::Level => WidgetKind::Level(level::stub()),
+            Self::Text => WidgetKind::Text(text::stub()),
+            Self::Color => WidgetKind::Color(color::stub()),
+            Self::Log => WidgetKind::Log(log::stub()),
         }
     }
 
@@ -125,6 +160,11 @@ impl Kind {
             Self::Value => value::FIELDS,
             Self::Button => button::FIELDS,
             Self::Led => led::FIELDS,
+            Self::Slider => slider::FIELDS,
+            Self::Level => level::FIELDS,
+            Self::Text => text::FIELDS,
+            Self::Color => color::FIELDS,
+            Self::Log => log::FIELDS,
         }
     }
 
@@ -137,6 +177,11 @@ impl Kind {
             Self::Value => value::editor(ctx, draft),
             Self::Button => button::editor(ctx, draft),
             Self::Led => led::editor(ctx, draft),
+            Self::Slider => slider::editor(ctx, draft),
+            Self::Level => level::editor(ctx, draft),
+            Self::Text => text::editor(ctx, draft),
+            Self::Color => color::editor(ctx, draft),
+            Self::Log => log::editor(ctx, draft),
         }
     }
 }
@@ -166,6 +211,11 @@ pub fn listens(kind: &WidgetKind) -> Vec<Listen> {
         WidgetKind::Value(c) => value::listens(c),
         WidgetKind::Button(c) => button::listens(c),
         WidgetKind::Led(c) => led::listens(c),
+        WidgetKind::Slider(c) => slider::listens(c),
+        WidgetKind::Level(c) => level::listens(c),
+        WidgetKind::Text(c) => text::listens(c),
+        WidgetKind::Color(c) => color::listens(c),
+        WidgetKind::Log(c) => log::listens(c),
     }
 }
 
@@ -183,6 +233,14 @@ pub fn topics(kind: &WidgetKind) -> Vec<&str> {
         WidgetKind::Value(c) => vec![c.binding.topic.as_str()],
         WidgetKind::Button(c) => vec![c.topic.as_str()],
         WidgetKind::Led(c) => vec![c.binding.topic.as_str()],
+        WidgetKind::Slider(c) => [Some(&c.publish.topic), c.state.as_ref().map(|b| &b.topic)]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect(),
+        WidgetKind::Level(c) => vec![c.gauge.binding.topic.as_str()],
+        WidgetKind::Text(c) | WidgetKind::Color(c) => vec![c.topic.as_str()],
+        WidgetKind::Log(c) => vec![c.filter.as_str()],
     }
 }
 
@@ -190,11 +248,16 @@ pub fn topics(kind: &WidgetKind) -> Vec<&str> {
 pub fn new_feed(kind: &WidgetKind) -> Feed {
     match kind {
         WidgetKind::Chart(c) => chart::new_feed(c),
+        WidgetKind::Log(c) => log::new_feed(c),
         WidgetKind::Gauge(_)
         | WidgetKind::Switch(_)
         | WidgetKind::Value(_)
         | WidgetKind::Button(_)
-        | WidgetKind::Led(_) => Feed::sample(),
+        | WidgetKind::Led(_)
+        | WidgetKind::Slider(_)
+        | WidgetKind::Level(_)
+        | WidgetKind::Text(_)
+        | WidgetKind::Color(_) => Feed::sample(),
     }
 }
 
@@ -231,6 +294,11 @@ pub fn view(
         WidgetKind::Value(c) => value::view(id, title, c, &feed, cx),
         WidgetKind::Button(c) => button::view(id, title, c, connection, cx),
         WidgetKind::Led(c) => led::view(id, title, c, &feed, cx),
+        WidgetKind::Slider(c) => slider::view(id, title, c, &feed, connection, cx),
+        WidgetKind::Level(c) => level::view(id, title, c, &feed, cx),
+        WidgetKind::Text(c) => text::view(id, title, c, connection, cx),
+        WidgetKind::Color(c) => color::view(id, title, c, connection, cx),
+        WidgetKind::Log(c) => log::view(id, title, c, &feed, cx),
     })
 }
 
@@ -248,6 +316,12 @@ pub struct WidgetDraft {
     pub value: value::Draft,
     pub button: button::Draft,
     pub led: led::Draft,
+    pub slider: slider::Draft,
+    /// The topic, template and delivery of the slider, the text input and the colour picker.
+    pub publish: delivery::PublishDraft,
+    /// The level bar's direction (the rest of it is the gauge's draft).
+    pub level_vertical: bool,
+    pub log: log::Draft,
 }
 
 impl WidgetDraft {
@@ -263,6 +337,10 @@ impl WidgetDraft {
             value: value::Draft::new(&value::stub()),
             button: button::Draft::new(&button::stub()),
             led: led::Draft::new(&led::stub()),
+            slider: slider::Draft::new(&slider::stub()),
+            publish: delivery::PublishDraft::new(&delivery::new_publish()),
+            level_vertical: level::stub().vertical,
+            log: log::Draft::new(&log::stub()),
         };
         match &widget.kind {
             WidgetKind::Gauge(c) => d.gauge = gauge::Draft::new(c),
@@ -271,6 +349,18 @@ impl WidgetDraft {
             WidgetKind::Value(c) => d.value = value::Draft::new(c),
             WidgetKind::Button(c) => d.button = button::Draft::new(c),
             WidgetKind::Led(c) => d.led = led::Draft::new(c),
+            WidgetKind::Slider(c) => {
+                d.slider = slider::Draft::new(c);
+                d.publish = delivery::PublishDraft::new(&c.publish);
+            }
+            WidgetKind::Level(c) => {
+                d.gauge = gauge::Draft::new(&c.gauge);
+                d.level_vertical = c.vertical;
+            }
+            WidgetKind::Text(c) | WidgetKind::Color(c) => {
+                d.publish = delivery::PublishDraft::new(c)
+            }
+            WidgetKind::Log(c) => d.log = log::Draft::new(c),
         }
         d
     }
@@ -284,6 +374,9 @@ impl WidgetDraft {
             Kind::Value => self.value.binding.topic.clone(),
             Kind::Button => self.button.topic.clone(),
             Kind::Led => self.led.binding.topic.clone(),
+            Kind::Slider | Kind::Text | Kind::Color => self.publish.topic.clone(),
+            Kind::Level => self.gauge.binding.topic.clone(),
+            Kind::Log => self.log.filter.clone(),
         }
     }
 
@@ -295,6 +388,9 @@ impl WidgetDraft {
             Kind::Value => self.value.binding.topic = topic,
             Kind::Button => self.button.topic = topic,
             Kind::Led => self.led.binding.topic = topic,
+            Kind::Slider | Kind::Text | Kind::Color => self.publish.topic = topic,
+            Kind::Level => self.gauge.binding.topic = topic,
+            Kind::Log => self.log.filter = topic,
         }
     }
 
@@ -317,6 +413,14 @@ impl WidgetDraft {
             Kind::Value => WidgetKind::Value(self.value.build(&mut p)),
             Kind::Button => WidgetKind::Button(self.button.build(&mut p)),
             Kind::Led => WidgetKind::Led(self.led.build(&mut p)),
+            Kind::Slider => WidgetKind::Slider(self.slider.build(&self.publish, &mut p)),
+            Kind::Level => WidgetKind::Level(LevelConfig {
+                gauge: self.gauge.build(&mut p),
+                vertical: self.level_vertical,
+            }),
+            Kind::Text => WidgetKind::Text(self.publish.build(&mut p)),
+            Kind::Color => WidgetKind::Color(self.publish.build(&mut p)),
+            Kind::Log => WidgetKind::Log(self.log.build(&mut p)),
         };
         let widget = Widget {
             id: self.id.clone(),

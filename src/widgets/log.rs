@@ -1,0 +1,345 @@
+//! The log: the last messages of a topic filter (wildcards allowed), newest first, each with
+//! its time and topic, its payload as text, compact JSON or hex. What a student looks at
+//! first when a device "does nothing": does it publish at all, where, and what.
+//!
+//! The messages are a bounded ring (`lines`, 10 to 1,000) kept by `live`; the card draws it
+//! at most once per animation frame, so a flood of messages costs one paint per frame, not
+//! one per message.
+
+use std::collections::VecDeque;
+
+use leptos::prelude::*;
+use web_sys::Element;
+
+use super::card::{CardBuild, Content, Frame, Inputs, Slot, child, keep_painted};
+use super::{Kind, Listen, WidgetCtx, WidgetDraft};
+use crate::components::form::*;
+use crate::config::{Binding, LOG_LINES, LogConfig, LogFormat, Qos};
+use crate::i18n::{CardText, EdText, Lang, tcard};
+use crate::live::Feed;
+use crate::payload::{excerpt, hex};
+
+/// How much of a payload a log line keeps: a line shows an excerpt, and a thousand lines of
+/// megabyte payloads must not hold a gigabyte.
+pub const KEPT_BYTES: usize = 1024;
+/// How many characters of a payload a line shows.
+const SHOWN: usize = 200;
+
+/// One message as the log keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogLine {
+    pub at_ms: f64,
+    pub topic: String,
+    /// Its first [`KEPT_BYTES`] bytes.
+    pub payload: Vec<u8>,
+    /// Its whole size, in bytes.
+    pub size: usize,
+    pub retained: bool,
+}
+
+/// The last messages, oldest first, at most `cap`; `seen` counts every message since the
+/// feed was made, so a paint knows whether anything came.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogLines {
+    lines: VecDeque<LogLine>,
+    cap: usize,
+    pub seen: u64,
+}
+
+impl LogLines {
+    pub fn new(cap: usize) -> Self {
+        Self {
+            lines: VecDeque::with_capacity(cap.min(64)),
+            cap: cap.max(1),
+            seen: 0,
+        }
+    }
+
+    pub fn push(&mut self, topic: &str, payload: &[u8], at_ms: f64, retained: bool) {
+        if self.lines.len() >= self.cap {
+            self.lines.pop_front();
+        }
+        self.lines.push_back(LogLine {
+            at_ms,
+            topic: topic.to_owned(),
+            payload: payload[..payload.len().min(KEPT_BYTES)].to_vec(),
+            size: payload.len(),
+            retained,
+        });
+        self.seen += 1;
+    }
+
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Newest first.
+    pub fn newest_first(&self) -> impl Iterator<Item = &LogLine> {
+        self.lines.iter().rev()
+    }
+}
+
+pub fn stub() -> LogConfig {
+    LogConfig {
+        filter: String::new(),
+        qos: Qos::AtMostOnce,
+        lines: 100,
+        format: LogFormat::Text,
+    }
+}
+
+pub fn listens(c: &LogConfig) -> Vec<Listen> {
+    vec![Listen {
+        binding: Binding {
+            topic: c.filter.clone(),
+            qos: c.qos,
+            ..super::binding::empty_binding()
+        },
+        series: 0,
+    }]
+}
+
+pub fn new_feed(c: &LogConfig) -> Feed {
+    Feed::Log(ArcRwSignal::new(LogLines::new(c.lines as usize)))
+}
+
+/// A payload as a log line shows it: a payload that is not UTF-8 is hex whatever the format
+/// (`true`: it was shown as hex).
+fn shown(payload: &[u8], format: LogFormat) -> (String, bool) {
+    match (format, core::str::from_utf8(payload)) {
+        (LogFormat::Hex, _) | (_, Err(_)) => (hex(payload), true),
+        (LogFormat::Json, Ok(text)) => match crate::json::parse(text) {
+            Ok(json) => (json.to_string(), false),
+            Err(_) => (text.to_owned(), false),
+        },
+        (LogFormat::Text, Ok(text)) => (text.to_owned(), false),
+    }
+}
+
+/// The log's inputs as typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub filter: String,
+    pub qos: Qos,
+    pub lines: String,
+    pub format: String,
+}
+
+pub const FIELDS: &[&str] = &["filter", "qos", "lines", "format"];
+
+impl Draft {
+    pub fn new(c: &LogConfig) -> Self {
+        Self {
+            filter: c.filter.clone(),
+            qos: c.qos,
+            lines: c.lines.to_string(),
+            format: c.format.tag().to_owned(),
+        }
+    }
+
+    pub fn build(&self, p: &mut Parser) -> LogConfig {
+        LogConfig {
+            filter: self.filter.clone(),
+            qos: self.qos,
+            lines: p.whole("lines", &self.lines, 100, LOG_LINES),
+            format: LogFormat::ALL
+                .iter()
+                .find(|(tag, _)| *tag == self.format)
+                .map_or(LogFormat::Text, |(_, f)| *f),
+        }
+    }
+}
+
+pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
+    let formats = vec![
+        ("text".to_owned(), OptionLabel::T(EdText::EdLogText)),
+        ("json".to_owned(), OptionLabel::T(EdText::EdLogJson)),
+        ("hex".to_owned(), OptionLabel::T(EdText::EdLogHex)),
+    ];
+    view! {
+        <TextField ctx field=fixed("filter") label=EdText::EdLogFilter hint=EdText::EdLogFilterHint
+            kind=InputKind::Topic bind=bind(draft, |d| &d.log.filter, |d| &mut d.log.filter) />
+        <QosField ctx field="qos" value=Signal::derive(move || draft.with(|d| d.log.qos))
+            set=Callback::new(move |q| draft.update(|d| d.log.qos = q)) />
+        <TextField ctx field=fixed("lines") label=EdText::EdLogLines kind=InputKind::Whole
+            bind=bind(draft, |d| &d.log.lines, |d| &mut d.log.lines) />
+        <SelectField ctx field="format" label=EdText::EdLogFormat options=formats
+            value=Signal::derive(move || draft.with(|d| d.log.format.clone()))
+            set=Callback::new(move |f| draft.update(|d| d.log.format = f)) />
+    }
+    .into_any()
+}
+
+pub fn view(id: String, title: String, config: LogConfig, feed: &Feed, cx: WidgetCtx) -> CardBuild {
+    let lines = match feed {
+        Feed::Log(l) => l.clone(),
+        Feed::Sample(_) | Feed::Chart(_) => ArcRwSignal::new(LogLines::new(1)),
+    };
+    let inputs = Inputs::new(&cx);
+    // Repainted once per animation frame at most: `frame` is bumped by the frame after the
+    // lines changed, and the paint reads the lines untracked.
+    let frame = RwSignal::new(0u64);
+    let pending = StoredValue::new(false);
+    let watched = lines.clone();
+    Effect::new(move |_| {
+        watched.track();
+        if !pending.get_value() {
+            pending.set_value(true);
+            request_animation_frame(move || {
+                pending.set_value(false);
+                frame.try_update(|f| *f += 1);
+            });
+        }
+    });
+    let format = config.format;
+    Box::new(move |root: &Element| {
+        let card = LogCard::new(root, &id, &title);
+        keep_painted(card, move |card| {
+            frame.track();
+            let lang = inputs.lang();
+            lines.with_untracked(|lines| card.paint(lines, format, lang, inputs.offline()));
+        });
+    })
+}
+
+/// One drawn line: time, topic and size on top, the payload under them.
+struct Row {
+    time: Content,
+    topic: Content,
+    size: Content,
+    payload: Content,
+    payload_class: super::card::Attr,
+}
+
+/// The log's DOM: the list (its rows made as they are first needed and reused after: the
+/// ring only grows, up to its cap, while a card lives) and a line while nothing has come.
+struct LogCard {
+    frame: Frame,
+    list: Element,
+    rows: Vec<Row>,
+    empty: Slot,
+    count: Content,
+}
+
+impl LogCard {
+    fn new(root: &Element, id: &str, title: &str) -> Self {
+        let frame = Frame::new(root, Kind::Log, id, title);
+        let count = Content::of(&child(root, "p", "log-count widget-muted"), "");
+        let empty = Slot::new(root, "p", "widget-muted");
+        let list = child(root, "ol", "log-lines");
+        Self {
+            frame,
+            list,
+            rows: Vec::new(),
+            empty,
+            count,
+        }
+    }
+
+    fn row(&mut self, i: usize) -> &mut Row {
+        while self.rows.len() <= i {
+            let el = child(&self.list, "li", "log-line");
+            let head = child(&el, "div", "log-head");
+            let body = child(&el, "div", "log-payload");
+            self.rows.push(Row {
+                time: Content::of(&child(&head, "time", "log-time"), ""),
+                topic: Content::of(&child(&head, "span", "log-topic"), ""),
+                size: Content::of(&child(&head, "span", "log-size"), ""),
+                payload_class: super::card::Attr::new(&body, "class"),
+                payload: Content::of(&body, ""),
+            });
+        }
+        &mut self.rows[i]
+    }
+
+    fn paint(&mut self, lines: &LogLines, format: LogFormat, lang: Lang, offline: bool) {
+        self.frame.classes("", offline);
+        self.frame
+            .state(if lines.is_empty() { "waiting" } else { "ok" });
+        self.empty
+            .text(lines.is_empty().then(|| tcard(lang, CardText::LogEmpty)));
+        self.count.set(&if lines.is_empty() {
+            String::new()
+        } else {
+            crate::format::fill(
+                tcard(lang, CardText::LogCount),
+                &[&lines.len().to_string(), &lines.seen.to_string()],
+            )
+        });
+        let offset = js_sys::Date::new_0().get_timezone_offset();
+        for (i, line) in lines.newest_first().enumerate() {
+            let (text, is_hex) = shown(&line.payload, format);
+            let cut = line.size > line.payload.len();
+            let row = self.row(i);
+            row.time
+                .set(&super::chart::format_clock(line.at_ms, offset, true));
+            row.topic.set(&line.topic);
+            row.size.set(&if line.retained {
+                format!("{} B · {}", line.size, tcard(lang, CardText::LogRetained))
+            } else {
+                format!("{} B", line.size)
+            });
+            row.payload_class.set(Some(if is_hex {
+                "log-payload log-hex"
+            } else {
+                "log-payload"
+            }));
+            let mut text = excerpt(&text, SHOWN);
+            if cut && !text.ends_with('…') {
+                text.push('…');
+            }
+            row.payload.set(&text);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ring_keeps_the_last_messages_newest_first() {
+        let mut l = LogLines::new(3);
+        for i in 0..10_000u32 {
+            l.push("a/b", i.to_string().as_bytes(), f64::from(i), false);
+        }
+        assert_eq!(l.len(), 3);
+        assert_eq!(l.seen, 10_000);
+        let newest: Vec<&[u8]> = l.newest_first().map(|m| m.payload.as_slice()).collect();
+        assert_eq!(newest, [&b"9999"[..], b"9998", b"9997"]);
+    }
+
+    #[test]
+    fn a_huge_payload_is_kept_in_part_with_its_size() {
+        let mut l = LogLines::new(10);
+        l.push("big", &vec![b'x'; 1_000_000], 0.0, true);
+        let line = l.newest_first().next().unwrap();
+        assert_eq!(line.payload.len(), KEPT_BYTES);
+        assert_eq!(line.size, 1_000_000);
+    }
+
+    #[test]
+    fn binary_is_hex_whatever_the_format_and_json_is_compacted() {
+        assert_eq!(
+            shown(&[0xde, 0xad, 0xbe, 0xef], LogFormat::Text),
+            ("de ad be ef".into(), true)
+        );
+        assert_eq!(shown(b"on", LogFormat::Hex), ("6f 6e".into(), true));
+        assert_eq!(
+            shown(b"{ \"a\" : 1 }", LogFormat::Json),
+            (r#"{"a":1}"#.into(), false)
+        );
+        assert_eq!(
+            shown(b"not json", LogFormat::Json),
+            ("not json".into(), false)
+        );
+        assert_eq!(
+            shown("22 °C".as_bytes(), LogFormat::Text),
+            ("22 °C".into(), false)
+        );
+    }
+}
