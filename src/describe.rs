@@ -169,6 +169,8 @@ pub fn field_error_text(error: &FieldError, lang: Lang) -> String {
             },
         )
         .to_owned(),
+        FieldError::UnknownIcon(name) => tr(lang, PrText::ErrUnknownIcon, &[name]),
+        FieldError::DuplicateValue(v) => tr(lang, PrText::ErrDuplicateValue, &[v]),
     }
 }
 
@@ -586,6 +588,8 @@ mod tests {
             FieldError::Template(TemplateError::NoPlaceholder),
             FieldError::Template(TemplateError::Unclosed),
             FieldError::Template(TemplateError::NotJson),
+            FieldError::UnknownIcon("ufo".into()),
+            FieldError::DuplicateValue("1".into()),
             FieldError::TopicName(TopicError::Empty),
             FieldError::TopicFilter(TopicError::Empty),
         ]

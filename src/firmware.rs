@@ -1595,6 +1595,8 @@ mod tests {
                 unit: String::new(),
                 decimals: None,
                 stale_after_secs: 0,
+                map: Vec::new(),
+                bands: Vec::new(),
             }),
         }
     }
@@ -1615,6 +1617,7 @@ mod tests {
                 retain: false,
                 confirm_timeout_ms: 5000,
                 expiry_secs: 10,
+                icon: String::new(),
             }),
         }
     }

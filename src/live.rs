@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use mqtt_codec_wasm::topic::matches_filter;
+use mqtt_codec_wasm::topic::{filter_covers, matches_filter};
 use mqtt_session::QoS as WireQos;
 
 use crate::config::{Binding, Config, Qos, Widget, WidgetKind};
@@ -233,14 +233,28 @@ impl Live {
     }
 
     /// The filters a connection must be subscribed to, each at the highest QoS any widget
-    /// asked for.
+    /// asked for. A filter another one covers (`lab/tank` beside a log's `lab/#`) is left
+    /// out and the wider one asked at the higher QoS of the two: a broker may send a
+    /// message once per matching subscription (mosquitto does), and every route would then
+    /// get it twice (a log line twice, a chart point twice).
     pub fn filters(&self, connection: &str) -> BTreeMap<String, WireQos> {
-        let mut out = BTreeMap::new();
+        let mut out: BTreeMap<String, WireQos> = BTreeMap::new();
         for r in self.routes_of(connection) {
             let q = wire_qos(r.qos);
             out.entry(r.filter.clone())
-                .and_modify(|have: &mut WireQos| *have = (*have).max(q))
+                .and_modify(|have| *have = (*have).max(q))
                 .or_insert(q);
+        }
+        // One at a time, so a QoS lifted onto a filter that is covered in turn moves on.
+        while let Some((wide, narrow)) = out.keys().find_map(|narrow| {
+            out.keys()
+                .find(|wide| *wide != narrow && filter_covers(wide, narrow))
+                .map(|wide| (wide.clone(), narrow.clone()))
+        }) {
+            let q = out.remove(&narrow).unwrap_or(WireQos::AtMostOnce);
+            if let Some(have) = out.get_mut(&wide) {
+                *have = (*have).max(q);
+            }
         }
         out
     }
@@ -258,16 +272,20 @@ impl Live {
             if !matches_filter(&r.filter, topic) {
                 continue;
             }
-            let read =
-                || Sample::read(payload, r.path.as_ref(), r.scale, r.offset, at_ms, retained);
+            // A log keeps the message as it came; the others read it through the binding.
+            if let Target::Log(l) = &r.target {
+                l.update(|l| l.push(topic, payload, at_ms, retained));
+                continue;
+            }
+            let sample = Sample::read(payload, r.path.as_ref(), r.scale, r.offset, at_ms, retained);
             match &r.target {
-                Target::Sample(s) => s.set(Some(read())),
+                Target::Sample(s) => s.set(Some(sample)),
                 Target::History(h) => {
-                    if let Ok(v) = read().value {
+                    if let Ok(v) = sample.value {
                         h.update(|h| h.push(at_ms, v));
                     }
                 }
-                Target::Log(l) => l.update(|l| l.push(topic, payload, at_ms, retained)),
+                Target::Log(_) => {}
             }
         }
     }
@@ -300,6 +318,34 @@ mod tests {
             Feed::Sample(s) => s.get_untracked(),
             Feed::Chart(_) | Feed::Log(_) => None,
         }
+    }
+
+    #[test]
+    fn a_filter_another_covers_is_not_subscribed_and_lifts_its_qos() {
+        let mut config = config();
+        let widgets = &mut config.dashboards[0].widgets;
+        let mut log = widgets[0].clone();
+        log.id = "log".into();
+        log.kind = WidgetKind::Log(crate::config::LogConfig {
+            filter: "tablero/#".into(),
+            qos: Qos::AtMostOnce,
+            lines: 10,
+            format: crate::config::LogFormat::Text,
+        });
+        widgets.push(log);
+        if let WidgetKind::Gauge(g) = &mut widgets[0].kind {
+            g.binding.qos = Qos::ExactlyOnce;
+        }
+        let mut live = Live::default();
+        live.sync(&config);
+        let filters = live.filters(&config.dashboards[0].connection);
+        assert!(
+            filters
+                .keys()
+                .all(|f| f == "tablero/#" || !f.starts_with("tablero/")),
+            "{filters:?}"
+        );
+        assert_eq!(filters.get("tablero/#"), Some(&WireQos::ExactlyOnce));
     }
 
     #[test]

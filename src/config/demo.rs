@@ -214,6 +214,7 @@ fn demo_on(connection: Connection, prefix: &str, lang: Lang) -> Config {
                         retain: false,
                         confirm_timeout_ms: 5000,
                         expiry_secs: 10,
+                        icon: "bulb".into(),
                     }),
                 },
                 Widget {
@@ -227,6 +228,8 @@ fn demo_on(connection: Connection, prefix: &str, lang: Lang) -> Config {
                         unit: "%".into(),
                         decimals: Some(0),
                         stale_after_secs: 30,
+                        map: Vec::new(),
+                        bands: Vec::new(),
                     }),
                 },
                 Widget {

@@ -24,8 +24,8 @@ pub use model::*;
 pub use presets::{BrokerPreset, PRESETS, first_visit_presets};
 pub use validate::{
     CONFIRM_TIMEOUT_MS, ConfigError, DECIMALS, DEFAULT_EXPIRY_SECS, EXPIRY_SECS, FieldError,
-    LOG_LINES, MAX_BANDS, MAX_HOST_BYTES, MAX_LOGIN_CHARS, MAX_PASSWORD_CHARS, MAX_PATH_CHARS,
-    MAX_PAYLOAD_CHARS, MAX_POINTS, MAX_SERIES, Problem, THROTTLE_MS, WINDOW_SECS,
+    LOG_LINES, MAX_BANDS, MAX_HOST_BYTES, MAX_LOGIN_CHARS, MAX_MAP_ROWS, MAX_PASSWORD_CHARS,
+    MAX_PATH_CHARS, MAX_PAYLOAD_CHARS, MAX_POINTS, MAX_SERIES, Problem, THROTTLE_MS, WINDOW_SECS,
     connection_problems, is_hex_color, is_host, is_ws_path, problems, widget_problems,
 };
 pub use write::string as json_string;

@@ -190,6 +190,8 @@ pub struct SwitchConfig {
     /// MQTT 5 it is also the message's expiry, so the broker does not hand it to a device
     /// that comes back later. 0: never wait, never expire.
     pub expiry_secs: u32,
+    /// An icon drawn in its on or off form (`widgets::icons::NAMES`); empty: none.
+    pub icon: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -225,6 +227,8 @@ pub struct ButtonConfig {
     pub confirm: bool,
     /// As a switch's: how long a tap made while disconnected waits, and the message's expiry.
     pub expiry_secs: u32,
+    /// As a switch's (a button shows its "on" form).
+    pub icon: String,
 }
 
 /// An indicator: a topic's state (read through the binding's JSON path, matched as text) as
@@ -237,6 +241,10 @@ pub struct LedConfig {
     /// CSS colours of the form `#rgb` or `#rrggbb` (validated: they reach a style attribute).
     pub on_color: String,
     pub off_color: String,
+    /// As a switch's, drawn in the state's colour in place of the round light.
+    pub icon: String,
+    /// Other states than on and off, each its label and colour (`"alarm"` → red).
+    pub map: Vec<ValueMap>,
 }
 
 /// What a widget publishes when its user chooses a value (a slider's position, typed text,
@@ -322,4 +330,17 @@ pub struct ValueConfig {
     pub decimals: Option<u8>,
     /// After this many seconds without a message the value is marked stale; 0 never.
     pub stale_after_secs: u32,
+    /// Payloads shown as words, in a colour of their own (`1` → "Open", red).
+    pub map: Vec<ValueMap>,
+    /// Threshold colours for a number, as a gauge's bands.
+    pub bands: Vec<Band>,
+}
+
+/// A payload shown otherwise: the text `when` (exactly, after the JSON path) is shown as
+/// `label` (empty: as it came) in `color` (empty: the card's colour; else `#rgb`/`#rrggbb`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueMap {
+    pub when: String,
+    pub label: String,
+    pub color: String,
 }

@@ -73,6 +73,7 @@ fn sample() -> Config {
                         retain: false,
                         confirm_timeout_ms: 5000,
                         expiry_secs: 10,
+                        icon: "fan".into(),
                     }),
                 },
                 Widget {
@@ -99,6 +100,15 @@ fn sample() -> Config {
                         unit: "%".into(),
                         decimals: Some(0),
                         stale_after_secs: 30,
+                        map: vec![ValueMap {
+                            when: "0".into(),
+                            label: "Cerrada".into(),
+                            color: String::new(),
+                        }],
+                        bands: vec![Band {
+                            from: 30.0,
+                            color: "#f59e0b".into(),
+                        }],
                     }),
                 },
                 Widget {
@@ -112,6 +122,7 @@ fn sample() -> Config {
                         retain: false,
                         confirm: true,
                         expiry_secs: 10,
+                        icon: String::new(),
                     }),
                 },
                 Widget {
@@ -126,6 +137,12 @@ fn sample() -> Config {
                         state_off: "OFF".into(),
                         on_color: "#16a34a".into(),
                         off_color: "#475569".into(),
+                        icon: "plug".into(),
+                        map: vec![ValueMap {
+                            when: "FAULT".into(),
+                            label: "Falla".into(),
+                            color: "#dc2626".into(),
+                        }],
                     }),
                 },
                 Widget {

@@ -16,6 +16,7 @@ pub const MAX_WIDGETS: usize = 200;
 pub const MAX_CONNECTIONS: usize = 20;
 pub const MAX_SERIES: usize = 8;
 pub const MAX_BANDS: usize = 8;
+pub const MAX_MAP_ROWS: usize = 16;
 pub const MAX_UNIT_CHARS: usize = 16;
 /// Inclusive ranges of whole-number fields, shared with the editors' messages.
 pub const DECIMALS: (u64, u64) = (0, 6);
@@ -43,21 +44,31 @@ pub const MAX_PASSWORD_CHARS: usize = 4096;
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldError {
     Empty,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     BadId,
     DuplicateId(String),
     UnknownConnection(String),
     TopicName(TopicError),
     TopicFilter(TopicError),
     JsonPath(JsonPathError),
-    OutOfRange { min: f64, max: f64 },
+    OutOfRange {
+        min: f64,
+        max: f64,
+    },
     MinNotBelowMax,
     NotFinite,
     BadColor,
-    TooMany { max: usize },
+    TooMany {
+        max: usize,
+    },
     BadHost,
     BadPath,
     Template(TemplateError),
+    UnknownIcon(String),
+    /// A value → label row for a value another row already maps.
+    DuplicateValue(String),
 }
 
 impl fmt::Display for FieldError {
@@ -79,6 +90,8 @@ impl fmt::Display for FieldError {
             Self::BadHost => f.write_str("a host name or address, without scheme, port or path"),
             Self::BadPath => f.write_str("a path starting with '/'"),
             Self::Template(why) => write!(f, "not a usable template: {why}"),
+            Self::UnknownIcon(name) => write!(f, "no icon is called {name:?}"),
+            Self::DuplicateValue(v) => write!(f, "{v:?} is mapped twice"),
         }
     }
 }
@@ -323,6 +336,13 @@ impl Checker {
         }
     }
 
+    /// Empty (none) or one of the icons the cards draw.
+    fn icon(&mut self, icon: &str) {
+        if !icon.is_empty() && !crate::widgets::icons::NAMES.contains(&icon) {
+            self.fail("icon", FieldError::UnknownIcon(icon.to_owned()));
+        }
+    }
+
     fn color(&mut self, field: &str, color: &str) {
         if !is_hex_color(color) {
             self.fail(field, FieldError::BadColor);
@@ -390,11 +410,33 @@ impl Checker {
         self.min_max(g.min, g.max);
         self.whole_range("decimals", g.decimals.into(), DECIMALS);
         self.text("unit", &g.unit, MAX_UNIT_CHARS);
-        self.count("bands", g.bands.len(), MAX_BANDS);
-        for (i, band) in g.bands.iter().enumerate() {
+        self.bands(&g.bands);
+    }
+
+    fn bands(&mut self, bands: &[Band]) {
+        self.count("bands", bands.len(), MAX_BANDS);
+        for (i, band) in bands.iter().enumerate() {
             self.within(&format!("bands[{i}]"), &mut |c| {
                 c.finite("from", band.from);
                 c.color("color", &band.color);
+            });
+        }
+    }
+
+    /// Value → label and colour rows: each `when` once, a colour when one is given.
+    fn map(&mut self, map: &[ValueMap]) {
+        self.count("map", map.len(), MAX_MAP_ROWS);
+        for (i, row) in map.iter().enumerate() {
+            let twice = map[..i].iter().any(|r| r.when == row.when);
+            self.within(&format!("map[{i}]"), &mut |c| {
+                c.text("when", &row.when, MAX_PAYLOAD_CHARS);
+                if twice {
+                    c.fail("when", FieldError::DuplicateValue(row.when.clone()));
+                }
+                c.text("label", &row.label, MAX_NAME_CHARS);
+                if !row.color.is_empty() {
+                    c.color("color", &row.color);
+                }
             });
         }
     }
@@ -431,6 +473,7 @@ impl Checker {
                     CONFIRM_TIMEOUT_MS,
                 );
                 self.whole_range("expiry_secs", s.expiry_secs.into(), EXPIRY_SECS);
+                self.icon(&s.icon);
             }
             WidgetKind::Chart(c) => {
                 if c.series.is_empty() {
@@ -457,6 +500,8 @@ impl Checker {
                 if let Some(d) = v.decimals {
                     self.whole_range("decimals", d.into(), DECIMALS);
                 }
+                self.map(&v.map);
+                self.bands(&v.bands);
             }
             WidgetKind::Button(b) => {
                 // Published: a name, not a filter [MQTT-3.3.2-2].
@@ -464,6 +509,7 @@ impl Checker {
                 self.text("payload", &b.payload, MAX_PAYLOAD_CHARS);
                 self.text("label", &b.label, MAX_NAME_CHARS);
                 self.whole_range("expiry_secs", b.expiry_secs.into(), EXPIRY_SECS);
+                self.icon(&b.icon);
             }
             WidgetKind::Led(l) => {
                 self.binding("binding", &l.binding);
@@ -471,6 +517,8 @@ impl Checker {
                 self.text("state_off", &l.state_off, MAX_PAYLOAD_CHARS);
                 self.color("on_color", &l.on_color);
                 self.color("off_color", &l.off_color);
+                self.icon(&l.icon);
+                self.map(&l.map);
             }
             WidgetKind::Slider(s) => {
                 self.publish(&s.publish);

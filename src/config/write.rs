@@ -273,7 +273,8 @@ fn kind<'a>(o: Obj<'a>, k: &WidgetKind) -> Obj<'a> {
             .put("qos", qos(s.qos))
             .put("retain", s.retain)
             .put("confirm_timeout_ms", s.confirm_timeout_ms)
-            .put("expiry_secs", s.expiry_secs),
+            .put("expiry_secs", s.expiry_secs)
+            .put_some("icon", some_text(&s.icon)),
         WidgetKind::Chart(c) => o
             .put("type", "chart")
             .list("series", &c.series, series)
@@ -287,7 +288,9 @@ fn kind<'a>(o: Obj<'a>, k: &WidgetKind) -> Obj<'a> {
             .obj("binding", |o| binding(o, &v.binding))
             .put("unit", v.unit.as_str())
             .put_some("decimals", v.decimals)
-            .put("stale_after_secs", v.stale_after_secs),
+            .put("stale_after_secs", v.stale_after_secs)
+            .list("map", &v.map, value_map)
+            .list("bands", &v.bands, band),
         WidgetKind::Button(b) => o
             .put("type", "button")
             .put("topic", b.topic.as_str())
@@ -296,14 +299,17 @@ fn kind<'a>(o: Obj<'a>, k: &WidgetKind) -> Obj<'a> {
             .put("qos", qos(b.qos))
             .put("retain", b.retain)
             .put("confirm", b.confirm)
-            .put("expiry_secs", b.expiry_secs),
+            .put("expiry_secs", b.expiry_secs)
+            .put_some("icon", some_text(&b.icon)),
         WidgetKind::Led(l) => o
             .put("type", "led")
             .obj("binding", |o| binding(o, &l.binding))
             .put("state_on", l.state_on.as_str())
             .put("state_off", l.state_off.as_str())
             .put("on_color", l.on_color.as_str())
-            .put("off_color", l.off_color.as_str()),
+            .put("off_color", l.off_color.as_str())
+            .put_some("icon", some_text(&l.icon))
+            .list("map", &l.map, value_map),
         WidgetKind::Slider(s) => publish(o.put("type", "slider"), &s.publish)
             .put("min", s.min)
             .put("max", s.max)
@@ -321,6 +327,11 @@ fn kind<'a>(o: Obj<'a>, k: &WidgetKind) -> Obj<'a> {
             .put("lines", l.lines)
             .put("format", l.format.tag()),
     }
+}
+
+/// An empty text is left out (an optional field the reader reads as empty).
+fn some_text(text: &str) -> Option<&str> {
+    (!text.is_empty()).then_some(text)
 }
 
 fn gauge<'a>(o: Obj<'a>, g: &GaugeConfig) -> Obj<'a> {
@@ -346,6 +357,12 @@ fn binding<'a>(o: Obj<'a>, b: &Binding) -> Obj<'a> {
         .put("scale", b.scale)
         .put("offset", b.offset)
         .put("qos", qos(b.qos))
+}
+
+fn value_map<'a>(o: Obj<'a>, m: &ValueMap) -> Obj<'a> {
+    o.put("when", m.when.as_str())
+        .put("label", m.label.as_str())
+        .put("color", m.color.as_str())
 }
 
 fn band<'a>(o: Obj<'a>, b: &Band) -> Obj<'a> {

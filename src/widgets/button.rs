@@ -6,6 +6,7 @@ use web_sys::Element;
 
 use super::card::{CardBuild, Content, Frame, Inputs, child, keep_painted, on_click};
 use super::delivery::{Delivery, Outcome, OutcomeLine, delivery_fields};
+use super::icon_view::{IconView, icon_field};
 use super::{Kind, Listen, WidgetCtx, WidgetDraft};
 use crate::components::form::*;
 use crate::config::{ButtonConfig, DEFAULT_EXPIRY_SECS, Qos};
@@ -23,6 +24,7 @@ pub fn stub() -> ButtonConfig {
         retain: false,
         confirm: false,
         expiry_secs: DEFAULT_EXPIRY_SECS,
+        icon: String::new(),
     }
 }
 
@@ -49,6 +51,7 @@ pub const FIELDS: &[&str] = &[
     "retain",
     "confirm",
     "expiry_secs",
+    "icon",
 ];
 
 impl Draft {
@@ -62,7 +65,7 @@ impl Draft {
         }
     }
 
-    pub fn build(&self, p: &mut Parser) -> ButtonConfig {
+    pub fn build(&self, icon: &str, p: &mut Parser) -> ButtonConfig {
         ButtonConfig {
             topic: self.topic.clone(),
             payload: self.payload.clone(),
@@ -71,6 +74,7 @@ impl Draft {
             retain: self.delivery.retain,
             confirm: self.confirm,
             expiry_secs: self.delivery.expiry_secs(p),
+            icon: icon.to_owned(),
         }
     }
 }
@@ -87,6 +91,7 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
         <CheckField ctx field="confirm" label=EdText::EdConfirmFirst checked=Signal::from(confirm)
             set=Callback::new(move |v| draft.update(|d| d.button.confirm = v)) />
         {delivery_fields(ctx, draft, |d| &d.button.delivery, |d| &mut d.button.delivery)}
+        {icon_field(ctx, draft)}
     }
     .into_any()
 }
@@ -117,6 +122,7 @@ pub fn view(
         label,
         confirm,
         expiry_secs,
+        icon,
         ..
     } = config;
     let press = move || {
@@ -134,7 +140,7 @@ pub fn view(
         ));
     };
     Box::new(move |root: &Element| {
-        let card = ButtonCard::new(root, &id, &title, expiry_secs, press);
+        let card = ButtonCard::new(root, &id, &title, &icon, expiry_secs, press);
         keep_painted(card, move |card| {
             card.paint(&label, outcome.get(), inputs.lang(), inputs.offline());
         });
@@ -154,13 +160,18 @@ impl ButtonCard {
         root: &Element,
         id: &str,
         title: &str,
+        icon: &str,
         expiry_secs: u32,
         press: impl FnMut() + 'static,
     ) -> Self {
         let frame = Frame::new(root, Kind::Button, id, title);
         let button = child(root, "button", "button-send");
         let _ = button.set_attribute("type", "button");
-        let text = Content::of(&button, "");
+        // A button's icon shows its "on" form: what a press does.
+        if let Some(mut icon) = IconView::new(&button, icon) {
+            icon.show(true);
+        }
+        let text = Content::of(&child(&button, "span", "button-text"), "");
         on_click(&button, press);
         Self {
             frame,

@@ -99,15 +99,21 @@ impl Draft {
             bands: Vec::new(),
             next_key: 0,
         };
-        for b in &c.bands {
-            d.next_key += 1;
-            d.bands.push(BandDraft {
-                key: d.next_key,
+        d.set_bands(&c.bands);
+        d
+    }
+
+    /// The band rows, as `bands` (a value card's threshold colours come here too).
+    pub fn set_bands(&mut self, bands: &[Band]) {
+        self.bands.clear();
+        for b in bands {
+            self.next_key += 1;
+            self.bands.push(BandDraft {
+                key: self.next_key,
                 from: shortest(b.from),
                 color: b.color.clone(),
             });
         }
-        d
     }
 
     /// A new band 10 above the last one (or at the minimum), in the next palette colour.
@@ -139,16 +145,20 @@ impl Draft {
             max: p.number("max", &self.max, 100.0),
             unit: self.unit.clone(),
             decimals: p.whole("decimals", &self.decimals, 0, DECIMALS),
-            bands: self
-                .bands
-                .iter()
-                .enumerate()
-                .map(|(i, b)| Band {
-                    from: p.number(&format!("bands[{i}].from"), &b.from, 0.0),
-                    color: b.color.clone(),
-                })
-                .collect(),
+            bands: self.bands(p),
         }
+    }
+
+    /// The bands (the value card's threshold colours are these rows too).
+    pub fn bands(&self, p: &mut Parser) -> Vec<Band> {
+        self.bands
+            .iter()
+            .enumerate()
+            .map(|(i, b)| Band {
+                from: p.number(&format!("bands[{i}].from"), &b.from, 0.0),
+                color: b.color.clone(),
+            })
+            .collect()
     }
 }
 
@@ -198,8 +208,6 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
         get: |d, _| Some(&d.gauge.binding),
         get_mut: |d, _| Some(&mut d.gauge.binding),
     };
-    let keys =
-        Signal::derive(move || draft.with(|d| d.gauge.bands.iter().map(|b| b.key).collect()));
     view! {
         {binding_fields(ctx, at, true)}
         {unit_field(ctx, bind(draft, |d| &d.gauge.unit, |d| &mut d.gauge.unit))}
@@ -211,6 +219,17 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
         </div>
         <TextField ctx field=fixed("decimals") label=EdText::EdDecimals kind=InputKind::Whole
             bind=bind(draft, |d| &d.gauge.decimals, |d| &mut d.gauge.decimals) />
+        {bands_field(ctx, draft)}
+    }
+    .into_any()
+}
+
+/// The colour bands' rows, with "add": the gauge's and the level bar's bands, and the value
+/// card's threshold colours (one set of rows in the draft, kept across those kinds).
+pub fn bands_field(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> impl IntoView {
+    let keys =
+        Signal::derive(move || draft.with(|d| d.gauge.bands.iter().map(|b| b.key).collect()));
+    view! {
         <Rows
             ctx
             field="bands"
@@ -225,7 +244,6 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
             row=Callback::new(move |key| band_row(ctx, draft, key))
         />
     }
-    .into_any()
 }
 
 /// Where the arc starts, in degrees clockwise from 12 o'clock.

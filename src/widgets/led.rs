@@ -7,9 +7,11 @@ use web_sys::Element;
 
 use super::binding::{BindingAt, BindingDraft, binding_fields, empty_binding};
 use super::card::{Attr, CardBuild, Content, Frame, Inputs, Slot, child, keep_painted};
+use super::icon_view::{IconView, icon_field};
+use super::value_map::{MAP_FIELDS, lookup, map_fields};
 use super::{Kind, Listen, Sample, WidgetCtx, WidgetDraft};
 use crate::components::form::*;
-use crate::config::{Binding, LedConfig};
+use crate::config::{Binding, LedConfig, ValueMap};
 use crate::describe::worded;
 use crate::format::fill;
 use crate::i18n::{CardText, EdText, Lang, tcard};
@@ -24,6 +26,8 @@ pub fn stub() -> LedConfig {
         state_off: "off".into(),
         on_color: "#16a34a".into(),
         off_color: "#94a3b8".into(),
+        icon: String::new(),
+        map: Vec::new(),
     }
 }
 
@@ -39,18 +43,23 @@ pub fn listens(c: &LedConfig) -> Vec<Listen> {
 enum Lit {
     On,
     Off,
+    /// Another state the map names: its row.
+    Mapped(ValueMap),
     /// Nothing readable yet, or a payload that is neither state (kept to show it).
     Unknown(Option<String>),
 }
 
 /// The light after `sample`: a readable payload decides it; an unreadable one (not JSON,
 /// nothing at the path) leaves it as it was, and its problem is said under it.
-fn lit(prev: Lit, sample: Option<&Sample>, on: &str, off: &str) -> Lit {
+fn lit(prev: Lit, sample: Option<&Sample>, on: &str, off: &str, map: &[ValueMap]) -> Lit {
     match sample.map(|s| &s.text) {
         None => Lit::Unknown(None),
         Some(Ok(text)) if text == on => Lit::On,
         Some(Ok(text)) if text == off => Lit::Off,
-        Some(Ok(text)) => Lit::Unknown(Some(text.clone())),
+        Some(Ok(text)) => match lookup(map, text) {
+            Some(row) => Lit::Mapped(row.clone()),
+            None => Lit::Unknown(Some(text.clone())),
+        },
         Some(Err(_)) => prev,
     }
 }
@@ -63,14 +72,16 @@ pub fn view(id: String, title: String, config: LedConfig, feed: &Feed, cx: Widge
         state_off,
         on_color,
         off_color,
+        icon,
+        map,
         ..
     } = config;
     let light = Memo::new(move |prev: Option<&Lit>| {
         let prev = prev.cloned().unwrap_or(Lit::Unknown(None));
-        sample.with(|s| lit(prev, s.as_ref(), &state_on, &state_off))
+        sample.with(|s| lit(prev, s.as_ref(), &state_on, &state_off, &map))
     });
     Box::new(move |root: &Element| {
-        let card = LedCard::new(root, &id, &title);
+        let card = LedCard::new(root, &id, &title, &icon);
         keep_painted(card, move |card| {
             let (lang, offline) = (inputs.lang(), inputs.offline());
             light.with(|light| {
@@ -103,6 +114,11 @@ pub const FIELDS: &[&str] = &[
     "state_off",
     "on_color",
     "off_color",
+    "icon",
+    MAP_FIELDS[0],
+    MAP_FIELDS[1],
+    MAP_FIELDS[2],
+    MAP_FIELDS[3],
 ];
 
 impl Draft {
@@ -116,7 +132,7 @@ impl Draft {
         }
     }
 
-    pub fn build(&self, p: &mut Parser) -> LedConfig {
+    pub fn build(&self, icon: &str, map: Vec<ValueMap>, p: &mut Parser) -> LedConfig {
         let Binding {
             topic,
             json_path,
@@ -135,6 +151,8 @@ impl Draft {
             state_off: self.state_off.clone(),
             on_color: self.on_color.clone(),
             off_color: self.off_color.clone(),
+            icon: icon.to_owned(),
+            map,
         }
     }
 }
@@ -161,6 +179,8 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
             <TextField ctx field=fixed("off_color") label=EdText::EdOffColor kind=InputKind::Color
                 bind=bind(draft, |d| &d.led.off_color, |d| &mut d.led.off_color) />
         </div>
+        {map_fields(ctx, draft)}
+        {icon_field(ctx, draft)}
     }
     .into_any()
 }
@@ -169,23 +189,30 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
 /// it, and a line under them about an unreadable payload.
 struct LedCard {
     frame: Frame,
-    lamp_style: Attr,
+    /// The round light, or the icon in its place.
+    lamp_style: Option<Attr>,
+    icon: Option<IconView>,
     label: Content,
     message: Slot,
 }
 
 impl LedCard {
-    fn new(root: &Element, id: &str, title: &str) -> Self {
+    fn new(root: &Element, id: &str, title: &str, icon: &str) -> Self {
         let frame = Frame::new(root, Kind::Led, id, title);
         let row = child(root, "div", "led-row");
-        let lamp = child(&row, "span", "led-lamp");
-        let _ = lamp.set_attribute("aria-hidden", "true");
+        let icon = IconView::new(&row, icon);
+        let lamp_style = icon.is_none().then(|| {
+            let lamp = child(&row, "span", "led-lamp");
+            let _ = lamp.set_attribute("aria-hidden", "true");
+            Attr::new(&lamp, "style")
+        });
         let label = Content::of(&child(&row, "span", "led-label"), "");
         let message = Slot::new(root, "p", "widget-error");
         let _ = message.el.set_attribute("role", "status");
         Self {
             frame,
-            lamp_style: Attr::new(&lamp, "style"),
+            lamp_style,
+            icon,
             label,
             message,
         }
@@ -204,21 +231,29 @@ impl LedCard {
         self.frame.state(match light {
             Lit::On => "on",
             Lit::Off => "off",
+            Lit::Mapped(_) => "mapped",
             Lit::Unknown(_) => "unknown",
         });
         // Both colours were validated as `#rgb`/`#rrggbb` (`config::validate`): nothing else
         // reaches the style attribute.
-        self.lamp_style.set(
-            match light {
-                Lit::On => Some(format!("background-color:{on_color}")),
-                Lit::Off => Some(format!("background-color:{off_color}")),
-                Lit::Unknown(_) => None,
-            }
-            .as_deref(),
-        );
+        let color = match light {
+            Lit::On => Some(on_color),
+            Lit::Off => Some(off_color),
+            Lit::Mapped(row) => (!row.color.is_empty()).then_some(row.color.as_str()),
+            Lit::Unknown(_) => None,
+        };
+        if let Some(lamp) = &mut self.lamp_style {
+            lamp.set(color.map(|c| format!("background-color:{c}")).as_deref());
+        }
+        if let Some(icon) = &mut self.icon {
+            icon.show(matches!(light, Lit::On | Lit::Mapped(_)));
+            icon.color(color);
+        }
         let label = match light {
             Lit::On => tcard(lang, CardText::StateOn).to_owned(),
             Lit::Off => tcard(lang, CardText::StateOff).to_owned(),
+            Lit::Mapped(row) if row.label.is_empty() => excerpt(&row.when, QUOTED_CHARS),
+            Lit::Mapped(row) => row.label.clone(),
             Lit::Unknown(Some(text)) => fill(
                 tcard(lang, CardText::StateUnknownWith),
                 &[&excerpt(text, QUOTED_CHARS)],
@@ -246,7 +281,12 @@ mod tests {
 
     #[test]
     fn a_readable_payload_decides_and_an_unreadable_one_keeps_the_light() {
-        let read = |prev, s: Option<Sample>| lit(prev, s.as_ref(), "ON", "OFF");
+        let map = [ValueMap {
+            when: "ALARM".into(),
+            label: "Alarma".into(),
+            color: "#dc2626".into(),
+        }];
+        let read = |prev, s: Option<Sample>| lit(prev, s.as_ref(), "ON", "OFF", &map);
         assert_eq!(read(Lit::Off, None), Lit::Unknown(None));
         assert_eq!(read(Lit::Off, Some(sample(Ok("ON")))), Lit::On);
         assert_eq!(read(Lit::On, Some(sample(Ok("OFF")))), Lit::Off);
@@ -259,6 +299,11 @@ mod tests {
             read(Lit::On, Some(sample(Err(ReadingError::NotJson)))),
             Lit::On,
             "an unreadable payload leaves the light as it was"
+        );
+        assert_eq!(
+            read(Lit::On, Some(sample(Ok("ALARM")))),
+            Lit::Mapped(map[0].clone()),
+            "a state the map names"
         );
     }
 }

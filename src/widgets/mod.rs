@@ -23,6 +23,8 @@ pub mod csv;
 pub mod delivery;
 pub mod gauge;
 pub mod history;
+pub mod icon_view;
+pub mod icons;
 pub mod led;
 pub mod level;
 pub mod log;
@@ -31,6 +33,7 @@ pub mod switch;
 pub mod switch_state;
 pub mod text;
 pub mod value;
+pub mod value_map;
 
 pub use history::History;
 pub use switch_state::{SwitchState, SwitchStatus};
@@ -39,7 +42,7 @@ use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 
 use crate::components::form::{FormCtx, FormProblem, Parser};
-use crate::config::{Binding, LevelConfig, Widget, WidgetKind, widget_problems};
+use crate::config::{Binding, LevelConfig, ValueConfig, Widget, WidgetKind, widget_problems};
 use crate::i18n::{CardText, EdText, Lang, tcard, ted};
 use crate::live::Feed;
 use crate::payload::display_payload;
@@ -322,6 +325,10 @@ pub struct WidgetDraft {
     /// The level bar's direction (the rest of it is the gauge's draft).
     pub level_vertical: bool,
     pub log: log::Draft,
+    /// The icon of the switch, the button or the LED.
+    pub icon: String,
+    /// The value → label and colour rows of the value card or the LED.
+    pub map: value_map::MapDraft,
 }
 
 impl WidgetDraft {
@@ -341,14 +348,30 @@ impl WidgetDraft {
             publish: delivery::PublishDraft::new(&delivery::new_publish()),
             level_vertical: level::stub().vertical,
             log: log::Draft::new(&log::stub()),
+            icon: String::new(),
+            map: value_map::MapDraft::default(),
         };
         match &widget.kind {
             WidgetKind::Gauge(c) => d.gauge = gauge::Draft::new(c),
-            WidgetKind::Switch(c) => d.switch = switch::Draft::new(c),
+            WidgetKind::Switch(c) => {
+                d.switch = switch::Draft::new(c);
+                d.icon = c.icon.clone();
+            }
             WidgetKind::Chart(c) => d.chart = chart::Draft::new(c),
-            WidgetKind::Value(c) => d.value = value::Draft::new(c),
-            WidgetKind::Button(c) => d.button = button::Draft::new(c),
-            WidgetKind::Led(c) => d.led = led::Draft::new(c),
+            WidgetKind::Value(c) => {
+                d.value = value::Draft::new(c);
+                d.map = value_map::MapDraft::new(&c.map);
+                d.gauge.set_bands(&c.bands);
+            }
+            WidgetKind::Button(c) => {
+                d.button = button::Draft::new(c);
+                d.icon = c.icon.clone();
+            }
+            WidgetKind::Led(c) => {
+                d.led = led::Draft::new(c);
+                d.icon = c.icon.clone();
+                d.map = value_map::MapDraft::new(&c.map);
+            }
             WidgetKind::Slider(c) => {
                 d.slider = slider::Draft::new(c);
                 d.publish = delivery::PublishDraft::new(&c.publish);
@@ -408,11 +431,15 @@ impl WidgetDraft {
         let mut p = Parser::default();
         let kind = match self.kind {
             Kind::Gauge => WidgetKind::Gauge(self.gauge.build(&mut p)),
-            Kind::Switch => WidgetKind::Switch(self.switch.build(&mut p)),
+            Kind::Switch => WidgetKind::Switch(self.switch.build(&self.icon, &mut p)),
             Kind::Chart => WidgetKind::Chart(self.chart.build(&mut p)),
-            Kind::Value => WidgetKind::Value(self.value.build(&mut p)),
-            Kind::Button => WidgetKind::Button(self.button.build(&mut p)),
-            Kind::Led => WidgetKind::Led(self.led.build(&mut p)),
+            Kind::Value => WidgetKind::Value(ValueConfig {
+                map: self.map.build(),
+                bands: self.gauge.bands(&mut p),
+                ..self.value.build(&mut p)
+            }),
+            Kind::Button => WidgetKind::Button(self.button.build(&self.icon, &mut p)),
+            Kind::Led => WidgetKind::Led(self.led.build(&self.icon, self.map.build(), &mut p)),
             Kind::Slider => WidgetKind::Slider(self.slider.build(&self.publish, &mut p)),
             Kind::Level => WidgetKind::Level(LevelConfig {
                 gauge: self.gauge.build(&mut p),

@@ -8,6 +8,7 @@ use web_sys::Element;
 use super::binding::optional;
 use super::card::{Attr, CardBuild, Content, Frame, Inputs, Slot, child, keep_painted, on_click};
 use super::delivery::{Delivery, delivery_fields};
+use super::icon_view::{IconView, icon_field};
 use super::switch_state::{SwitchState, SwitchStatus};
 use super::{Kind, Listen, Sample, WidgetCtx, WidgetDraft};
 use crate::components::form::*;
@@ -32,6 +33,7 @@ pub fn stub() -> SwitchConfig {
         retain: false,
         confirm_timeout_ms: 5_000,
         expiry_secs: DEFAULT_EXPIRY_SECS,
+        icon: String::new(),
     }
 }
 
@@ -107,6 +109,7 @@ pub const FIELDS: &[&str] = &[
     "retain",
     "confirm_timeout_ms",
     "expiry_secs",
+    "icon",
 ];
 
 impl Draft {
@@ -124,7 +127,7 @@ impl Draft {
         }
     }
 
-    pub fn build(&self, p: &mut Parser) -> SwitchConfig {
+    pub fn build(&self, icon: &str, p: &mut Parser) -> SwitchConfig {
         SwitchConfig {
             command_topic: self.command_topic.clone(),
             on_payload: self.on_payload.clone(),
@@ -142,6 +145,7 @@ impl Draft {
                 CONFIRM_TIMEOUT_MS,
             ),
             expiry_secs: self.delivery.expiry_secs(p),
+            icon: icon.to_owned(),
         }
     }
 }
@@ -169,6 +173,7 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
         <TextField ctx field=fixed("confirm_timeout_ms") label=EdText::EdConfirmTimeout hint=EdText::EdConfirmTimeoutHint
             kind=InputKind::Whole bind=bind(draft, |d| &d.switch.confirm_timeout, |d| &mut d.switch.confirm_timeout) />
         {delivery_fields(ctx, draft, |d| &d.switch.delivery, |d| &mut d.switch.delivery)}
+        {icon_field(ctx, draft)}
     }
     .into_any()
 }
@@ -255,7 +260,7 @@ fn switch_card(
         machine.with(|m| (m.status(), m.is_on(), m.unknown_text().map(str::to_owned)))
     });
     Box::new(move |root: &Element| {
-        let card = SwitchCard::new(root, &id, &title, config.expiry_secs, press);
+        let card = SwitchCard::new(root, &id, &title, &config, press);
         keep_painted(card, move |card| {
             let (lang, offline) = (inputs.lang(), inputs.offline());
             view_state.with(|(status, on, unknown)| {
@@ -281,6 +286,7 @@ struct SwitchCard {
     message_class: Attr,
     message_role: Attr,
     expiry: String,
+    icon: Option<IconView>,
 }
 
 impl SwitchCard {
@@ -288,7 +294,7 @@ impl SwitchCard {
         root: &Element,
         id: &str,
         title: &str,
-        expiry_secs: u32,
+        config: &SwitchConfig,
         press: impl FnMut() + 'static,
     ) -> Self {
         let frame = Frame::new(root, Kind::Switch, id, title);
@@ -300,6 +306,7 @@ impl SwitchCard {
         ] {
             let _ = button.set_attribute(name, value);
         }
+        let icon = IconView::new(&button, &config.icon);
         let track = child(&button, "span", "switch-track");
         let _ = track.set_attribute("aria-hidden", "true");
         child(&track, "span", "switch-thumb");
@@ -315,7 +322,8 @@ impl SwitchCard {
             message_class: Attr::new(&message.el, "class"),
             message_role: Attr::new(&message.el, "role"),
             message,
-            expiry: expiry_secs.to_string(),
+            expiry: config.expiry_secs.to_string(),
+            icon,
         }
     }
 
@@ -340,6 +348,9 @@ impl SwitchCard {
         });
         self.checked
             .set(Some(if on == Some(true) { "true" } else { "false" }));
+        if let Some(icon) = &mut self.icon {
+            icon.show(on == Some(true));
+        }
         let target = match status {
             SwitchStatus::Pending { target, .. } | SwitchStatus::Waiting { target } => {
                 Some(*target)

@@ -253,6 +253,7 @@ mod tests {
             retain: false,
             confirm_timeout_ms: 3_000,
             expiry_secs: 10,
+            icon: String::new(),
         }
     }
 

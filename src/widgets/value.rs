@@ -7,7 +7,9 @@ use web_sys::Element;
 
 use super::binding::{BindingAt, BindingDraft, binding_fields, empty_binding, unit_field};
 use super::card::{Attr, CardBuild, Content, Frame, Inputs, Slot, child, keep_painted, text_child};
-use super::{Kind, Listen, Sample, WidgetCtx, WidgetDraft, format_ago};
+use super::gauge::band_color_at;
+use super::value_map::{MAP_FIELDS, lookup, map_fields};
+use super::{Kind, Listen, Sample, WidgetCtx, WidgetDraft, format_ago, safe_color};
 use crate::components::form::*;
 use crate::config::{DECIMALS, ValueConfig};
 use crate::describe::worded;
@@ -21,6 +23,8 @@ pub fn stub() -> ValueConfig {
         unit: String::new(),
         decimals: None,
         stale_after_secs: 0,
+        map: Vec::new(),
+        bands: Vec::new(),
     }
 }
 
@@ -83,6 +87,13 @@ pub const FIELDS: &[&str] = &[
     "unit",
     "decimals",
     "stale_after_secs",
+    MAP_FIELDS[0],
+    MAP_FIELDS[1],
+    MAP_FIELDS[2],
+    MAP_FIELDS[3],
+    "bands",
+    "bands[].from",
+    "bands[].color",
 ];
 
 impl Draft {
@@ -95,6 +106,7 @@ impl Draft {
         }
     }
 
+    /// The value card's own fields; its map and bands are the draft's shared rows (`mod.rs`).
     pub fn build(&self, p: &mut Parser) -> ValueConfig {
         ValueConfig {
             binding: self.binding.build("binding", p),
@@ -106,6 +118,8 @@ impl Draft {
                 0,
                 (0, u64::from(u32::MAX)),
             ),
+            map: Vec::new(),
+            bands: Vec::new(),
         }
     }
 }
@@ -125,6 +139,8 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
             kind=InputKind::Whole bind=bind(draft, |d| &d.value.decimals, |d| &mut d.value.decimals) />
         <TextField ctx field=fixed("stale_after_secs") label=EdText::EdStaleAfter hint=EdText::EdStaleAfterHint
             kind=InputKind::Whole bind=bind(draft, |d| &d.value.stale_after, |d| &mut d.value.stale_after) />
+        {map_fields(ctx, draft)}
+        {super::gauge::bands_field(ctx, draft)}
     }
     .into_any()
 }
@@ -149,6 +165,7 @@ struct ValueCard {
     config: ValueConfig,
     frame: Frame,
     main_class: Attr,
+    main_style: Attr,
     number: Content,
     unit: Slot,
     full: Slot,
@@ -177,6 +194,7 @@ impl ValueCard {
         let age_line = child(root, "p", "widget-muted value-age");
         Self {
             main_class: Attr::new(&main, "class"),
+            main_style: Attr::new(&main, "style"),
             age: text_child(&age_line, ""),
             retained: Slot::new(&age_line, "span", "badge widget-badge"),
             stale_badge: Slot::new(&age_line, "span", "badge widget-badge badge-stale"),
@@ -200,7 +218,11 @@ impl ValueCard {
         offline: bool,
     ) {
         let decimals = self.config.decimals;
-        let error = s.and_then(|s| match decimals {
+        // A mapped payload is shown as its row says, whatever the card makes of numbers.
+        let mapped = s
+            .and_then(|s| s.text.as_ref().ok())
+            .and_then(|t| lookup(&self.config.map, t));
+        let error = s.filter(|_| mapped.is_none()).and_then(|s| match decimals {
             Some(_) => s.value.as_ref().err(),
             None => s.text.as_ref().err(),
         });
@@ -238,7 +260,27 @@ impl ValueCard {
                 false
             }
         };
-        self.full.show(long);
+        if let Some(row) = mapped {
+            self.number.set(if row.label.is_empty() {
+                &row.when
+            } else {
+                &row.label
+            });
+            self.unit.show(false);
+        }
+        let color = match mapped {
+            Some(row) => (!row.color.is_empty()).then_some(row.color.as_str()),
+            None => s
+                .and_then(|s| s.value.as_ref().ok())
+                .and_then(|v| band_color_at(&self.config.bands, *v)),
+        };
+        // Validated `#rgb`/`#rrggbb` colours only reach the style attribute.
+        self.main_style.set(
+            color
+                .map(|c| format!("color:{}", safe_color(c, "inherit")))
+                .as_deref(),
+        );
+        self.full.show(long && mapped.is_none());
         let error = error.map(|err| {
             let mut line = worded(lang, |w| (w.reading_error)(err, lang));
             if shown.is_some() {

@@ -209,6 +209,31 @@ fn split_shared(filter: &str) -> Option<(&str, Option<&str>)> {
     })
 }
 
+/// Whether every topic `narrow` matches, `wide` matches too (both valid filters): a client
+/// subscribed to both receives such a message once per subscription (MQTT-3.3.4-2 lets
+/// a broker send each copy), so it subscribes to `wide` alone. A shared subscription
+/// covers nothing and is covered by nothing: its group decides who receives.
+pub fn filter_covers(wide: &str, narrow: &str) -> bool {
+    if split_shared(wide).is_some() || split_shared(narrow).is_some() {
+        return false;
+    }
+    // As in `matches_filter`: a leading wildcard never reaches `$` topics.
+    if narrow.starts_with('$') && wide.starts_with(['+', '#']) {
+        return false;
+    }
+    let (mut w, mut n) = (wide.split('/'), narrow.split('/'));
+    loop {
+        match (w.next(), n.next()) {
+            (Some("#"), _) => return true,
+            // `+` covers one level of anything but a `#` (which spans several).
+            (Some("+"), Some(level)) if level != "#" => {}
+            (Some(a), Some(b)) if a == b => {}
+            (None, None) => return true,
+            _ => return false,
+        }
+    }
+}
+
 /// Whether `topic` (a valid topic name) matches `filter` (a valid filter).
 ///
 /// The result for invalid input is unspecified but never a panic. A shared subscription

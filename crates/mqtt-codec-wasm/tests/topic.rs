@@ -2,7 +2,8 @@
 //! (the same in 3.1.1) and shared subscriptions (5.0 section 4.8.2).
 
 use mqtt_codec_wasm::topic::{
-    SharedSubscription, TopicError, matches_filter, validate_topic_filter, validate_topic_name,
+    SharedSubscription, TopicError, filter_covers, matches_filter, validate_topic_filter,
+    validate_topic_name,
 };
 use proptest::prelude::*;
 
@@ -414,8 +415,49 @@ fn filter_and_topic() -> impl Strategy<Value = (String, String)> {
     prop_oneof![random, derived]
 }
 
+#[test]
+fn a_filter_covers_the_filters_whose_topics_it_all_matches() {
+    for (wide, narrow) in [
+        ("#", "a/b"),
+        ("#", "+/#"),
+        ("a/#", "a"),
+        ("a/#", "a/+/c"),
+        ("a/+", "a/b"),
+        ("+/+", "a/+"),
+        ("a/b", "a/b"),
+    ] {
+        assert!(filter_covers(wide, narrow), "{wide} covers {narrow}");
+    }
+    for (wide, narrow) in [
+        ("a/+", "a"),
+        ("a/+", "a/#"),
+        ("a", "a/#"),
+        ("a/b", "a/+"),
+        ("#", "$SYS/x"),
+        ("+/x", "$SYS/x"),
+        ("$share/g/#", "a"),
+        ("#", "$share/g/a"),
+    ] {
+        assert!(
+            !filter_covers(wide, narrow),
+            "{wide} does not cover {narrow}"
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn a_covering_filter_matches_every_topic_the_covered_one_does(
+        (wide, topic) in filter_and_topic(),
+        (narrow, _) in filter_and_topic(),
+    ) {
+        if filter_covers(&wide, &narrow) && matches_filter(&narrow, &topic) {
+            prop_assert!(matches_filter(&wide, &topic), "{:?} ⊇ {:?} but not for {:?}", wide, narrow, topic);
+        }
+        prop_assert!(filter_covers(&narrow, &narrow));
+    }
 
     #[test]
     fn matcher_agrees_with_reference((filter, topic) in filter_and_topic()) {
