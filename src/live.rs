@@ -245,18 +245,21 @@ impl Live {
                 .and_modify(|have| *have = (*have).max(q))
                 .or_insert(q);
         }
-        // One at a time, so a QoS lifted onto a filter that is covered in turn moves on.
-        while let Some((wide, narrow)) = out.keys().find_map(|narrow| {
-            out.keys()
-                .find(|wide| *wide != narrow && filter_covers(wide, narrow))
-                .map(|wide| (wide.clone(), narrow.clone()))
-        }) {
-            let q = out.remove(&narrow).unwrap_or(WireQos::AtMostOnce);
-            if let Some(have) = out.get_mut(&wide) {
-                *have = (*have).max(q);
+        // Coverage is transitive: the filters no other covers are the ones to keep, and each
+        // covered one lifts the QoS of one that covers it. (Inserted one by one, not removed
+        // or collected: a B-tree's removal and its bulk build, which sorts, are sizeable code
+        // of their own in the first load.)
+        let kept = |f: &str| !out.keys().any(|w| w != f && filter_covers(w, f));
+        let mut wide = BTreeMap::new();
+        for (f, q) in out.iter().filter(|(f, _)| kept(f)) {
+            wide.insert(f.clone(), *q);
+        }
+        for (narrow, q) in out.iter().filter(|(f, _)| !kept(f)) {
+            if let Some((_, have)) = wide.iter_mut().find(|(w, _)| filter_covers(w, narrow)) {
+                *have = (*have).max(*q);
             }
         }
-        out
+        wide
     }
 
     /// Hands one message to every widget of `connection` whose topic matches.

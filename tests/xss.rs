@@ -1480,3 +1480,165 @@ async fn hostile_strings_typed_into_the_connection_editor() {
     client.close().await.unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The kinds of [Widgets] with the corpus in every place they show text: a button's label,
+/// the words of a value card's and an LED's named values, a slider's and a level bar's unit,
+/// and in a log the topic and payload of each message as it came. Each shows exactly its
+/// string as text (cut as the configuration cuts it), and nothing runs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_strings_in_the_new_kinds_stay_text() {
+    let strings: Vec<String> = short_strings().into_iter().take(BATCH).collect();
+    let h = Harness::start();
+    let ws_port = h.broker.ws_port.unwrap();
+    let dir = std::env::temp_dir().join(format!("tablero-xss-kinds-{}", testkit::free_port()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let client = h.browser(1280, 900).await;
+    install_watch(&h, &client).await;
+    client.goto(&h.page_url("en")).await.unwrap();
+    wait_status(&client, "connected").await;
+    let publish = |topic: String| {
+        json!({"topic": topic, "template": "{value}", "qos": "0", "retain": false,
+               "expiry_secs": 0})
+    };
+    let with = |mut base: Value, more: Value| {
+        for (k, v) in more.as_object().unwrap() {
+            base[k] = v.clone();
+        }
+        base
+    };
+    let mut widgets = vec![json!({"id": "log", "title": "log", "type": "log",
+        "filter": "xss/log/#", "qos": "0", "lines": 1000, "format": "text"})];
+    for (i, s) in strings.iter().enumerate() {
+        let name = cut(s, MAX_NAME_CHARS);
+        let unit = cut(s, MAX_UNIT_CHARS);
+        let map = json!([{"when": "m", "label": name, "color": ""}]);
+        widgets.extend([
+            json!({"id": format!("b{i}"), "title": name, "type": "button",
+                   "topic": format!("xss/cmd/{i}"), "payload": cut(s, MAX_PAYLOAD_CHARS),
+                   "label": name, "qos": "0", "retain": false, "confirm": false}),
+            json!({"id": format!("l{i}"), "title": name, "type": "led",
+                   "binding": binding(&format!("xss/m/{i}")), "state_on": "on",
+                   "state_off": "off", "on_color": "#16a34a", "off_color": "#94a3b8",
+                   "map": map}),
+            json!({"id": format!("v{i}"), "title": name, "type": "value",
+                   "binding": binding(&format!("xss/m/{i}")), "unit": unit,
+                   "stale_after_secs": 0, "map": map}),
+            with(
+                json!({"id": format!("s{i}"), "title": name, "type": "slider", "min": 0,
+                        "max": 10, "step": 1, "unit": unit, "throttle_ms": 0}),
+                publish(format!("xss/cmd/{i}")),
+            ),
+            json!({"id": format!("t{i}"), "title": name, "type": "level",
+                   "binding": binding(&format!("xss/n/{i}")), "min": 0, "max": 10,
+                   "unit": unit, "decimals": 0, "vertical": false}),
+        ]);
+    }
+    let config = json!({"version": 1,
+        "connections": [connection("k", "k", ws_port)],
+        "dashboards": [{"id": "d", "name": "d", "connection": "k", "widgets": widgets}]});
+    let file = dir.join("kinds.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&config).unwrap()).unwrap();
+    import(&client, &file, "notice info").await;
+    set_editing(&client, false).await;
+    wait_subscribed(&h.broker, "xss/log/#").await;
+    wait_subscribed(&h.broker, &format!("xss/m/{}", strings.len() - 1)).await;
+    // What maps, the numbers, and the corpus as payloads on the log's topics.
+    let mut messages = Vec::new();
+    for (i, s) in strings.iter().enumerate() {
+        messages.push((format!("xss/m/{i}"), "m".to_owned()));
+        messages.push((format!("xss/n/{i}"), "7".to_owned()));
+        messages.push((format!("xss/log/{i}"), s.clone()));
+    }
+    publish_all(h.broker.tcp_port, &dir, &messages, false);
+    let last = strings.len() - 1;
+    wait_attr(
+        &client,
+        &widget(&format!("t{last}"), ".level-fill"),
+        "style",
+        "width:70.0%",
+    )
+    .await;
+    for (i, s) in strings.iter().enumerate() {
+        let name = cut(s, MAX_NAME_CHARS);
+        let text = |css: String| {
+            let client = &client;
+            async move {
+                try_prop(client, &css, "textContent")
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default()
+            }
+        };
+        // An empty label or word falls back to "Send" or to the value as it came.
+        let or = |fallback: &str| {
+            if name.is_empty() {
+                fallback.to_owned()
+            } else {
+                name.clone()
+            }
+        };
+        assert_eq!(
+            text(widget(&format!("b{i}"), ".button-text")).await,
+            or("Send"),
+            "button label {i}"
+        );
+        wait_for(&format!("named values {i}"), READ_TIMEOUT, || async {
+            let led = text(widget(&format!("l{i}"), ".led-label")).await;
+            let value = text(widget(&format!("v{i}"), ".value-number")).await;
+            if led == or("m") && value == or("m") {
+                Ok(Some(()))
+            } else {
+                Err(format!("{led:?} {value:?}"))
+            }
+        })
+        .await;
+        assert_eq!(
+            text(widget(&format!("s{i}"), ".slider-value")).await,
+            "—",
+            "a slider with nothing chosen yet"
+        );
+    }
+    // The log: every payload and topic as text, newest first.
+    wait_for("the log's lines", READ_TIMEOUT, || async {
+        let n = js(
+            &client,
+            "return document.querySelectorAll('[data-widget-id=\"log\"] .log-line').length",
+        )
+        .await;
+        if n.as_u64() == Some(strings.len() as u64) {
+            Ok(Some(()))
+        } else {
+            Err(format!("{n}"))
+        }
+    })
+    .await;
+    let lines = js(
+        &client,
+        "return [...document.querySelectorAll('[data-widget-id=\"log\"] .log-line')]\
+         .map(l => [l.querySelector('.log-topic').textContent, l.querySelector('.log-payload').textContent])",
+    )
+    .await;
+    let mut seen: Vec<(String, String)> = lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l[0].as_str().unwrap().to_owned(),
+                l[1].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    seen.sort();
+    let mut expected: Vec<(String, String)> = strings
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (format!("xss/log/{i}"), excerpt(s, 200)))
+        .collect();
+    expected.sort();
+    assert_eq!(seen, expected);
+    assert_clean(&client, "after the new kinds showed the corpus").await;
+    assert_answers(&client).await;
+    client.close().await.unwrap();
+}
