@@ -114,7 +114,8 @@ pub fn new_publish() -> Publish {
     }
 }
 
-/// The field paths [`publish_fields`] has inputs for.
+/// The field paths [`publish_fields`] has inputs for (all the text input's and the colour
+/// picker's: their registry arms use these, [`new_publish`] and [`publish_fields`] directly).
 pub const PUBLISH_FIELDS: [&str; 5] = ["topic", "template", "qos", "retain", "expiry_secs"];
 
 /// Topic, template and delivery for the draft's [`PublishDraft`].

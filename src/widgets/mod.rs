@@ -1,13 +1,15 @@
 //! The widget kinds and their registry.
 //!
-//! A kind is one unit: one module (`gauge`, `switch`, `chart`, `value`, `button`, `led`)
-//! owns its configuration type (re-exported from `config`), its first-use defaults (`stub`), its
-//! editor as data (a `Draft`, the fields with their labels and rules, `FIELDS`), the topics it
-//! listens to (`listens`) and publishes to, and its view: a retained card (`card`), behind the
-//! cards' split point (`view`), so the first load carries no card. This file maps [`Kind`]s
-//! to those with exhaustive `match`es and no wildcard arm, so adding a kind is one new module
-//! plus one variant here, and the compiler names every place that must handle it (see
-//! ARCHITECTURE.md, "Adding a widget kind").
+//! A kind is one unit: one module (`gauge`, `switch`, `chart`, `value`, `button`, `led`,
+//! `slider`, `level`, `text`, `color`, `log`) owns its configuration type (re-exported from
+//! `config`), its first-use defaults (`stub`), its editor as data (a `Draft`, the fields with
+//! their labels and rules, `FIELDS`), the topics it listens to (`listens`) and publishes to,
+//! and its view: a retained card (`card`), behind the cards' split point (`view`), so the
+//! first load carries no card. The text input and the colour picker, which only publish a
+//! chosen value, take their defaults, fields and editor from `delivery` directly. This file
+//! maps [`Kind`]s to those with exhaustive `match`es and no wildcard arm, so adding a kind is
+//! one new module plus one variant here, and the compiler names every place that must handle
+//! it (see ARCHITECTURE.md, "Adding a widget kind").
 //!
 //! A widget never sees MQTT. `live` reads each message through the widget's bindings into a
 //! [`Sample`] (see [`Sample::read`]) and hands the widget signals; commands go out through
@@ -147,8 +149,8 @@ impl Kind {
             Self::Led => WidgetKind::Led(led::stub()),
             Self::Slider => WidgetKind::Slider(slider::stub()),
             Self::Level => WidgetKind::Level(level::stub()),
-            Self::Text => WidgetKind::Text(text::stub()),
-            Self::Color => WidgetKind::Color(color::stub()),
+            Self::Text => WidgetKind::Text(delivery::new_publish()),
+            Self::Color => WidgetKind::Color(delivery::new_publish()),
             Self::Log => WidgetKind::Log(log::stub()),
         }
     }
@@ -165,8 +167,7 @@ impl Kind {
             Self::Led => led::FIELDS,
             Self::Slider => slider::FIELDS,
             Self::Level => level::FIELDS,
-            Self::Text => text::FIELDS,
-            Self::Color => color::FIELDS,
+            Self::Text | Self::Color => &delivery::PUBLISH_FIELDS,
             Self::Log => log::FIELDS,
         }
     }
@@ -182,8 +183,7 @@ impl Kind {
             Self::Led => led::editor(ctx, draft),
             Self::Slider => slider::editor(ctx, draft),
             Self::Level => level::editor(ctx, draft),
-            Self::Text => text::editor(ctx, draft),
-            Self::Color => color::editor(ctx, draft),
+            Self::Text | Self::Color => delivery::publish_fields(ctx, draft).into_any(),
             Self::Log => log::editor(ctx, draft),
         }
     }
@@ -216,8 +216,8 @@ pub fn listens(kind: &WidgetKind) -> Vec<Listen> {
         WidgetKind::Led(c) => led::listens(c),
         WidgetKind::Slider(c) => slider::listens(c),
         WidgetKind::Level(c) => level::listens(c),
-        WidgetKind::Text(c) => text::listens(c),
-        WidgetKind::Color(c) => color::listens(c),
+        // They only publish.
+        WidgetKind::Text(_) | WidgetKind::Color(_) => Vec::new(),
         WidgetKind::Log(c) => log::listens(c),
     }
 }

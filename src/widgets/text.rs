@@ -6,29 +6,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
 
 use super::card::{CardBuild, Content, Frame, Inputs, child, keep_painted};
-use super::delivery::{
-    Outcome, OutcomeLine, PUBLISH_FIELDS, new_publish, publish_fields, publisher,
-};
-use super::{Kind, Listen, WidgetCtx, WidgetDraft};
-use crate::components::form::FormCtx;
+use super::delivery::{Outcome, OutcomeLine, publisher};
+use super::{Kind, WidgetCtx};
 use crate::config::{MAX_PAYLOAD_CHARS, Publish};
 use crate::i18n::{CardText, Lang, tcard};
 use crate::retained::on_event;
-
-pub fn stub() -> Publish {
-    new_publish()
-}
-
-/// A text input listens to nothing: it only publishes.
-pub fn listens(_: &Publish) -> Vec<Listen> {
-    Vec::new()
-}
-
-pub const FIELDS: &[&str] = &PUBLISH_FIELDS;
-
-pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
-    publish_fields(ctx, draft).into_any()
-}
 
 pub fn view(
     id: String,
