@@ -659,6 +659,23 @@ async fn a_log_shows_hex_for_binary_and_stays_bounded_after_ten_thousand_message
         "9900",
         "the oldest kept"
     );
+    // A large payload: its first bytes, cut, with its whole size. (64 KiB: mosquitto's
+    // WebSocket side takes seconds per 100 KB; a megabyte in a card is the aedes test's.)
+    let big = h.downloads.join("big.txt");
+    std::fs::write(&big, "x".repeat(1 << 16)).unwrap();
+    publish_file(h.broker.tcp_port, "lab/big", &big);
+    wait_text(
+        &client,
+        &widget(&log, ".log-line:first-child .log-topic"),
+        "lab/big",
+    )
+    .await;
+    assert_eq!(
+        text_of(&client, &widget(&log, ".log-line:first-child .log-size")).await,
+        "65536 B"
+    );
+    let shown = text_of(&client, &widget(&log, ".log-line:first-child .log-payload")).await;
+    assert_eq!(shown, format!("{}…", "x".repeat(200)), "an excerpt");
     client.close().await.unwrap();
 }
 

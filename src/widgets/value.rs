@@ -261,11 +261,12 @@ impl ValueCard {
             }
         };
         if let Some(row) = mapped {
-            self.number.set(if row.label.is_empty() {
+            let words = if row.label.is_empty() {
                 &row.when
             } else {
                 &row.label
-            });
+            };
+            self.number.set(&excerpt(words, SHOWN_CHARS));
             self.unit.show(false);
         }
         let color = match mapped {
