@@ -101,6 +101,15 @@ impl BindingAt {
     }
 }
 
+/// The field paths [`binding_fields`] has inputs for (with `full`).
+pub const BINDING_FIELDS: &[&str] = &[
+    "binding.topic",
+    "binding.json_path",
+    "binding.scale",
+    "binding.offset",
+    "binding.qos",
+];
+
 /// Topic, JSON path and scale; with `full`, also offset and QoS.
 pub fn binding_fields(ctx: FormCtx, at: BindingAt, full: bool) -> impl IntoView {
     let extra = full.then(|| {

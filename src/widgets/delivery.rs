@@ -116,7 +116,7 @@ pub fn new_publish() -> Publish {
 
 /// The field paths [`publish_fields`] has inputs for (all the text input's and the colour
 /// picker's: their registry arms use these, [`new_publish`] and [`publish_fields`] directly).
-pub const PUBLISH_FIELDS: [&str; 5] = ["topic", "template", "qos", "retain", "expiry_secs"];
+pub const PUBLISH_FIELDS: &[&str] = &["topic", "template", "qos", "retain", "expiry_secs"];
 
 /// Topic, template and delivery for the draft's [`PublishDraft`].
 pub fn publish_fields(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> impl IntoView {

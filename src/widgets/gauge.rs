@@ -73,20 +73,11 @@ pub struct Draft {
     next_key: u32,
 }
 
-pub const FIELDS: &[&str] = &[
-    "binding.topic",
-    "binding.json_path",
-    "binding.scale",
-    "binding.offset",
-    "binding.qos",
-    "unit",
-    "decimals",
-    "min",
-    "max",
-    "bands",
-    "bands[].from",
-    "bands[].color",
-];
+/// Its own fields (the binding's and the bands' are shared groups: `Kind::fields`).
+pub const FIELDS: &[&str] = &["unit", "decimals", "min", "max"];
+
+/// The field paths [`bands_field`] has inputs for.
+pub const BAND_FIELDS: &[&str] = &["bands", "bands[].from", "bands[].color"];
 
 impl Draft {
     pub fn new(c: &GaugeConfig) -> Self {

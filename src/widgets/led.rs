@@ -8,7 +8,7 @@ use web_sys::Element;
 use super::binding::{BindingAt, BindingDraft, binding_fields, empty_binding};
 use super::card::{Attr, CardBuild, Content, Frame, Inputs, Slot, child, keep_painted};
 use super::icon_view::{IconView, icon_field};
-use super::value_map::{MAP_FIELDS, lookup, map_fields};
+use super::value_map::{lookup, map_fields};
 use super::{Kind, Listen, Sample, WidgetCtx, WidgetDraft};
 use crate::components::form::*;
 use crate::config::{Binding, LedConfig, ValueMap};
@@ -104,22 +104,8 @@ pub struct Draft {
     pub off_color: String,
 }
 
-pub const FIELDS: &[&str] = &[
-    "binding.topic",
-    "binding.json_path",
-    "binding.scale",
-    "binding.offset",
-    "binding.qos",
-    "state_on",
-    "state_off",
-    "on_color",
-    "off_color",
-    "icon",
-    MAP_FIELDS[0],
-    MAP_FIELDS[1],
-    MAP_FIELDS[2],
-    MAP_FIELDS[3],
-];
+/// Its own fields (the binding's and the map's are shared groups).
+pub const FIELDS: &[&str] = &["state_on", "state_off", "on_color", "off_color", "icon"];
 
 impl Draft {
     pub fn new(c: &LedConfig) -> Self {

@@ -29,23 +29,6 @@ pub fn listens(c: &LevelConfig) -> Vec<Listen> {
     super::gauge::listens(&c.gauge)
 }
 
-/// The gauge's fields and the bar's direction.
-pub const FIELDS: &[&str] = &[
-    "binding.topic",
-    "binding.json_path",
-    "binding.scale",
-    "binding.offset",
-    "binding.qos",
-    "unit",
-    "decimals",
-    "min",
-    "max",
-    "bands",
-    "bands[].from",
-    "bands[].color",
-    "vertical",
-];
-
 /// The editor: the gauge's fields (the draft's `gauge`, shared, so changing between gauge
 /// and level bar keeps them) and the direction.
 pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {

@@ -156,19 +156,24 @@ impl Kind {
     }
 
     /// The fields the kind's editor has an input (or a list) for, in the configuration's
-    /// field paths with row indices left out (`series[].color`).
-    fn fields(self) -> &'static [&'static str] {
+    /// field paths with row indices left out (`series[].color`): its own, and the groups of
+    /// fields it shares with other kinds.
+    fn fields(self) -> &'static [&'static [&'static str]] {
+        use binding::BINDING_FIELDS as BINDING;
+        use delivery::PUBLISH_FIELDS as PUBLISH;
+        use gauge::BAND_FIELDS as BANDS;
+        use value_map::MAP_FIELDS as MAP;
         match self {
-            Self::Gauge => gauge::FIELDS,
-            Self::Switch => switch::FIELDS,
-            Self::Chart => chart::FIELDS,
-            Self::Value => value::FIELDS,
-            Self::Button => button::FIELDS,
-            Self::Led => led::FIELDS,
-            Self::Slider => slider::FIELDS,
-            Self::Level => level::FIELDS,
-            Self::Text | Self::Color => &delivery::PUBLISH_FIELDS,
-            Self::Log => log::FIELDS,
+            Self::Gauge => &[BINDING, gauge::FIELDS, BANDS],
+            Self::Switch => &[switch::FIELDS],
+            Self::Chart => &[chart::FIELDS],
+            Self::Value => &[BINDING, value::FIELDS, MAP, BANDS],
+            Self::Button => &[button::FIELDS],
+            Self::Led => &[BINDING, led::FIELDS, MAP],
+            Self::Slider => &[PUBLISH, slider::FIELDS],
+            Self::Level => &[BINDING, gauge::FIELDS, BANDS, &["vertical"]],
+            Self::Text | Self::Color => &[PUBLISH],
+            Self::Log => &[log::FIELDS],
         }
     }
 
@@ -479,7 +484,12 @@ pub fn has_input(kind: Kind, field: &str) -> bool {
             _ => general.push(c),
         }
     }
-    general == "title" || general == "type" || kind.fields().contains(&general.as_str())
+    general == "title"
+        || general == "type"
+        || kind
+            .fields()
+            .iter()
+            .any(|group| group.contains(&general.as_str()))
 }
 
 /// Colours given to new bands and series, in turn.

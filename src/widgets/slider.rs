@@ -9,9 +9,7 @@ use web_sys::{Element, HtmlInputElement};
 
 use super::binding::{empty_binding, optional};
 use super::card::{CardBuild, Content, Frame, Inputs, Slot, child, keep_painted};
-use super::delivery::{
-    Outcome, OutcomeLine, PUBLISH_FIELDS, new_publish, publish_fields, publisher,
-};
+use super::delivery::{Outcome, OutcomeLine, new_publish, publish_fields, publisher};
 use super::{Kind, Listen, Sample, WidgetCtx, WidgetDraft, last_good};
 use crate::components::form::*;
 use crate::config::{Binding, SliderConfig};
@@ -62,12 +60,8 @@ pub struct Draft {
     pub state_path: String,
 }
 
+/// Its own fields (topic, template and delivery are the shared `PUBLISH_FIELDS`).
 pub const FIELDS: &[&str] = &[
-    PUBLISH_FIELDS[0],
-    PUBLISH_FIELDS[1],
-    PUBLISH_FIELDS[2],
-    PUBLISH_FIELDS[3],
-    PUBLISH_FIELDS[4],
     "min",
     "max",
     "step",

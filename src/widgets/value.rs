@@ -8,7 +8,7 @@ use web_sys::Element;
 use super::binding::{BindingAt, BindingDraft, binding_fields, empty_binding, unit_field};
 use super::card::{Attr, CardBuild, Content, Frame, Inputs, Slot, child, keep_painted, text_child};
 use super::gauge::band_color_at;
-use super::value_map::{MAP_FIELDS, lookup, map_fields};
+use super::value_map::{lookup, map_fields};
 use super::{Kind, Listen, Sample, WidgetCtx, WidgetDraft, format_ago, safe_color};
 use crate::components::form::*;
 use crate::config::{DECIMALS, ValueConfig};
@@ -78,23 +78,8 @@ pub struct Draft {
     pub stale_after: String,
 }
 
-pub const FIELDS: &[&str] = &[
-    "binding.topic",
-    "binding.json_path",
-    "binding.scale",
-    "binding.offset",
-    "binding.qos",
-    "unit",
-    "decimals",
-    "stale_after_secs",
-    MAP_FIELDS[0],
-    MAP_FIELDS[1],
-    MAP_FIELDS[2],
-    MAP_FIELDS[3],
-    "bands",
-    "bands[].from",
-    "bands[].color",
-];
+/// Its own fields (the binding's, the map's and the bands' are shared groups).
+pub const FIELDS: &[&str] = &["unit", "decimals", "stale_after_secs"];
 
 impl Draft {
     pub fn new(c: &ValueConfig) -> Self {

@@ -67,7 +67,7 @@ impl MapDraft {
 }
 
 /// The field paths the rows have inputs for.
-pub const MAP_FIELDS: [&str; 4] = ["map", "map[].when", "map[].label", "map[].color"];
+pub const MAP_FIELDS: &[&str] = &["map", "map[].when", "map[].label", "map[].color"];
 
 fn map_row(d: &WidgetDraft, key: u32) -> Option<&MapRowDraft> {
     row(&d.map.rows, key)
