@@ -31,9 +31,8 @@ impl fmt::Display for TemplateError {
 /// Whether the template is meant as JSON: then a filled-in value is escaped as JSON string
 /// content, and the template must parse once filled.
 fn is_json(template: &str) -> bool {
-    matches!(template.trim_start().as_bytes().first(), Some(b'{' | b'['))
-        && template.trim_start() != PLACEHOLDER
-        && !template.trim_start().starts_with("{value}")
+    let start = template.trim_start();
+    matches!(start.as_bytes().first(), Some(b'{' | b'[')) && !start.starts_with(PLACEHOLDER)
 }
 
 /// Why `template` cannot be published through, if it cannot.

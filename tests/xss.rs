@@ -1593,11 +1593,43 @@ async fn hostile_strings_in_the_new_kinds_stay_text() {
             }
         })
         .await;
+        // Units after a number: the level bar's reading, and a slider moved (a move while
+        // dragging, which with `throttle_ms: 0` publishes nothing until release).
+        let unit = cut(s, MAX_UNIT_CHARS);
+        let with_unit = |n: &str| {
+            if unit.is_empty() {
+                n.to_owned()
+            } else {
+                format!("{n} {unit}")
+            }
+        };
+        assert_eq!(
+            text(widget(&format!("t{i}"), ".level-value")).await,
+            with_unit("7"),
+            "level bar unit {i}"
+        );
         assert_eq!(
             text(widget(&format!("s{i}"), ".slider-value")).await,
             "—",
             "a slider with nothing chosen yet"
         );
+        js(
+            &client,
+            &format!(
+                "const el = document.querySelector('[data-widget-id=\"s{i}\"] .slider-input'); \
+                 el.value = '3'; el.dispatchEvent(new Event('input', {{bubbles: true}})); return null"
+            ),
+        )
+        .await;
+        wait_for(&format!("slider unit {i}"), READ_TIMEOUT, || async {
+            let shown = text(widget(&format!("s{i}"), ".slider-value")).await;
+            if shown == with_unit("3") {
+                Ok(Some(()))
+            } else {
+                Err(format!("{shown:?}"))
+            }
+        })
+        .await;
     }
     // The log: every payload and topic as text, newest first.
     wait_for("the log's lines", READ_TIMEOUT, || async {

@@ -24,12 +24,12 @@ pub fn view(
     let chosen = RwSignal::new(None::<String>);
     let expiry_secs = config.expiry_secs;
     Box::new(move |root: &Element| {
-        let frame = Frame::new(root, Kind::Color, id.as_str(), &title);
+        let mut frame = Frame::new(root, Kind::Color, id.as_str(), &title);
         let row = child(root, "div", "color-row");
         let input: HtmlInputElement = child(&row, "input", "color-input").unchecked_into();
         input.set_type("color");
         let _ = input.set_attribute("aria-label", &title);
-        let hex = Content::of(&child(&row, "span", "color-hex"), "");
+        let mut hex = Content::of(&child(&row, "span", "color-hex"), "");
         // `change`: when the picker closes on a colour, not for every colour passed over.
         let el = input.clone();
         on_event(&input, "change", move |_| {
@@ -38,8 +38,6 @@ pub fn view(
             chosen.set(Some(value));
         });
         let mut status = OutcomeLine::new(root, expiry_secs);
-        let mut frame = frame;
-        let mut hex = hex;
         keep_painted((), move |_| {
             let (lang, outcome) = (inputs.lang(), outcome.get());
             frame.classes("", inputs.offline());

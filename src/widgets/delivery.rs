@@ -69,11 +69,6 @@ pub fn delivery_fields(
     }
 }
 
-/// The default template: the chosen value as it is.
-pub fn value_template() -> String {
-    crate::template::PLACEHOLDER.to_owned()
-}
-
 /// A [`Publish`] as typed. One in the editor's draft serves the slider, the text input and
 /// the colour picker, so changing between them keeps the topic and the template.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,7 +102,7 @@ impl PublishDraft {
 pub fn new_publish() -> Publish {
     Publish {
         topic: String::new(),
-        template: value_template(),
+        template: crate::template::PLACEHOLDER.to_owned(),
         qos: Qos::AtLeastOnce,
         retain: false,
         expiry_secs: DEFAULT_EXPIRY_SECS,
@@ -209,13 +204,13 @@ impl Outcome {
             Self::None => None,
             Self::Sent => Some((
                 "command-status",
-                tcard(lang, CardText::ButtonSent).to_owned(),
+                tcard(lang, CardText::CommandSent).to_owned(),
             )),
             Self::Waiting => problem(CardText::CommandWaitingFor),
             Self::Expired => problem(CardText::CommandExpired),
             Self::NotSent => Some((
                 "command-status widget-error",
-                tcard(lang, CardText::ButtonNotSent).to_owned(),
+                tcard(lang, CardText::CommandNotSent).to_owned(),
             )),
         }
     }

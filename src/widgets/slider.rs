@@ -135,7 +135,7 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
 /// What the card knows between paints.
 #[derive(Clone, Copy, Default)]
 struct Moves {
-    /// The position the user chose last, as the input gives it (`"42"`, `"0.5"`).
+    /// The position the user chose last (the input's text is what is published).
     chosen: Option<f64>,
     /// When the last value went out, and which.
     sent_at_ms: Option<f64>,
@@ -180,7 +180,7 @@ pub fn view(
     } = config;
     // A move: goes out when it is due (dragging) or at release if it is not what went last.
     let on_move = move |text: String, released: bool| {
-        let Ok(value) = text.parse::<f64>() else {
+        let Some(value) = crate::format::parse_f64(&text) else {
             return;
         };
         let now = js_sys::Date::now();
