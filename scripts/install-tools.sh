@@ -43,7 +43,7 @@ fi
 # or differs from package.json's exact pins.
 if ! wasm-opt --version 2>/dev/null | grep -q "version_${BINARYEN_VERSION}" \
   || ! npm ls --depth=0 >/dev/null 2>&1; then
-  say "installing npm packages (binaryen ${BINARYEN_VERSION}, esbuild, aedes, ws)"
+  say "installing npm packages (binaryen ${BINARYEN_VERSION}, esbuild, aedes, ws, the benchmarks' peers)"
   npm ci --no-audit --no-fund
 fi
 
