@@ -5,8 +5,15 @@
 //! elsewhere. Messages arrive from `mqtt::link` already decoded; this module reads them
 //! through each binding (JSON path, scale) into `Sample`s and chart points. Widgets see
 //! only those — never MQTT.
+//!
+//! A message changes its feeds at once but tells no one: the widgets that read a changed
+//! feed are told together at the next animation frame (`Dirty`), so a widget is painted at
+//! most once a frame however many messages reached it, and the reactive work of a burst is
+//! one pass instead of one per message.
 
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use mqtt_codec_wasm::topic::{filter_covers, matches_filter};
@@ -68,6 +75,16 @@ enum Target {
     Log(ArcRwSignal<LogLines>),
 }
 
+impl Target {
+    fn notify(&self) {
+        match self {
+            Self::Sample(s) => s.notify(),
+            Self::History(h) => h.notify(),
+            Self::Log(l) => l.notify(),
+        }
+    }
+}
+
 struct Route {
     filter: String,
     qos: Qos,
@@ -75,6 +92,65 @@ struct Route {
     scale: f64,
     offset: f64,
     target: Target,
+    /// Whether `target` waits in `Dirty` to be told (told once a frame, not once a message).
+    waiting: Rc<Cell<bool>>,
+}
+
+/// The feeds changed since the last frame, told at the next one.
+#[derive(Default)]
+struct Dirty {
+    feeds: RefCell<Vec<(Target, Rc<Cell<bool>>)>>,
+    /// A frame is asked for.
+    asked: Cell<bool>,
+}
+
+impl Dirty {
+    fn mark(this: &Rc<Self>, route: &Route) {
+        if !route.waiting.replace(true) {
+            this.feeds
+                .borrow_mut()
+                .push((route.target.clone(), route.waiting.clone()));
+        }
+        Self::ask(this);
+    }
+
+    /// The next animation frame tells the changed feeds. A hidden page gets no frames and
+    /// paints nothing: there they are told at once (a switch's state must still reach its
+    /// state machine).
+    #[cfg(target_arch = "wasm32")]
+    fn ask(this: &Rc<Self>) {
+        if document().hidden() {
+            this.tell();
+        } else if !this.asked.replace(true) {
+            let this = this.clone();
+            request_animation_frame(move || {
+                if this.asked.replace(false) {
+                    this.tell();
+                }
+            });
+        }
+    }
+
+    /// Off the browser (unit tests) there are no frames: told at once.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn ask(this: &Rc<Self>) {
+        this.tell();
+    }
+
+    fn tell(&self) {
+        // Taken out first: a widget told here may publish, and its answer arrive, at once.
+        let mut feeds = std::mem::take(&mut *self.feeds.borrow_mut());
+        for (target, waiting) in &feeds {
+            waiting.set(false);
+            target.notify();
+        }
+        // The list's room is kept for the next frame: no allocation per frame.
+        feeds.clear();
+        let mut kept = self.feeds.borrow_mut();
+        if kept.is_empty() {
+            *kept = feeds;
+        }
+    }
 }
 
 #[derive(Default)]
@@ -86,6 +162,7 @@ pub struct Live {
     feeds: Vec<(FeedKey, (Widget, Feed))>,
     /// By connection id.
     routes: Vec<(String, Vec<Route>)>,
+    dirty: Rc<Dirty>,
 }
 
 /// A new feed for an edited widget. A chart keeps the history of each series that still
@@ -127,6 +204,7 @@ fn route(binding: &Binding, target: Target) -> Route {
         scale: binding.scale,
         offset: binding.offset,
         target,
+        waiting: Rc::default(),
     }
 }
 
@@ -262,7 +340,8 @@ impl Live {
         wide
     }
 
-    /// Hands one message to every widget of `connection` whose topic matches.
+    /// Hands one message to every widget of `connection` whose topic matches: the feeds
+    /// change now, their widgets are told at the next frame.
     pub fn deliver(
         &self,
         connection: &str,
@@ -277,19 +356,20 @@ impl Live {
             }
             // A log keeps the message as it came; the others read it through the binding.
             if let Target::Log(l) = &r.target {
-                l.update(|l| l.push(topic, payload, at_ms, retained));
-                continue;
-            }
-            let sample = Sample::read(payload, r.path.as_ref(), r.scale, r.offset, at_ms, retained);
-            match &r.target {
-                Target::Sample(s) => s.set(Some(sample)),
-                Target::History(h) => {
-                    if let Ok(v) = sample.value {
-                        h.update(|h| h.push(at_ms, v));
-                    }
+                l.update_untracked(|l| l.push(topic, payload, at_ms, retained));
+            } else {
+                let sample =
+                    Sample::read(payload, r.path.as_ref(), r.scale, r.offset, at_ms, retained);
+                match &r.target {
+                    Target::Sample(s) => s.update_untracked(|s| *s = Some(sample)),
+                    Target::History(h) => match sample.value {
+                        Ok(v) => h.update_untracked(|h| h.push(at_ms, v)),
+                        Err(_) => continue,
+                    },
+                    Target::Log(_) => {}
                 }
-                Target::Log(_) => {}
             }
+            Dirty::mark(&self.dirty, r);
         }
     }
 }

@@ -208,8 +208,8 @@ struct Inner {
     url: String,
     socket: Option<Socket>,
     opened: bool,
-    /// Armed from `poll_timeout`; dropping it cancels it.
-    timer: Option<gloo_timers::callback::Timeout>,
+    /// Armed from `poll_timeout`, with the time it fires at; dropping it cancels it.
+    timer: Option<(Millis, gloo_timers::callback::Timeout)>,
     status: ArcRwSignal<LinkStatus>,
     last_error: Option<LinkError>,
     /// The connection's version is "auto": the status then names the version in use.
@@ -670,20 +670,41 @@ impl Inner {
     }
 
     fn arm_timer(&mut self) {
-        self.timer = None;
         // The session's next deadline, or a waiting command's expiry if sooner.
         let expiry = self.waiting.iter().map(|w| w.deadline).min();
         let Some(deadline) = self.session.poll_timeout().into_iter().chain(expiry).min() else {
+            self.timer = None;
             return;
         };
+        let at_now = now();
+        // A timer still to fire, no later than needed, stays: every message comes through
+        // here, and a new timer each time (a closure, a clear and a set in the browser) was a
+        // good part of a message's cost. One that fires early finds nothing due and re-arms.
+        if self
+            .timer
+            .as_ref()
+            .is_some_and(|(at, _)| *at > at_now && *at <= deadline)
+        {
+            return;
+        }
         // Whole ms, clamped to what `setTimeout` takes.
-        let delay = deadline.since(now()).min(i32::MAX as u64) as u32;
+        let delay = deadline.since(at_now).min(i32::MAX as u64) as u32;
         let weak = self.me.clone();
-        self.timer = Some(gloo_timers::callback::Timeout::new(delay, move || {
-            if let Some(this) = weak.upgrade() {
-                this.borrow_mut().session.handle_timeout(now());
-                Inner::pump(&this);
-            }
-        }));
+        self.timer = Some((
+            Millis(at_now.0 + u64::from(delay)),
+            gloo_timers::callback::Timeout::new(delay, move || {
+                if let Some(this) = weak.upgrade() {
+                    let mut inner = this.borrow_mut();
+                    // Fired: marked so (a browser timer may fire a millisecond before the
+                    // clock reads its time), so that the pump arms the next one.
+                    if let Some((at, _)) = &mut inner.timer {
+                        *at = Millis(0);
+                    }
+                    inner.session.handle_timeout(now());
+                    drop(inner);
+                    Inner::pump(&this);
+                }
+            }),
+        ));
     }
 }

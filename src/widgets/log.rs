@@ -180,28 +180,14 @@ pub fn view(id: String, title: String, config: LogConfig, feed: &Feed, cx: Widge
         Feed::Sample(_) | Feed::Chart(_) => ArcRwSignal::new(LogLines::new(1)),
     };
     let inputs = Inputs::new(&cx);
-    // Repainted once per animation frame at most: `frame` is bumped by the frame after the
-    // lines changed, and the paint reads the lines untracked.
-    let frame = RwSignal::new(0u64);
-    let pending = StoredValue::new(false);
-    let watched = lines.clone();
-    Effect::new(move |_| {
-        watched.track();
-        if !pending.get_value() {
-            pending.set_value(true);
-            request_animation_frame(move || {
-                pending.set_value(false);
-                frame.try_update(|f| *f += 1);
-            });
-        }
-    });
     let format = config.format;
     Box::new(move |root: &Element| {
         let card = LogCard::new(root, &id, &title);
+        // Painted when its lines are told, which is once per animation frame at most
+        // (`crate::live`), however many messages came.
         keep_painted(card, move |card| {
-            frame.track();
             let lang = inputs.lang();
-            lines.with_untracked(|lines| card.paint(lines, format, lang, inputs.offline()));
+            lines.with(|lines| card.paint(lines, format, lang, inputs.offline()));
         });
     })
 }
