@@ -10,7 +10,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group};
 use mqtt_codec_wasm::{
     Bytes, BytesMut, Connect, Packet, Pid, Properties, Property, ProtocolVersion, Publish, QoS,
     QosPid, RetainHandling, Subscribe, SubscribeFilter, SubscriptionOptions, Will,
@@ -365,4 +365,68 @@ criterion_group! {
         .sample_size(50);
     targets = bench
 }
-criterion_main!(benches);
+
+// ---------------------------------------------------------------- profiling mode
+//
+// `CODEC_PROFILE=<case>[,<iterations>]` runs the four measured operations of one case in
+// a plain loop instead of criterion, each in a function of its own that is never inlined,
+// so that a profiler can attribute their cost: under callgrind, the inclusive instruction
+// count of `profile_decode_ours` (etc.) divided by the iteration count is the cost per
+// packet. Buffer set-up (the clone a decode consumes) and dropping the decoded packet
+// happen in the caller, outside those functions, as they happen outside criterion's timing.
+// `benches/profile.sh` runs every case under callgrind and prints the table.
+
+#[inline(never)]
+fn profile_decode_ours(buf: &mut BytesMut, version: ProtocolVersion) -> Packet {
+    mqtt_codec_wasm::decode(black_box(buf), version, MAX)
+        .expect("decode")
+        .expect("whole packet")
+}
+
+#[inline(never)]
+fn profile_decode_theirs(theirs: &Theirs, buf: &mut BytesMut) -> Theirs {
+    theirs.read(black_box(buf))
+}
+
+#[inline(never)]
+fn profile_encode_ours(packet: &Packet, version: ProtocolVersion, buf: &mut BytesMut) {
+    buf.clear();
+    mqtt_codec_wasm::encode(black_box(packet), version, buf).expect("encode");
+}
+
+#[inline(never)]
+fn profile_encode_theirs(theirs: &Theirs, buf: &mut BytesMut) {
+    buf.clear();
+    black_box(theirs).write(buf);
+}
+
+fn profile(spec: &str) {
+    let (name, iterations) = match spec.split_once(',') {
+        Some((name, n)) => (name, n.parse().expect("iteration count")),
+        None => (spec, 10_000),
+    };
+    let case = cases()
+        .into_iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no case {name}"));
+    let bytes = encode_ours(&case);
+    let mut out = BytesMut::with_capacity(bytes.len() * 2);
+    for _ in 0..iterations {
+        let mut buf = bytes.clone();
+        drop(black_box(profile_decode_ours(&mut buf, case.version)));
+        let mut buf = bytes.clone();
+        drop(black_box(profile_decode_theirs(&case.theirs, &mut buf)));
+        profile_encode_ours(&case.ours, case.version, &mut out);
+        profile_encode_theirs(&case.theirs, &mut out);
+    }
+    println!("{name}: {iterations} iterations, {} bytes", bytes.len());
+}
+
+fn main() {
+    if let Ok(spec) = std::env::var("CODEC_PROFILE") {
+        profile(&spec);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

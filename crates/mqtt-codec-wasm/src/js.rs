@@ -7,6 +7,11 @@
 //! reused, because allocating the same JavaScript strings for every packet would measure
 //! the string table rather than the codec.
 //!
+//! The objects of the frequent packets (PUBLISH, PUBACK, PUBREC, PUBREL, PUBCOMP, PINGRESP) are
+//! built by small JavaScript functions (`inline_js`) from one call each, as object literals:
+//! setting each field through `Reflect.set` cost a wasm-to-JS call per field and was most of
+//! the time of a push.
+//!
 //! Object shapes (fields in `[]` are present only when the packet carries them):
 //!
 //! - `{type: "connect", protocolVersion, clientId, clean, keepalive, [username], [password],
@@ -21,8 +26,11 @@
 //! - `{type: "pingreq"}`, `{type: "pingresp"}`
 //! - `{type: "disconnect" | "auth", reasonCode, [properties]}`
 //!
-//! Payloads and binary properties are `Uint8Array` copies: a view into wasm memory would be
-//! invalidated by the next memory growth. `properties` is an array of `[name, value]`
+//! Payloads and binary properties are copied out of wasm memory (a view into it would be
+//! invalidated by the next memory growth). The payloads of the PUBLISH packets one `push`
+//! returns share one copy: each is a `Uint8Array` view of its own bytes in one `ArrayBuffer`
+//! (as mqtt-packet's payloads are views of the received chunk), so a push makes one
+//! allocation for its payloads instead of one per packet. `properties` is an array of `[name, value]`
 //! pairs in wire order rather than an object, because user properties and subscription
 //! identifiers may repeat; a user property's value is `[key, value]`.
 
@@ -55,6 +63,34 @@ macro_rules! js_strings {
 }
 
 js_strings! {
+    // property names
+    payload_format_indicator = "payloadFormatIndicator",
+    message_expiry_interval = "messageExpiryInterval",
+    content_type = "contentType",
+    response_topic = "responseTopic",
+    correlation_data = "correlationData",
+    subscription_identifier = "subscriptionIdentifier",
+    session_expiry_interval = "sessionExpiryInterval",
+    assigned_client_identifier = "assignedClientIdentifier",
+    server_keep_alive = "serverKeepAlive",
+    authentication_method = "authenticationMethod",
+    authentication_data = "authenticationData",
+    request_problem_information = "requestProblemInformation",
+    will_delay_interval = "willDelayInterval",
+    request_response_information = "requestResponseInformation",
+    response_information = "responseInformation",
+    server_reference = "serverReference",
+    reason_string = "reasonString",
+    receive_maximum = "receiveMaximum",
+    topic_alias_maximum = "topicAliasMaximum",
+    topic_alias = "topicAlias",
+    maximum_qos = "maximumQoS",
+    retain_available = "retainAvailable",
+    user_property = "userProperty",
+    maximum_packet_size = "maximumPacketSize",
+    wildcard_subscription_available = "wildcardSubscriptionAvailable",
+    subscription_identifier_available = "subscriptionIdentifierAvailable",
+    shared_subscription_available = "sharedSubscriptionAvailable",
     // keys
     type_ = "type",
     protocol_version = "protocolVersion",
@@ -68,7 +104,6 @@ js_strings! {
     payload = "payload",
     qos = "qos",
     retain = "retain",
-    dup = "dup",
     pid = "pid",
     properties = "properties",
     session_present = "sessionPresent",
@@ -103,11 +138,56 @@ std::thread_local! {
     static STRINGS: JsStrings = JsStrings::new();
 }
 
+// One call per packet instead of one per field; `undefined` properties and a zero `pid` are
+// left out, as the shapes above say. `payloads` is the push's shared copy of its payloads.
+#[wasm_bindgen(inline_js = r#"
+export function publish(topic, payloads, start, end, qos, retain, dup, pid, properties) {
+  const o = { type: 'publish', topic, payload: payloads.subarray(start, end), qos, retain, dup }
+  if (pid !== 0) o.pid = pid
+  if (properties !== undefined) o.properties = properties
+  return o
+}
+export function ack(type, pid, reasonCode, properties) {
+  const o = { type, pid, reasonCode }
+  if (properties !== undefined) o.properties = properties
+  return o
+}
+export function pingresp() { return { type: 'pingresp' } }
+export function pair(a, b) { return [a, b] }
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = publish)]
+    #[allow(clippy::too_many_arguments)]
+    fn js_publish(
+        topic: &str,
+        payloads: &Uint8Array,
+        start: u32,
+        end: u32,
+        qos: u8,
+        retain: bool,
+        dup: bool,
+        pid: u16,
+        properties: &JsValue,
+    ) -> Object;
+    #[wasm_bindgen(js_name = ack)]
+    fn js_ack(type_: &JsValue, pid: u16, reason_code: u8, properties: &JsValue) -> Object;
+    #[wasm_bindgen(js_name = pingresp)]
+    fn js_pingresp() -> Object;
+    /// `[a, b]`: an array literal, several times faster than `Array.of` (`Array::of2`).
+    #[wasm_bindgen(js_name = pair)]
+    fn js_pair(a: &JsValue, b: &JsValue) -> JsValue;
+}
+
 /// A streaming decoder for the browser: feed it WebSocket frames of any size, get back the
 /// packets they completed.
 #[wasm_bindgen]
 pub struct JsStreamDecoder {
     inner: StreamDecoder,
+    /// The packets of one push, decoded before any is converted (their payloads are copied
+    /// out together); kept between pushes for its allocation.
+    packets: Vec<Packet>,
+    /// The payloads of one push, end to end; kept between pushes for its allocation.
+    payloads: Vec<u8>,
 }
 
 #[wasm_bindgen]
@@ -117,6 +197,8 @@ impl JsStreamDecoder {
     pub fn new(version: u8, max_packet_size: u32) -> Result<JsStreamDecoder, JsError> {
         Ok(Self {
             inner: StreamDecoder::new(protocol_version(version)?, max_packet_size),
+            packets: Vec::new(),
+            payloads: Vec::new(),
         })
     }
 
@@ -127,15 +209,30 @@ impl JsStreamDecoder {
     pub fn push(&mut self, chunk: &[u8]) -> Result<Array, JsValue> {
         self.inner.push(chunk).map_err(decode_error)?;
         let version = self.inner.version();
-        let packets: Array = Array::new();
+        self.packets.clear();
+        self.payloads.clear();
+        while let Some(packet) = self.inner.next_packet().map_err(decode_error)? {
+            if let Packet::Publish(p) = &packet {
+                self.payloads.extend_from_slice(&p.payload);
+            }
+            self.packets.push(packet);
+        }
+        let out: Array = Array::new();
+        if self.packets.is_empty() {
+            return Ok(out);
+        }
+        // One copy out of wasm memory for every payload of this push.
+        let payloads = Uint8Array::from(self.payloads.as_slice());
+        let mut at = 0u32;
         STRINGS.with(|s| {
-            while let Some(packet) = self.inner.next_packet().map_err(decode_error)? {
-                let obj = packet_to_js(s, &packet, version)?;
-                packets.push(&obj);
+            for packet in &self.packets {
+                let obj = packet_to_js(s, packet, version, &payloads, &mut at)?;
+                out.push(&obj);
             }
             Ok::<_, JsValue>(())
         })?;
-        Ok(packets)
+        self.packets.clear();
+        Ok(out)
     }
 }
 
@@ -275,11 +372,44 @@ fn bytes(b: &[u8]) -> Uint8Array {
     Uint8Array::from(b)
 }
 
+/// `payloads` holds the payloads of the packets being converted, end to end; `at` is where
+/// this packet's would start.
 fn packet_to_js(
     s: &JsStrings,
     packet: &Packet,
     version: ProtocolVersion,
+    payloads: &Uint8Array,
+    at: &mut u32,
 ) -> Result<Object, JsValue> {
+    // The frequent packets, one call each.
+    match packet {
+        Packet::Publish(p) => {
+            let start = *at;
+            // A payload's length fits the 268,435,455 bytes of a packet.
+            *at += p.payload.len() as u32;
+            return Ok(js_publish(
+                &p.topic,
+                payloads,
+                start,
+                *at,
+                p.qos_pid.qos() as u8,
+                p.retain,
+                p.dup,
+                p.qos_pid.pid().map_or(0, Pid::get),
+                &properties_to_js(s, &p.properties),
+            ));
+        }
+        Packet::PubAck(a) | Packet::PubRec(a) | Packet::PubRel(a) | Packet::PubComp(a) => {
+            return Ok(js_ack(
+                packet_type(s, packet),
+                a.pid.get(),
+                a.reason.as_u8(),
+                &properties_to_js(s, &a.properties),
+            ));
+        }
+        Packet::PingResp => return Ok(js_pingresp()),
+        _ => {}
+    }
     let obj = Object::new();
     // `type` first, so that every object of one type gets the same hidden class.
     Reflect::set(&obj, &s.type_, packet_type(s, packet))?;
@@ -316,22 +446,13 @@ fn packet_to_js(
             }
             &c.properties
         }
-        Packet::Publish(p) => {
-            set(&obj, &s.topic, p.topic.as_str())?;
-            set(&obj, &s.payload, bytes(&p.payload))?;
-            set(&obj, &s.qos, p.qos_pid.qos() as u8)?;
-            set(&obj, &s.retain, p.retain)?;
-            set(&obj, &s.dup, p.dup)?;
-            if let Some(pid) = p.qos_pid.pid() {
-                set(&obj, &s.pid, pid.get())?;
-            }
-            &p.properties
-        }
-        Packet::PubAck(a) | Packet::PubRec(a) | Packet::PubRel(a) | Packet::PubComp(a) => {
-            set(&obj, &s.pid, a.pid.get())?;
-            set(&obj, &s.reason_code, a.reason.as_u8())?;
-            &a.properties
-        }
+        // Built above.
+        Packet::Publish(_)
+        | Packet::PubAck(_)
+        | Packet::PubRec(_)
+        | Packet::PubRel(_)
+        | Packet::PubComp(_)
+        | Packet::PingResp => unreachable!(),
         Packet::Subscribe(sub) => {
             set(&obj, &s.pid, sub.pid.get())?;
             let list: Array = Array::new();
@@ -364,7 +485,6 @@ fn packet_to_js(
             &a.properties
         }
         Packet::PingReq => &EMPTY,
-        Packet::PingResp => &EMPTY,
         Packet::Disconnect(d) => {
             set(&obj, &s.reason_code, d.reason.as_u8())?;
             &d.properties
@@ -409,46 +529,56 @@ fn set_properties(s: &JsStrings, obj: &Object, properties: &Properties) -> Resul
     if properties.0.is_empty() {
         return Ok(());
     }
-    let list: Array = Array::new();
-    for p in &properties.0 {
-        let (name, value) = property_to_js(p);
-        list.push(&Array::of2(&JsValue::from_str(name), &value));
-    }
-    set(obj, &s.properties, list)
+    set(obj, &s.properties, properties_to_js(s, properties))
 }
 
-fn property_to_js(p: &Property) -> (&'static str, JsValue) {
+/// The `[name, value]` pairs, or `undefined` when there are none.
+fn properties_to_js(s: &JsStrings, properties: &Properties) -> JsValue {
+    if properties.0.is_empty() {
+        return JsValue::UNDEFINED;
+    }
+    let list: Array = Array::new();
+    for p in &properties.0 {
+        let (name, value) = property_to_js(s, p);
+        list.push(&js_pair(name, &value));
+    }
+    list.into()
+}
+
+fn property_to_js<'s>(s: &'s JsStrings, p: &Property) -> (&'s JsValue, JsValue) {
     use Property as P;
     match p {
-        P::PayloadFormatIndicator(v) => ("payloadFormatIndicator", (*v).into()),
-        P::MessageExpiryInterval(v) => ("messageExpiryInterval", (*v).into()),
-        P::ContentType(v) => ("contentType", v.as_str().into()),
-        P::ResponseTopic(v) => ("responseTopic", v.as_str().into()),
-        P::CorrelationData(v) => ("correlationData", bytes(v).into()),
-        P::SubscriptionIdentifier(v) => ("subscriptionIdentifier", (*v).into()),
-        P::SessionExpiryInterval(v) => ("sessionExpiryInterval", (*v).into()),
-        P::AssignedClientIdentifier(v) => ("assignedClientIdentifier", v.as_str().into()),
-        P::ServerKeepAlive(v) => ("serverKeepAlive", (*v).into()),
-        P::AuthenticationMethod(v) => ("authenticationMethod", v.as_str().into()),
-        P::AuthenticationData(v) => ("authenticationData", bytes(v).into()),
-        P::RequestProblemInformation(v) => ("requestProblemInformation", (*v).into()),
-        P::WillDelayInterval(v) => ("willDelayInterval", (*v).into()),
-        P::RequestResponseInformation(v) => ("requestResponseInformation", (*v).into()),
-        P::ResponseInformation(v) => ("responseInformation", v.as_str().into()),
-        P::ServerReference(v) => ("serverReference", v.as_str().into()),
-        P::ReasonString(v) => ("reasonString", v.as_str().into()),
-        P::ReceiveMaximum(v) => ("receiveMaximum", (*v).into()),
-        P::TopicAliasMaximum(v) => ("topicAliasMaximum", (*v).into()),
-        P::TopicAlias(v) => ("topicAlias", (*v).into()),
-        P::MaximumQoS(v) => ("maximumQoS", (*v).into()),
-        P::RetainAvailable(v) => ("retainAvailable", (*v).into()),
+        P::PayloadFormatIndicator(v) => (&s.payload_format_indicator, (*v).into()),
+        P::MessageExpiryInterval(v) => (&s.message_expiry_interval, (*v).into()),
+        P::ContentType(v) => (&s.content_type, v.as_str().into()),
+        P::ResponseTopic(v) => (&s.response_topic, v.as_str().into()),
+        P::CorrelationData(v) => (&s.correlation_data, bytes(v).into()),
+        P::SubscriptionIdentifier(v) => (&s.subscription_identifier, (*v).into()),
+        P::SessionExpiryInterval(v) => (&s.session_expiry_interval, (*v).into()),
+        P::AssignedClientIdentifier(v) => (&s.assigned_client_identifier, v.as_str().into()),
+        P::ServerKeepAlive(v) => (&s.server_keep_alive, (*v).into()),
+        P::AuthenticationMethod(v) => (&s.authentication_method, v.as_str().into()),
+        P::AuthenticationData(v) => (&s.authentication_data, bytes(v).into()),
+        P::RequestProblemInformation(v) => (&s.request_problem_information, (*v).into()),
+        P::WillDelayInterval(v) => (&s.will_delay_interval, (*v).into()),
+        P::RequestResponseInformation(v) => (&s.request_response_information, (*v).into()),
+        P::ResponseInformation(v) => (&s.response_information, v.as_str().into()),
+        P::ServerReference(v) => (&s.server_reference, v.as_str().into()),
+        P::ReasonString(v) => (&s.reason_string, v.as_str().into()),
+        P::ReceiveMaximum(v) => (&s.receive_maximum, (*v).into()),
+        P::TopicAliasMaximum(v) => (&s.topic_alias_maximum, (*v).into()),
+        P::TopicAlias(v) => (&s.topic_alias, (*v).into()),
+        P::MaximumQoS(v) => (&s.maximum_qos, (*v).into()),
+        P::RetainAvailable(v) => (&s.retain_available, (*v).into()),
         P::UserProperty(k, v) => (
-            "userProperty",
-            Array::of2(&JsValue::from_str(k), &JsValue::from_str(v)).into(),
+            &s.user_property,
+            js_pair(&JsValue::from_str(k), &JsValue::from_str(v)),
         ),
-        P::MaximumPacketSize(v) => ("maximumPacketSize", (*v).into()),
-        P::WildcardSubscriptionAvailable(v) => ("wildcardSubscriptionAvailable", (*v).into()),
-        P::SubscriptionIdentifierAvailable(v) => ("subscriptionIdentifierAvailable", (*v).into()),
-        P::SharedSubscriptionAvailable(v) => ("sharedSubscriptionAvailable", (*v).into()),
+        P::MaximumPacketSize(v) => (&s.maximum_packet_size, (*v).into()),
+        P::WildcardSubscriptionAvailable(v) => (&s.wildcard_subscription_available, (*v).into()),
+        P::SubscriptionIdentifierAvailable(v) => {
+            (&s.subscription_identifier_available, (*v).into())
+        }
+        P::SharedSubscriptionAvailable(v) => (&s.shared_subscription_available, (*v).into()),
     }
 }
