@@ -60,6 +60,10 @@ WASM_FEATURES = [
 # 1 KiB of memory is never used and loads and stores can fold their offsets
 # (`--low-memory-unused`).
 WASM_OPT = ["-Os", "--strip-producers", "--strip-target-features", "--low-memory-unused"]
+# `TABLERO_PROFILE_NAMES=1` keeps the functions' names (`-g`), for a profile of a build
+# that is otherwise the release one (never for `dist/` as shipped: names are bytes).
+if os.environ.get("TABLERO_PROFILE_NAMES"):
+    WASM_OPT.append("-g")
 # The main module defines the memory and is instantiated with it fresh, all zeros: its data
 # segments need not write zeros (the chunks' are applied to a memory already in use). It is
 # the first load, so its passes run again until they gain nothing (~200 B of gzip).

@@ -69,13 +69,12 @@ pub struct Content {
 }
 
 impl Content {
-    /// The text of `el` (its only child), `text` to start.
+    /// The text of `el` (its only child, a text node), `text` to start. A change writes the
+    /// text node's data: setting the element's text would replace the node, and the browser
+    /// would then build the new node's style and layout objects on every change.
     pub fn of(el: &Element, text: &str) -> Self {
-        el.set_text_content(Some(text));
-        Self {
-            node: el.clone().into(),
-            shown: text.to_owned(),
-        }
+        el.set_text_content(None);
+        text_child(el, text)
     }
 
     pub fn set(&mut self, text: &str) {

@@ -231,11 +231,15 @@ pub struct BrokerLink {
     pub status: ArcRwSignal<LinkStatus>,
 }
 
-/// Milliseconds on a monotonic clock (`performance.now()`), the session's `now`.
+/// Milliseconds on a monotonic clock (`performance.now()`), the session's `now`. Read a
+/// few times per message: the `performance` object is looked up once, not each time.
 fn now() -> Millis {
-    let ms = web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
+    thread_local! {
+        static PERFORMANCE: Option<web_sys::Performance> =
+            web_sys::window().and_then(|w| w.performance());
+    }
+    let ms = PERFORMANCE
+        .with(|p| p.as_ref().map(web_sys::Performance::now))
         .unwrap_or_else(js_sys::Date::now);
     Millis(ms.max(0.0) as u64)
 }
