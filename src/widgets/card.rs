@@ -7,7 +7,7 @@ use web_sys::Element;
 use super::Kind;
 use crate::i18n::Lang;
 pub use crate::retained::{
-    Attr, Content, Slot, child, keep_painted, on_click, svg_child, svg_element, text_child,
+    Attr, Content, Slot, child, element, keep_painted, on_click, svg_child, svg_element, text_child,
 };
 
 /// What every card is drawn in: `<article class="widget widget-{kind} ..."

@@ -4,7 +4,8 @@
 //!
 //! The messages are a bounded ring (`lines`, 10 to 1,000) kept by `live`; the card draws it
 //! at most once per animation frame, so a flood of messages costs one paint per frame, not
-//! one per message.
+//! one per message, and a paint writes only the lines that came since the last one (the
+//! oldest rows move to the top and take them), not the whole list.
 
 use std::collections::VecDeque;
 
@@ -194,6 +195,7 @@ pub fn view(id: String, title: String, config: LogConfig, feed: &Feed, cx: Widge
 
 /// One drawn line: time, topic and size on top, the payload under them.
 struct Row {
+    el: Element,
     time: Content,
     topic: Content,
     size: Content,
@@ -201,12 +203,59 @@ struct Row {
     payload_class: super::card::Attr,
 }
 
-/// The log's DOM: the list (its rows made as they are first needed and reused after: the
-/// ring only grows, up to its cap, while a card lives) and a line while nothing has come.
+impl Row {
+    fn new(list: &Element) -> Self {
+        let el = super::card::element("li", "log-line");
+        let head = child(&el, "div", "log-head");
+        let body = child(&el, "div", "log-payload");
+        Self {
+            time: Content::of(&child(&head, "time", "log-time"), ""),
+            topic: Content::of(&child(&head, "span", "log-topic"), ""),
+            size: Content::of(&child(&head, "span", "log-size"), ""),
+            payload_class: super::card::Attr::new(&body, "class"),
+            payload: Content::of(&body, ""),
+            el: {
+                let _ = list.append_child(&el);
+                el
+            },
+        }
+    }
+
+    fn write(&mut self, line: &LogLine, format: LogFormat, lang: Lang, offset: f64) {
+        let (text, is_hex) = shown(&line.payload, format);
+        let cut = line.size > line.payload.len();
+        self.time
+            .set(&super::chart::format_clock(line.at_ms, offset, true));
+        self.topic.set(&line.topic);
+        self.size.set(&if line.retained {
+            format!("{} B · {}", line.size, tcard(lang, CardText::LogRetained))
+        } else {
+            format!("{} B", line.size)
+        });
+        self.payload_class.set(Some(if is_hex {
+            "log-payload log-hex"
+        } else {
+            "log-payload"
+        }));
+        let mut text = excerpt(&text, SHOWN);
+        if cut && !text.ends_with('…') {
+            text.push('…');
+        }
+        self.payload.set(&text);
+    }
+}
+
+/// The log's DOM: the list, its rows newest first as drawn (made as they are first needed,
+/// then reused: the ring only grows, up to its cap, while a card lives), and a line while
+/// nothing has come.
 struct LogCard {
     frame: Frame,
     list: Element,
-    rows: Vec<Row>,
+    rows: VecDeque<Row>,
+    /// The lines' `seen` and the language at the last paint: the lines since then are the
+    /// ones to write (all of them when the language changed: a line's words follow it).
+    painted: u64,
+    lang: Option<Lang>,
     empty: Slot,
     count: Content,
 }
@@ -220,26 +269,12 @@ impl LogCard {
         Self {
             frame,
             list,
-            rows: Vec::new(),
+            rows: VecDeque::new(),
+            painted: 0,
+            lang: None,
             empty,
             count,
         }
-    }
-
-    fn row(&mut self, i: usize) -> &mut Row {
-        while self.rows.len() <= i {
-            let el = child(&self.list, "li", "log-line");
-            let head = child(&el, "div", "log-head");
-            let body = child(&el, "div", "log-payload");
-            self.rows.push(Row {
-                time: Content::of(&child(&head, "time", "log-time"), ""),
-                topic: Content::of(&child(&head, "span", "log-topic"), ""),
-                size: Content::of(&child(&head, "span", "log-size"), ""),
-                payload_class: super::card::Attr::new(&body, "class"),
-                payload: Content::of(&body, ""),
-            });
-        }
-        &mut self.rows[i]
     }
 
     fn paint(&mut self, lines: &LogLines, format: LogFormat, lang: Lang, offline: bool) {
@@ -256,29 +291,42 @@ impl LogCard {
                 &[&lines.len().to_string(), &lines.seen.to_string()],
             )
         });
-        let offset = js_sys::Date::new_0().get_timezone_offset();
-        for (i, line) in lines.newest_first().enumerate() {
-            let (text, is_hex) = shown(&line.payload, format);
-            let cut = line.size > line.payload.len();
-            let row = self.row(i);
-            row.time
-                .set(&super::chart::format_clock(line.at_ms, offset, true));
-            row.topic.set(&line.topic);
-            row.size.set(&if line.retained {
-                format!("{} B · {}", line.size, tcard(lang, CardText::LogRetained))
-            } else {
-                format!("{} B", line.size)
-            });
-            row.payload_class.set(Some(if is_hex {
-                "log-payload log-hex"
-            } else {
-                "log-payload"
-            }));
-            let mut text = excerpt(&text, SHOWN);
-            if cut && !text.ends_with('…') {
-                text.push('…');
+        let fresh = if self.lang == Some(lang) {
+            lines
+                .seen
+                .saturating_sub(self.painted)
+                .min(lines.len() as u64) as usize
+        } else {
+            lines.len()
+        };
+        self.painted = lines.seen;
+        self.lang = Some(lang);
+        while self.rows.len() > lines.len() {
+            if let Some(row) = self.rows.pop_back() {
+                row.el.remove();
             }
-            row.payload.set(&text);
+        }
+        let offset = js_sys::Date::new_0().get_timezone_offset();
+        // The fresh lines, oldest first, each put on top: a new row while the list is short
+        // of lines, else the bottom row, moved up.
+        for line in lines
+            .newest_first()
+            .take(fresh)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+        {
+            let reused = if self.rows.len() < lines.len() {
+                None
+            } else {
+                self.rows.pop_back()
+            };
+            let mut row = reused.unwrap_or_else(|| Row::new(&self.list));
+            let _ = self
+                .list
+                .insert_before(&row.el, self.list.first_child().as_ref());
+            row.write(line, format, lang, offset);
+            self.rows.push_front(row);
         }
     }
 }
