@@ -57,16 +57,32 @@ impl LogLines {
     }
 
     pub fn push(&mut self, topic: &str, payload: &[u8], at_ms: f64, retained: bool) {
-        if self.lines.len() >= self.cap {
-            self.lines.pop_front();
-        }
-        self.lines.push_back(LogLine {
-            at_ms,
-            topic: topic.to_owned(),
-            payload: payload[..payload.len().min(KEPT_BYTES)].to_vec(),
-            size: payload.len(),
-            retained,
-        });
+        let kept = &payload[..payload.len().min(KEPT_BYTES)];
+        // A full ring reuses its oldest line's buffers: no allocation per message.
+        let oldest = if self.lines.len() >= self.cap {
+            self.lines.pop_front()
+        } else {
+            None
+        };
+        let line = match oldest {
+            Some(mut line) => {
+                topic.clone_into(&mut line.topic);
+                line.payload.clear();
+                line.payload.extend_from_slice(kept);
+                line.at_ms = at_ms;
+                line.size = payload.len();
+                line.retained = retained;
+                line
+            }
+            None => LogLine {
+                at_ms,
+                topic: topic.to_owned(),
+                payload: kept.to_vec(),
+                size: payload.len(),
+                retained,
+            },
+        };
+        self.lines.push_back(line);
         self.seen += 1;
     }
 
