@@ -5,7 +5,8 @@
 //! The messages are a bounded ring (`lines`, 10 to 1,000) kept by `live`; the card draws it
 //! at most once per animation frame, so a flood of messages costs one paint per frame, not
 //! one per message, and a paint writes only the lines that came since the last one (the
-//! oldest rows move to the top and take them), not the whole list.
+//! oldest rows move to the top and take them), not the whole list. Under a flood (more new
+//! lines a frame than anyone reads) it is drawn ten times a second.
 
 use std::collections::VecDeque;
 
@@ -200,14 +201,40 @@ pub fn view(id: String, title: String, config: LogConfig, feed: &Feed, cx: Widge
     let format = config.format;
     Box::new(move |root: &Element| {
         let card = LogCard::new(root, &id, &title);
+        // A paint put off under a flood is woken by this timer, so the last lines are drawn
+        // even when the flood stops.
+        let woken = RwSignal::new(0u32);
+        let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
         // Painted when its lines are told, which is once per animation frame at most
         // (`crate::live`), however many messages came.
         keep_painted(card, move |card| {
+            woken.track();
             let lang = inputs.lang();
-            lines.with(|lines| card.paint(lines, format, lang, inputs.offline()));
+            lines.with(|lines| {
+                let now = js_sys::Date::now();
+                let wait = card.put_off(lines, lang, now);
+                if wait > 0.0 {
+                    if timer.with_value(Option::is_none) {
+                        let wake = move || {
+                            woken.try_update(|w| *w = w.wrapping_add(1));
+                        };
+                        let ms = wait as u32 + 1;
+                        timer.set_value(Some(gloo_timers::callback::Timeout::new(ms, wake)));
+                    }
+                    return;
+                }
+                timer.set_value(None);
+                card.paint(lines, format, lang, inputs.offline(), now);
+            });
         });
     })
 }
+
+/// A paint that would write more lines than this is a flood: nobody reads that many new lines
+/// a frame, and writing them every frame took the frames of every other card on the page.
+const FLOOD_LINES: usize = 24;
+/// Under a flood the log is drawn this often (ms), not every frame.
+const FLOOD_PAINT_MS: f64 = 100.0;
 
 /// One drawn line: time, topic and size on top, the payload under them.
 struct Row {
@@ -268,10 +295,12 @@ struct LogCard {
     frame: Frame,
     list: Element,
     rows: VecDeque<Row>,
-    /// The lines' `seen` and the language at the last paint: the lines since then are the
-    /// ones to write (all of them when the language changed: a line's words follow it).
+    /// The lines' `seen`, the language and the time at the last paint: the lines since then
+    /// are the ones to write (all of them when the language changed: a line's words follow
+    /// it).
     painted: u64,
     lang: Option<Lang>,
+    painted_at: f64,
     empty: Slot,
     count: Content,
 }
@@ -288,12 +317,34 @@ impl LogCard {
             rows: VecDeque::new(),
             painted: 0,
             lang: None,
+            painted_at: f64::NEG_INFINITY,
             empty,
             count,
         }
     }
 
-    fn paint(&mut self, lines: &LogLines, format: LogFormat, lang: Lang, offline: bool) {
+    /// How many of `lines` a paint now would write.
+    fn fresh(&self, lines: &LogLines, lang: Lang) -> usize {
+        if self.lang == Some(lang) {
+            lines
+                .seen
+                .saturating_sub(self.painted)
+                .min(lines.len() as u64) as usize
+        } else {
+            lines.len()
+        }
+    }
+
+    /// How long (ms) to put off a paint at `now`: under a flood, until `FLOOD_PAINT_MS` after
+    /// the last one; else not at all.
+    fn put_off(&self, lines: &LogLines, lang: Lang, now: f64) -> f64 {
+        if self.fresh(lines, lang) <= FLOOD_LINES {
+            return 0.0;
+        }
+        (self.painted_at + FLOOD_PAINT_MS - now).max(0.0)
+    }
+
+    fn paint(&mut self, lines: &LogLines, format: LogFormat, lang: Lang, offline: bool, now: f64) {
         self.frame.classes("", offline);
         self.frame
             .state(if lines.is_empty() { "waiting" } else { "ok" });
@@ -307,16 +358,10 @@ impl LogCard {
                 &[&lines.len().to_string(), &lines.seen.to_string()],
             )
         });
-        let fresh = if self.lang == Some(lang) {
-            lines
-                .seen
-                .saturating_sub(self.painted)
-                .min(lines.len() as u64) as usize
-        } else {
-            lines.len()
-        };
+        let fresh = self.fresh(lines, lang);
         self.painted = lines.seen;
         self.lang = Some(lang);
+        self.painted_at = now;
         while self.rows.len() > lines.len() {
             if let Some(row) = self.rows.pop_back() {
                 row.el.remove();
