@@ -100,7 +100,8 @@ struct Route {
 #[derive(Default)]
 struct Dirty {
     feeds: RefCell<Vec<(Target, Rc<Cell<bool>>)>>,
-    /// A frame is asked for.
+    /// A frame is asked for (off the browser there are none).
+    #[cfg(target_arch = "wasm32")]
     asked: Cell<bool>,
 }
 
