@@ -49,6 +49,9 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlparse
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import benchlib  # noqa: E402  (scripts/benchlib.py)
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 HERE = ROOT / "scripts" / "chart-bench"
 NODE_BIN = ROOT / "node_modules" / ".bin"
@@ -59,19 +62,9 @@ RATE = 60  # points per second per series
 WINDOW_SECS = 60  # the configuration's smallest window (config::validate::WINDOW_SECS)
 PREFIX = "bench/chart/"
 COLORS = ["#dc2626", "#2563eb", "#16a34a", "#ca8a04", "#9333ea", "#0891b2"]
-BROWSER_CORE = 0
-OTHER_CORE = 1
-CHROMIUM_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+BROWSER_CORE = benchlib.BROWSER_CORE
+OTHER_CORE = benchlib.OTHER_CORE
+CHROMIUM_FLAGS = benchlib.CHROMIUM_FLAGS
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
@@ -107,10 +100,7 @@ def chart_config(ws_port):
 # Broker and publisher
 # ---------------------------------------------------------------------------------------------
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+free_port = benchlib.free_port
 
 
 class Mosquitto:

@@ -41,23 +41,18 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import benchlib  # noqa: E402  (scripts/benchlib.py)
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 HERE = ROOT / "scripts" / "codec-page-bench"
 NODE_BIN = ROOT / "node_modules" / ".bin"
 CHUNK = 16 * 1024
 SEED = 20240601
-BROWSER_CORE = 0
-OTHER_CORE = 1
+BROWSER_CORE = benchlib.BROWSER_CORE
+OTHER_CORE = benchlib.OTHER_CORE
 CHROMIUM_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *benchlib.CHROMIUM_FLAGS,
     "--window-size=800,600",
 ]
 NAME = "codec-page-bench"

@@ -62,6 +62,9 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import benchlib  # noqa: E402  (scripts/benchlib.py)
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 HERE = ROOT / "scripts" / "ingest-bench"
 TOPICS = 500
@@ -73,19 +76,11 @@ PACKET_BYTES = 79
 FRAME_BUDGET_MS = 17.7
 CATCH_UP_MS = 1000
 LATENCY_TARGET_MS = 1000 / 60 + 2
-BROWSER_CORE = 0
-OTHER_CORE = 1
+BROWSER_CORE = benchlib.BROWSER_CORE
+OTHER_CORE = benchlib.OTHER_CORE
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 CHROMIUM_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *benchlib.CHROMIUM_FLAGS,
     "--disable-renderer-backgrounding",
     "--disable-background-timer-throttling",
     "--enable-precise-memory-info",
@@ -139,10 +134,7 @@ def on_signal(signum, _frame):
     sys.exit(f"ingest-bench: stopped by signal {signum}")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+free_port = benchlib.free_port
 
 
 # --- /proc ---

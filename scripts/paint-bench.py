@@ -47,22 +47,17 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import benchlib  # noqa: E402  (scripts/benchlib.py)
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 HERE = ROOT / "scripts" / "paint-bench"
 MB = 1 << 20
 FRAME_MS = 1000 / 60
-BROWSER_CORE = 0
-OTHER_CORE = 1
+BROWSER_CORE = benchlib.BROWSER_CORE
+OTHER_CORE = benchlib.OTHER_CORE
 CHROMIUM_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *benchlib.CHROMIUM_FLAGS,
     "--window-size=1280,900",
 ]
 
@@ -380,10 +375,7 @@ def handler_for(bench):
     return Handler
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+free_port = benchlib.free_port
 
 
 class Aedes:
