@@ -96,7 +96,7 @@ impl LogLines {
     }
 
     /// Newest first.
-    pub fn newest_first(&self) -> impl Iterator<Item = &LogLine> {
+    pub fn newest_first(&self) -> impl DoubleEndedIterator<Item = &LogLine> + ExactSizeIterator {
         self.lines.iter().rev()
     }
 }
@@ -201,9 +201,10 @@ pub fn view(id: String, title: String, config: LogConfig, feed: &Feed, cx: Widge
     let format = config.format;
     Box::new(move |root: &Element| {
         let card = LogCard::new(root, &id, &title);
-        // A paint put off under a flood is woken by this timer, so the last lines are drawn
-        // even when the flood stops.
+        // A paint put off under a flood is woken by this timer (`armed` until it fires), so
+        // the last lines are drawn even when the flood stops.
         let woken = RwSignal::new(0u32);
+        let armed = StoredValue::new(false);
         let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
         // Painted when its lines are told, which is once per animation frame at most
         // (`crate::live`), however many messages came.
@@ -211,11 +212,13 @@ pub fn view(id: String, title: String, config: LogConfig, feed: &Feed, cx: Widge
             woken.track();
             let lang = inputs.lang();
             lines.with(|lines| {
-                let now = js_sys::Date::now();
+                let now = monotonic_ms();
                 let wait = card.put_off(lines, lang, now);
                 if wait > 0.0 {
-                    if timer.with_value(Option::is_none) {
+                    if !armed.get_value() {
+                        armed.set_value(true);
                         let wake = move || {
+                            armed.try_set_value(false);
                             woken.try_update(|w| *w = w.wrapping_add(1));
                         };
                         let ms = wait as u32 + 1;
@@ -223,11 +226,20 @@ pub fn view(id: String, title: String, config: LogConfig, feed: &Feed, cx: Widge
                     }
                     return;
                 }
+                armed.set_value(false);
                 timer.set_value(None);
                 card.paint(lines, format, lang, inputs.offline(), now);
             });
         });
     })
+}
+
+/// Milliseconds on a clock that never steps back (a wall clock set back would put paints
+/// off for as long).
+fn monotonic_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 /// A paint that would write more lines than this is a flood: nobody reads that many new lines
@@ -341,7 +353,7 @@ impl LogCard {
         if self.fresh(lines, lang) <= FLOOD_LINES {
             return 0.0;
         }
-        (self.painted_at + FLOOD_PAINT_MS - now).max(0.0)
+        (self.painted_at + FLOOD_PAINT_MS - now).clamp(0.0, FLOOD_PAINT_MS)
     }
 
     fn paint(&mut self, lines: &LogLines, format: LogFormat, lang: Lang, offline: bool, now: f64) {
@@ -370,13 +382,7 @@ impl LogCard {
         let offset = js_sys::Date::new_0().get_timezone_offset();
         // The fresh lines, oldest first, each put on top: a new row while the list is short
         // of lines, else the bottom row, moved up.
-        for line in lines
-            .newest_first()
-            .take(fresh)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-        {
+        for line in lines.newest_first().take(fresh).rev() {
             let reused = if self.rows.len() < lines.len() {
                 None
             } else {
@@ -406,6 +412,26 @@ mod tests {
         assert_eq!(l.seen, 10_000);
         let newest: Vec<&[u8]> = l.newest_first().map(|m| m.payload.as_slice()).collect();
         assert_eq!(newest, [&b"9999"[..], b"9998", b"9997"]);
+    }
+
+    #[test]
+    fn a_full_ring_reuses_its_oldest_line_and_keeps_nothing_of_it() {
+        let mut l = LogLines::new(2);
+        l.push("a/long/topic/name", &[0xde; 2000], 1.0, true);
+        l.push("b", b"two", 2.0, false);
+        l.push("c", b"3", 3.0, false);
+        let newest = l.newest_first().next().unwrap();
+        assert_eq!(
+            newest,
+            &LogLine {
+                at_ms: 3.0,
+                topic: "c".into(),
+                payload: b"3".to_vec(),
+                size: 1,
+                retained: false,
+            }
+        );
+        assert_eq!(l.newest_first().nth(1).map(|m| m.topic.as_str()), Some("b"));
     }
 
     #[test]
