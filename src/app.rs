@@ -230,10 +230,10 @@ fn build_app() {
     };
     let app = child(&body, "div", "app");
     keep_painted(Attr::new(&app, "class"), move |class| {
-        class.set(Some(if state.editing.get() {
-            "app editing"
-        } else {
-            "app"
+        class.set(Some(match (state.exploring.get(), state.editing.get()) {
+            (true, _) => "app exploring",
+            (_, true) => "app editing",
+            _ => "app",
         }));
     });
     build_top(&app);

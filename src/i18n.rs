@@ -56,6 +56,8 @@ pub enum Text {
     UpdateApply,
     DeviceOffline,
     Dashboards,
+    /// The tab of the broker view (topic explorer, message log, publish panel).
+    Explore,
     PartNotLoaded,
     /// The words of a problem (`describe::worded`) could not be fetched.
     ProblemNotWorded,
@@ -322,6 +324,8 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         }
         (Es, Dashboards) => "Tableros",
         (En, Dashboards) => "Dashboards",
+        (Es, Explore) => "Explorar",
+        (En, Explore) => "Explore",
         (Es, SwitchLanguage) => "English",
         (En, SwitchLanguage) => "Español",
         (Es, OfflineData) => "Sin conexión: datos de antes de la desconexión",

@@ -13,6 +13,7 @@ pub mod doctor;
 pub mod firmware;
 pub mod format;
 pub mod i18n;
+pub mod insight;
 pub mod json;
 pub mod keep;
 pub mod live;

@@ -164,6 +164,9 @@ pub struct Live {
     /// By connection id.
     routes: Vec<(String, Vec<Route>)>,
     dirty: Rc<Dirty>,
+    /// The broker view's filter on a connection (connection id, filter), subscribed besides
+    /// the widgets' ones.
+    pub watched: Option<(String, String)>,
 }
 
 /// A new feed for an edited widget. A chart keeps the history of each series that still
@@ -323,6 +326,9 @@ impl Live {
             out.entry(r.filter.clone())
                 .and_modify(|have| *have = (*have).max(q))
                 .or_insert(q);
+        }
+        if let Some((_, f)) = self.watched.as_ref().filter(|(c, _)| c == connection) {
+            out.entry(f.clone()).or_insert(WireQos::AtMostOnce);
         }
         // Coverage is transitive: the filters no other covers are the ones to keep, and each
         // covered one lifts the QoS of one that covers it. (Inserted one by one, not removed

@@ -47,6 +47,17 @@ pub struct Runtime {
     links: Rc<RefCell<Links>>,
     /// The chart series kept across reloads.
     keeper: Keeper,
+    /// The broker view's watch on one connection, if it is open.
+    monitor: Rc<RefCell<Option<Monitor>>>,
+}
+
+/// The broker view's watch on a connection: told every message its link receives (the
+/// widgets' and its own filter's), before the widgets are.
+pub struct Monitor {
+    pub connection: String,
+    /// Subscribed besides the widgets' filters; `None`: only what the widgets subscribe.
+    pub filter: Option<String>,
+    pub on_message: Box<dyn Fn(&mqtt_session::Message)>,
 }
 
 pub type RuntimeHandle = StoredValue<Runtime, LocalStorage>;
@@ -101,10 +112,14 @@ impl Runtime {
         // Every chart has its feed now: the kept points can go back in.
         self.keeper.start(&self.live);
         let mut links = self.links.borrow_mut();
+        let watched = self.live.borrow().watched.clone();
         let used: Vec<&Connection> = config
             .connections
             .iter()
-            .filter(|c| config.dashboards.iter().any(|d| d.connection == c.id))
+            .filter(|c| {
+                config.dashboards.iter().any(|d| d.connection == c.id)
+                    || watched.as_ref().is_some_and(|(w, _)| *w == c.id)
+            })
             .collect();
         let before = links.len();
         links.retain(|(id, _)| used.iter().any(|c| &c.id == id));
@@ -123,6 +138,7 @@ impl Runtime {
                     auto: c.mqtt_version == MqttVersion::Auto,
                 };
                 let live = self.live.clone();
+                let monitor = self.monitor.clone();
                 let id = c.id.clone();
                 // What "auto" found is stored (apart from the configuration) only when it
                 // differs from what this link started with.
@@ -139,6 +155,9 @@ impl Runtime {
                 let link = BrokerLink::open(
                     settings,
                     move |m| {
+                        if let Some(w) = monitor.borrow().as_ref().filter(|w| w.connection == id) {
+                            (w.on_message)(m);
+                        }
                         live.borrow().deliver(
                             &id,
                             &m.topic,
@@ -165,6 +184,45 @@ impl Runtime {
     /// The status signal of a connection's link, if it has one.
     pub fn status(&self, connection: &str) -> Option<crate::mqtt::link::LinkStatus> {
         link_of(&self.links.borrow(), connection).map(|(_, link)| link.status.get())
+    }
+
+    /// Starts (`Some`) or ends the broker view's watch: its filter is subscribed besides the
+    /// widgets' (a connection no dashboard uses is opened for it), and it is told every
+    /// message of its connection.
+    pub fn watch(&self, state: AppState, monitor: Option<Monitor>) {
+        self.live.borrow_mut().watched = monitor
+            .as_ref()
+            .and_then(|m| Some((m.connection.clone(), m.filter.clone()?)));
+        let connection = monitor.as_ref().map(|m| m.connection.clone());
+        *self.monitor.borrow_mut() = monitor;
+        let config = state.config.get_untracked();
+        if self.sync(state, &config) || connection.is_some() {
+            state.links_version.update(|v| *v += 1);
+        }
+    }
+
+    /// Publishes a message of the broker view's publish panel now (refused unless
+    /// connected): any topic, any payload, with the 5.0 properties given (dropped on a
+    /// 3.1.1 connection, which has none).
+    pub fn publish_message(
+        &self,
+        connection: &str,
+        topic: &str,
+        payload: Vec<u8>,
+        qos: WireQos,
+        retain: bool,
+        properties: mqtt_session::Properties,
+    ) -> Result<(), PublishError> {
+        match link_of(&self.links.borrow(), connection) {
+            Some((_, link)) => link.publish_now(topic, payload, qos, retain, properties),
+            None => Err(PublishError::NoConnection),
+        }
+    }
+
+    /// What the broker of a connection allowed (its maximum packet size, ...) and the
+    /// version in use, once connected.
+    pub fn limits(&self, connection: &str) -> Option<(mqtt_session::ServerLimits, ProtocolVersion)> {
+        link_of(&self.links.borrow(), connection).map(|(_, link)| link.limits())
     }
 
     /// Writes the chart points that changed since the last write (kept across reloads).

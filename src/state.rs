@@ -69,6 +69,9 @@ pub struct AppState {
     pub links_version: RwSignal<u64>,
     /// The in-page demo device, while it runs (a first visit over https starts it).
     pub demo: RwSignal<Option<DemoRun>>,
+    /// The broker view (topic explorer, message log, publish panel) is shown instead of the
+    /// dashboard.
+    pub exploring: RwSignal<bool>,
 }
 
 impl AppState {
@@ -88,6 +91,7 @@ impl AppState {
             session_passwords: RwSignal::new(Vec::new()),
             links_version: RwSignal::new(0),
             demo: RwSignal::new(None),
+            exploring: RwSignal::new(false),
         }
     }
 

@@ -372,6 +372,36 @@ impl BrokerLink {
         }
     }
 
+    /// Publishes now with the given properties if connected; refused otherwise (the broker
+    /// view's panel says so; nothing waits).
+    pub fn publish_now(
+        &self,
+        topic: &str,
+        payload: Vec<u8>,
+        qos: QoS,
+        retain: bool,
+        properties: Properties,
+    ) -> Result<(), PublishError> {
+        if !matches!(self.status.get_untracked(), LinkStatus::Connected { .. }) {
+            return Err(PublishError::NotConnected);
+        }
+        let result = self
+            .inner
+            .borrow_mut()
+            .session
+            .publish(topic, Bytes::from(payload), qos, retain, properties)
+            .map(|_| ())
+            .map_err(PublishError::from);
+        Inner::pump(&self.inner);
+        result
+    }
+
+    /// What the broker allowed in its CONNACK, and the version in use.
+    pub fn limits(&self) -> (mqtt_session::ServerLimits, ProtocolVersion) {
+        let inner = self.inner.borrow();
+        (*inner.session.limits(), inner.session.options().version)
+    }
+
     /// The page became visible or the network came back: try at once instead of waiting
     /// out the backoff.
     pub fn retry_now(&self) {

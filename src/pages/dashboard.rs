@@ -510,6 +510,8 @@ pub fn build_page(app: &Element) {
         line.text(empty.then(|| t(state.lang.get(), Text::NoWidgets)));
     });
     build_grid(&child(app, "main", "grid"));
+    // The broker view, in place of the dashboard (hidden by the app's class) while shown.
+    part_slot(app, move || state.exploring.get().then(crate::insight::insight_view));
     build_dialogs(app, state);
 }
 

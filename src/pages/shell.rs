@@ -307,6 +307,16 @@ pub fn build_nav(app: &Element) {
     });
     build_tabs(&nav);
     super::part_slot(&nav, move || state.editing.get().then(add_dashboard));
+    let explore = child(&nav, "button", "tab explore");
+    for (name, value) in [("type", "button"), ("role", "tab"), ("data-view", "explore")] {
+        let _ = explore.set_attribute(name, value);
+    }
+    let label = Content::of(&explore, "");
+    let selected = Attr::new(&explore, "aria-selected");
+    keep_painted((label, selected), move |(label, selected)| {
+        label.set(t(state.lang.get(), Text::Explore));
+        selected.set(Some(if state.exploring.get() { "true" } else { "false" }));
+    });
 }
 
 /// The dashboards' tabs, retained: rebuilt when a dashboard is added, removed or renamed,
@@ -320,8 +330,13 @@ fn build_tabs(nav: &Element) {
             .target()
             .and_then(|t| t.dyn_into::<Element>().ok())
             .and_then(|el| el.closest("button[role=tab]").ok().flatten());
-        if let Some(id) = tab.and_then(|tab| tab.get_attribute("data-dashboard-id")) {
-            state.active_dashboard.set(id);
+        if let Some(tab) = tab {
+            // A dashboard's tab shows it; the broker view's tab has no dashboard id.
+            let id = tab.get_attribute("data-dashboard-id");
+            state.exploring.set(id.is_none());
+            if let Some(id) = id {
+                state.active_dashboard.set(id);
+            }
         }
     });
     let tabs = TabList {
@@ -331,7 +346,12 @@ fn build_tabs(nav: &Element) {
     };
     keep_painted(tabs, move |tabs| {
         state.config.with(|c| {
-            let active = state.active_dashboard.get();
+            // The broker view shown, no dashboard's tab is the selected one.
+            let active = if state.exploring.get() {
+                String::new()
+            } else {
+                state.active_dashboard.get()
+            };
             tabs.paint(&c.dashboards, &active);
         });
     });

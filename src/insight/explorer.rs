@@ -1,0 +1,7 @@
+//! The topic explorer.
+
+use leptos::prelude::*;
+
+use super::Insight;
+
+pub fn view(_ins: Insight) -> impl IntoView {}
