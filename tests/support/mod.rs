@@ -104,7 +104,12 @@ impl Harness {
         std::fs::create_dir_all(&downloads).unwrap();
         Self {
             broker: Mosquitto::start(),
-            server: StaticServer::start(root().join("dist")),
+            // `TABLERO_DIST`: another build than `dist/` (two builds side by side).
+            server: StaticServer::start(
+                std::env::var_os("TABLERO_DIST")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| root().join("dist")),
+            ),
             driver: ChromeDriver::start(),
             downloads,
         }
