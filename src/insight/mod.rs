@@ -9,6 +9,7 @@
 //! no DOM node per message.
 
 pub mod explorer;
+pub mod guess;
 pub mod log;
 pub mod payload;
 pub mod publish;
