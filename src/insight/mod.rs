@@ -74,10 +74,14 @@ pub struct Insight {
     pub panel: RwSignal<Panel>,
     /// The explorer's subscribed filter; `None` before the user subscribes one.
     pub filter: RwSignal<Option<String>>,
-    pub frame: Frame,
-    pub tree: Rc<RefCell<tree::Tree>>,
-    pub log: Rc<RefCell<log::Log>>,
+    pub frame: Local<Frame>,
+    pub tree: Local<Rc<RefCell<tree::Tree>>>,
+    pub log: Local<Rc<RefCell<log::Log>>>,
 }
+
+/// A value of the page's one thread held where Leptos asks for `Send` (a view's closures):
+/// the page has no other thread (touched from one, it would panic, not race).
+pub type Local<T> = leptos::__reexports::send_wrapper::SendWrapper<T>;
 
 /// Painting at the next animation frame: any number of [`Frame::ask`]s before it are one
 /// paint of every painter.
@@ -275,9 +279,9 @@ fn view() -> impl IntoView {
         connection: RwSignal::new(first),
         panel: RwSignal::new(Panel::Topics),
         filter: RwSignal::new(None),
-        frame: Frame::new(),
-        tree: Rc::new(RefCell::new(tree::Tree::default())),
-        log: Rc::new(RefCell::new(log::Log::default())),
+        frame: Local::new(Frame::new()),
+        tree: Local::new(Rc::new(RefCell::new(tree::Tree::default()))),
+        log: Local::new(Rc::new(RefCell::new(log::Log::default()))),
     };
     // The watch follows the connection and the explorer's filter; a new connection starts
     // with an empty tree and log.

@@ -41,7 +41,8 @@ const FORMATTED_BYTES: usize = 64 * 1024;
 
 /// `payload` shown as `how`, cut at `max_chars` characters (with `…`).
 pub fn show(payload: &[u8], how: Shown, max_chars: usize) -> String {
-    let head = &payload[..payload.len().min(FORMATTED_BYTES)];
+    // Hex and base64 take at least a character a byte: `max_chars` bytes are enough.
+    let head = &payload[..payload.len().min(FORMATTED_BYTES).min(max_chars + 1)];
     let text = match how {
         Shown::Text => match core::str::from_utf8(payload) {
             Ok(t) => return excerpt(t, max_chars),

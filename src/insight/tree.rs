@@ -45,14 +45,13 @@ pub struct Last {
 }
 
 impl Node {
-    fn new(name: &str, parent: NodeId, depth: u16) -> Self {
+    fn new(name: &str, parent: NodeId, depth: u16, open_depth: u16) -> Self {
         Self {
             name: name.to_owned(),
             parent,
             depth,
             children: Vec::new(),
-            // The first two levels open: a prefix and its devices are in sight at once.
-            expanded: depth <= 2,
+            expanded: depth <= open_depth,
             last: None,
             count: 0,
             topics_below: 0,
@@ -103,16 +102,19 @@ pub struct Tree {
     text: String,
     /// Bumped on every message: the view repaints only when something came.
     pub changes: u64,
+    /// New nodes this deep or less start open.
+    open_depth: u16,
 }
 
 impl Default for Tree {
     fn default() -> Self {
         Self {
-            nodes: vec![Node::new("", 0, 0)],
+            nodes: vec![Node::new("", 0, 0, 0)],
             rows: Vec::new(),
             stale: false,
             text: String::new(),
             changes: 0,
+            open_depth: 2,
         }
     }
 }
@@ -121,6 +123,18 @@ impl Tree {
     pub fn clear(&mut self) {
         *self = Self::default();
         self.changes = 1;
+    }
+
+    /// Starts empty for a subscription to `filter`: the levels of its prefix open, and
+    /// those of the level under it (`lab/#`: `lab` and each `lab/device` open, so a
+    /// device's topics are in sight at once); at least two levels.
+    pub fn start_for(&mut self, filter: &str) {
+        self.clear();
+        let prefix = filter
+            .split('/')
+            .take_while(|l| *l != "+" && *l != "#")
+            .count();
+        self.open_depth = u16::try_from(prefix + 1).unwrap_or(u16::MAX).max(2);
     }
 
     /// The number of topics that have had a message.
@@ -147,7 +161,7 @@ impl Tree {
                 Err(i) => {
                     let id = self.nodes.len() as NodeId;
                     let depth = u16::try_from(depth + 1).unwrap_or(u16::MAX);
-                    self.nodes.push(Node::new(level, at, depth));
+                    self.nodes.push(Node::new(level, at, depth, self.open_depth));
                     self.nodes[at as usize].children.insert(i, id);
                     self.stale = true;
                     id
@@ -176,6 +190,11 @@ impl Tree {
                 self.stale = true;
             }
         }
+    }
+
+    /// The node shown at row `index` (as last listed by [`Tree::rows`]).
+    pub fn row(&self, index: usize) -> Option<NodeId> {
+        self.rows.get(index).copied()
     }
 
     /// The full topic of a node.
@@ -320,6 +339,17 @@ mod tests {
         let c = t.rows()[2];
         t.toggle(c);
         assert_eq!(names(&mut t), ["a", "a/b", "a/b/c", "a/b/c/d"]);
+    }
+
+    #[test]
+    fn a_subscription_opens_its_prefix_and_the_level_under_it() {
+        let mut t = Tree::default();
+        t.start_for("home/lab/#");
+        t.add(&seen("home/lab/boiler/temp/raw", "1", 0.0));
+        assert_eq!(
+            names(&mut t),
+            ["home", "home/lab", "home/lab/boiler", "home/lab/boiler/temp"]
+        );
     }
 
     #[test]
