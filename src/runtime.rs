@@ -112,13 +112,15 @@ impl Runtime {
         // Every chart has its feed now: the kept points can go back in.
         self.keeper.start(&self.live);
         let mut links = self.links.borrow_mut();
-        let watched = self.live.borrow().watched.clone();
+        // The broker view's connection is open while it watches, whether or not a
+        // dashboard uses it.
+        let watched = self.monitor.borrow().as_ref().map(|m| m.connection.clone());
         let used: Vec<&Connection> = config
             .connections
             .iter()
             .filter(|c| {
                 config.dashboards.iter().any(|d| d.connection == c.id)
-                    || watched.as_ref().is_some_and(|(w, _)| *w == c.id)
+                    || watched.as_ref() == Some(&c.id)
             })
             .collect();
         let before = links.len();

@@ -298,17 +298,6 @@ pub fn view(ins: Insight) -> impl IntoView {
         }
     };
 
-    let detail = {
-        let ins = ins.clone();
-        move || {
-            seen_tick.track();
-            let id = selected.get()?;
-            let tree = ins.tree.borrow();
-            let node = tree.node(id)?;
-            Some((tree.topic(id), node.last.clone(), node.count, node.rate(js_sys::Date::now())))
-        }
-    };
-
     view! {
         <div class="explorer">
             <form
@@ -368,14 +357,12 @@ pub fn view(ins: Insight) -> impl IntoView {
                     autocomplete="off"
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))
+                    on:change=move |ev| text.set(event_target_value(&ev))
                 />
             </label>
             <div class="explorer-tree" node_ref=list_host></div>
             {move || {
-                detail()
-                    .map(|(topic, last, count, per_s)| {
-                        view! { <TopicDetail topic last count per_s ins=ins.clone() /> }
-                    })
+                selected.get().map(|id| view! { <TopicDetail id seen_tick ins=ins.clone() /> })
             }}
         </div>
     }
@@ -384,28 +371,44 @@ pub fn view(ins: Insight) -> impl IntoView {
 /// The topic picked: its payload in the format chosen, its figures, its JSON fields to tap,
 /// "make a widget" and "delete the retained message".
 #[component]
-fn TopicDetail(
-    topic: String,
-    last: Option<super::tree::Last>,
-    count: u64,
-    per_s: f64,
-    ins: Insight,
-) -> impl IntoView {
+fn TopicDetail(id: NodeId, seen_tick: RwSignal<u64>, ins: Insight) -> impl IntoView {
     let state = use_app_state();
     let runtime = use_runtime();
     let lang = ins.lang;
+    let topic = ins.tree.borrow().topic(id);
+    // What the topic holds now, read again at each paint that saw a message.
+    let now = {
+        let tree: Rc<std::cell::RefCell<Tree>> = (*ins.tree).clone();
+        let tree = super::Local::new(tree);
+        move || {
+            seen_tick.track();
+            let tree = tree.borrow();
+            let node = tree.node(id);
+            (
+                node.and_then(|n| n.last.clone()),
+                node.map_or(0, |n| n.count),
+                node.map_or(0.0, |n| n.rate(js_sys::Date::now())),
+            )
+        }
+    };
+    let payload = Memo::new({
+        let now = now.clone();
+        move |_| now().0.map(|l| l.payload.to_vec()).unwrap_or_default()
+    });
     let shown = RwSignal::new(Shown::Text);
     let picked = RwSignal::new(None::<String>);
-    let payload = last.as_ref().map(|l| l.payload.clone()).unwrap_or_default();
-    let json_fields = fields(&payload);
-    let kind = RwSignal::new(suggest(&payload, None));
+    let kind = RwSignal::new(payload.with_untracked(|p| suggest(p, None)));
     let confirming = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Result<(), String>>);
-    let retained = last.as_ref().is_some_and(|l| l.retain && !l.payload.is_empty());
+    let retained = {
+        let now = now.clone();
+        move || now().0.is_some_and(|l| l.retain && !l.payload.is_empty())
+    };
 
     let figures = {
-        let last = last.clone();
+        let now = now.clone();
         move || {
+            let (last, count, per_s) = now();
             let w = words(lang.get());
             let mut parts = vec![format!("{count} {}", w.messages)];
             if per_s > 0.0 {
@@ -422,13 +425,9 @@ fn TopicDetail(
             parts.join(" · ")
         }
     };
-    let shown_payload = {
-        let payload = payload.clone();
-        move || show(&payload, shown.get(), DETAIL_CHARS)
-    };
+    let shown_payload = move || payload.with(|p| show(p, shown.get(), DETAIL_CHARS));
     let make_widget = {
         let topic = topic.clone();
-        let payload = payload.clone();
         let connection = ins.connection;
         move |_| {
             let l = lang.get_untracked();
@@ -442,7 +441,8 @@ fn TopicDetail(
                 .map(|n| format!("{}-{n}", kind.tag()))
                 .find(|id| dashboard.widgets.iter().all(|w| &w.id != id))
                 .unwrap_or_default();
-            let widget = widget_for(kind, &topic, &payload, path.as_deref(), id, l);
+            let widget =
+                payload.with_untracked(|p| widget_for(kind, &topic, p, path.as_deref(), id, l));
             let editing = expect_context::<RwSignal<Option<Editing>>>();
             state.active_dashboard.set(dashboard.id);
             state.exploring.set(false);
@@ -475,7 +475,7 @@ fn TopicDetail(
     };
     let pick = move |path: String| {
         let p = Some(path);
-        let k = suggest(&payload, p.as_deref());
+        let k = payload.with_untracked(|payload| suggest(payload, p.as_deref()));
         picked.set(p);
         kind.set(k);
     };
@@ -502,19 +502,15 @@ fn TopicDetail(
                     .collect_view()}
             </div>
             <pre class="payload">{shown_payload}</pre>
-            <Show when={
-                let any = !json_fields.is_empty();
-                move || any
-            }>
+            <Show when=move || payload.with(|p| !fields(p).is_empty())>
                 <p class="topic-fields-lead">{move || words(lang.get()).pick_field}</p>
             </Show>
             <div class="topic-fields">
-                {json_fields
-                    .iter()
+                {move || payload.with(|p| fields(p))
+                    .into_iter()
                     .map(|f| {
                         let path = f.path.clone();
                         let here = f.path.clone();
-                        let pick = pick.clone();
                         view! {
                             <button
                                 type="button"
@@ -560,7 +556,7 @@ fn TopicDetail(
                 <button type="button" class="primary" name="make-widget" on:click=make_widget>
                     {move || words(lang.get()).make_widget}
                 </button>
-                <Show when=move || retained>
+                <Show when=retained>
                     <button
                         type="button"
                         class="danger"

@@ -138,6 +138,14 @@ pub fn widget_for(
     match &mut w.kind {
         WidgetKind::Gauge(c) => {
             bind(&mut c.binding);
+            // As many decimals as the device writes (`340` → 0, `21.50` → 2), at most 3.
+            if let Some(t) = text.as_deref().filter(|_| number.is_some()) {
+                let t = t.trim();
+                c.decimals = t
+                    .split_once('.')
+                    .map_or(0, |(_, f)| f.chars().take_while(char::is_ascii_digit).count())
+                    .min(3) as u8;
+            }
             if let Some(v) = number.filter(|v| v.is_finite()) {
                 if v < c.min {
                     c.min = -nice_above(-v);
@@ -224,7 +232,7 @@ mod tests {
         let w = widget_for(Kind::Gauge, "lab/boiler/temp", b"340", None, "g".into(), Lang::En);
         let WidgetKind::Gauge(c) = &w.kind else { panic!() };
         assert_eq!(c.binding.topic, "lab/boiler/temp");
-        assert_eq!(c.max, 500.0);
+        assert_eq!((c.max, c.decimals), (500.0, 0));
         assert_eq!(w.title, "temp");
         let w = widget_for(Kind::Gauge, "x", br#"{"t":-7}"#, Some("$.t"), "g".into(), Lang::En);
         let WidgetKind::Gauge(c) = &w.kind else { panic!() };
