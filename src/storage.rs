@@ -116,6 +116,21 @@ pub fn save_demo(run: Option<&DemoRun>) {
     };
 }
 
+/// The broker view's publish panel's last messages (its own JSON; a broken value is no
+/// history, read by the panel).
+const PUBLISH_HISTORY_KEY: &str = "tablero.publish-history";
+
+pub fn load_publish_history() -> Option<String> {
+    local_storage()?.get_item(PUBLISH_HISTORY_KEY).ok().flatten()
+}
+
+/// Storage full or blocked leaves the visit's history as it is.
+pub fn save_publish_history(text: &str) {
+    if let Some(s) = local_storage() {
+        let _ = s.set_item(PUBLISH_HISTORY_KEY, text);
+    }
+}
+
 pub fn load_lang() -> Option<String> {
     local_storage()?.get_item(LANG_KEY).ok().flatten()
 }
