@@ -349,6 +349,12 @@ function chunkLoad(name, deps) {
 """
 
 
+def module_name(module):
+    """A shared chunk's name as published: `c16` for wasm-split's `chunk_16` (~170 modules,
+    each named in the loader: −80 B of the first load's gzip)."""
+    return re.sub(r"^chunk_", "c", module)
+
+
 def one_chunk_loader(loader, chunks):
     """wasm-split's loader with one function that fetches a module by its name, instead of
     the same code written out for each, and the modules named by the build's hash (filled
@@ -358,7 +364,7 @@ def one_chunk_loader(loader, chunks):
     if "@BUILD@" in loader:
         sys.exit("one_chunk_loader: wasm-split's loader already says @BUILD@")
     fetched = [m.group(1) + ".wasm" for m in CHUNK_FETCH.finditer(loader)]
-    loader = CHUNK_FETCH.sub(lambda m: f'chunkLoad("{m.group(1)}",', loader)
+    loader = CHUNK_FETCH.sub(lambda m: f'chunkLoad("{module_name(m.group(1))}",', loader)
     if "fetch(" in loader or sorted(fetched) != chunks:
         sys.exit("one_chunk_loader: wasm-split's loader does not fetch each chunk as expected")
     return loader + CHUNK_LOAD
@@ -377,7 +383,7 @@ def publish(pkg, chunks, dist):
     build_id = digest((app_js + loader_js + "".join(sorted(contents.values()))).encode())
     renamed = {}
     for name in chunks:
-        renamed[name] = f"{name.rsplit('.', 1)[0]}-{build_id}.wasm"
+        renamed[name] = f"{module_name(name.rsplit('.', 1)[0])}-{build_id}.wasm"
     renamed["app_bg.wasm"] = f"app-{contents['app_bg.wasm']}.wasm"
     for name in styles:
         renamed[name] = f"{name[:-4]}-{contents[name]}.css"

@@ -213,7 +213,7 @@ pub fn view(ins: Insight) -> impl IntoView {
                     };
                     let mut t = tree.borrow_mut();
                     let Some(id) = t.row(index) else { return };
-                    let twisty = target.class_list().contains("tw");
+                    let twisty = target.get_attribute("class").as_deref() == Some("tw");
                     if twisty || t.node(id).is_some_and(|n| n.last.is_none()) {
                         t.toggle(id);
                     }

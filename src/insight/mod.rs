@@ -179,8 +179,7 @@ impl VirtualList {
         cells: &'static [&'static str],
         fill: impl FnMut(usize, &Element, &[Element]) + 'static,
     ) -> Self {
-        let scroller = child(parent, "div", class);
-        scroller.class_list().add_1("vlist").ok();
+        let scroller = child(parent, "div", &format!("vlist {class}"));
         let _ = scroller.set_attribute("tabindex", "0");
         let sizer = child(&scroller, "div", "vlist-sizer");
         let list = Self(Rc::new(RefCell::new(ListInner {
@@ -214,7 +213,7 @@ impl VirtualList {
                 .set_attribute("style", &format!("height:{}px", len as f64 * ROW_PX));
         }
         let height = f64::from(list.scroller.client_height()).max(ROW_PX * 10.0);
-        let first = (f64::from(list.scroller.scroll_top()) / ROW_PX).floor().max(0.0) as usize;
+        let first = (scroll_top(&list.scroller) / ROW_PX).floor().max(0.0) as usize;
         let count = (height / ROW_PX).ceil() as usize + 1;
         while list.rows.len() < count {
             let row = child(&list.sizer, "div", "vlist-row");
@@ -231,7 +230,7 @@ impl VirtualList {
                 let _ = row.set_attribute("data-index", &index.to_string());
                 row.remove_attribute("hidden").ok();
                 (list.fill)(index, row, cells);
-            } else if !row.has_attribute("hidden") {
+            } else if row.get_attribute("hidden").is_none() {
                 let _ = row.set_attribute("hidden", "");
             }
         }
@@ -241,12 +240,27 @@ impl VirtualList {
     pub fn reveal(&self, index: usize) {
         let list = self.0.borrow();
         let top = index as f64 * ROW_PX;
-        let at = f64::from(list.scroller.scroll_top());
+        let at = scroll_top(&list.scroller);
         let height = f64::from(list.scroller.client_height());
         if top < at || top + ROW_PX > at + height {
-            list.scroller.set_scroll_top((top - height / 2.0).max(0.0) as i32);
+            set_scroll_top(&list.scroller, (top - height / 2.0).max(0.0));
         }
     }
+}
+
+/// An element's `scrollTop`, read as a property: each browser call a module uses has its
+/// JavaScript glue in the first load (whichever chunk calls it), and `Reflect` is there
+/// already.
+pub fn scroll_top(el: &Element) -> f64 {
+    js_sys::Reflect::get(el, &"scrollTop".into())
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0)
+}
+
+/// Sets an element's `scrollTop` (as [`scroll_top`] reads it).
+pub fn set_scroll_top(el: &Element, px: f64) {
+    let _ = js_sys::Reflect::set(el, &"scrollTop".into(), &px.into());
 }
 
 /// Writes `text` into `el` only when it differs from what it shows.

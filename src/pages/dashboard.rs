@@ -21,7 +21,7 @@ use crate::state::{AppState, Notice, NoticeText, use_app_state};
 use crate::storage;
 use crate::widgets::{self, Kind, WidgetCtx, new_widget};
 
-use super::{doctor, firmware, mount_part, part_slot, share, when_loaded};
+use super::{Part, doctor, firmware, mount_part, part, part_slot, share, when_loaded};
 
 /// What the modal editor is editing (or which other dialog is open).
 #[derive(Clone)]
@@ -432,12 +432,12 @@ fn connection_dialog(
 // use mode, the first screen, never needs them.
 
 #[leptos::wasm_split::wasm_split(toolbar, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn toolbar(dashboard: Dashboard) -> Result<AnyView, SplitLoaderError> {
+pub(super) fn toolbar(dashboard: Dashboard) -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <Toolbar dashboard /> }.into_any())
 }
 
 #[leptos::wasm_split::wasm_split(edit_tools, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn edit_tools(
+pub(super) fn edit_tools(
     dashboard: String,
     index: usize,
     count: usize,
@@ -462,28 +462,33 @@ fn build_dialogs(app: &Element, state: AppState) {
     on_cleanup(move || on_hash.remove());
     part_slot(app, move || {
         let dashboard = active_dashboard(state)?;
-        let current = editing.get()?;
-        let close = Callback::new(move |_: ()| editing.set(None));
-        // One future for every dialog: each arm's own would be its own code.
-        Some(async move {
-            let dialog = match current {
-                Editing::Widget { index, widget } => {
-                    widget_dialog(widget, index, dashboard.id, close).await
-                }
-                Editing::Connection { connection, new } => {
-                    connection_dialog(connection, new, dashboard.id, close).await
-                }
-                Editing::Share => share::share_dialog(dashboard.id, close).await,
-                Editing::OpenShare(fragment) => share::share_open(fragment, close).await,
-                Editing::Firmware => firmware::firmware_dialog(dashboard.id, close).await,
-                Editing::Doctor => doctor::doctor_dialog(dashboard.connection, close).await,
-            };
-            if dialog.is_err() {
-                editing.set(None);
-            }
-            dialog
-        })
+        let editing = editing.get()?;
+        Some(super::part(super::Part::Dialog { editing, dashboard }))
     });
+}
+
+/// The dialog `editing` names, for `dashboard`; closing (or a fetch that failed) empties the
+/// dialog host.
+pub(super) async fn dialog(
+    editing: Editing,
+    dashboard: Dashboard,
+) -> Result<AnyView, SplitLoaderError> {
+    let host = expect_context::<RwSignal<Option<Editing>>>();
+    let close = Callback::new(move |_: ()| host.set(None));
+    let dialog = match editing {
+        Editing::Widget { index, widget } => widget_dialog(widget, index, dashboard.id, close).await,
+        Editing::Connection { connection, new } => {
+            connection_dialog(connection, new, dashboard.id, close).await
+        }
+        Editing::Share => share::share_dialog(dashboard.id, close).await,
+        Editing::OpenShare(fragment) => share::share_open(fragment, close).await,
+        Editing::Firmware => firmware::firmware_dialog(dashboard.id, close).await,
+        Editing::Doctor => doctor::doctor_dialog(dashboard.connection, close).await,
+    };
+    if dialog.is_err() {
+        host.set(None);
+    }
+    dialog
 }
 
 /// The shown dashboard, after the tabs in `app`: the demo bar while the demo runs, the line
@@ -494,7 +499,7 @@ pub fn build_page(app: &Element) {
     let state = use_app_state();
     let offline = crate::runtime::offline_memo(crate::runtime::active_link_status());
     provide_context(offline);
-    part_slot(app, move || state.demo.get().map(super::demo::demo_bar));
+    part_slot(app, move || state.demo.get().map(|run| part(Part::DemoBar(run))));
     let offline_line = Slot::new(app, "p", "offline-data");
     let _ = offline_line.el.set_attribute("role", "status");
     keep_painted(offline_line, move |line| {
@@ -503,7 +508,7 @@ pub fn build_page(app: &Element) {
     });
     part_slot(app, move || {
         let dashboard = active_dashboard(state)?;
-        state.editing.get().then(|| toolbar(dashboard))
+        state.editing.get().then(|| part(Part::Toolbar(dashboard)))
     });
     keep_painted(Slot::new(app, "p", "empty"), move |line| {
         let empty = active_dashboard(state).is_some_and(|d| d.widgets.is_empty());
@@ -511,7 +516,7 @@ pub fn build_page(app: &Element) {
     });
     build_grid(&child(app, "main", "grid"));
     // The broker view, in place of the dashboard (hidden by the app's class) while shown.
-    part_slot(app, move || state.exploring.get().then(crate::insight::insight_view));
+    part_slot(app, move || state.exploring.get().then(|| part(Part::Insight)));
     build_dialogs(app, state);
 }
 
@@ -593,7 +598,12 @@ fn build_grid(grid: &Element) {
                 mount_part(
                     &cell,
                     None,
-                    edit_tools(dashboard.id.clone(), index, count, widget.clone()),
+                    part(Part::EditTools {
+                        dashboard: dashboard.id.clone(),
+                        index,
+                        count,
+                        widget: widget.clone(),
+                    }),
                 );
             }
         }

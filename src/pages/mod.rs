@@ -18,6 +18,43 @@ use web_sys::{Element, Node};
 use crate::retained::{keep_painted, mark};
 use crate::state::{AppState, Notice, NoticeText, use_app_state};
 
+/// The parts shown at a place of the page, each a split point's view. One future type for
+/// all of them: `part_slot`'s and `mount_part`'s loading code is compiled once for it, where
+/// each split point's own future would be its own copy (≈400 B of the first load each).
+pub enum Part {
+    DemoBar(crate::config::DemoRun),
+    Toolbar(crate::config::Dashboard),
+    AddDashboard,
+    EditTools {
+        dashboard: String,
+        index: usize,
+        count: usize,
+        widget: crate::config::Widget,
+    },
+    /// The broker view (topic explorer, message log, publish panel).
+    Insight,
+    Dialog {
+        editing: dashboard::Editing,
+        dashboard: crate::config::Dashboard,
+    },
+}
+
+pub async fn part(part: Part) -> Result<AnyView, SplitLoaderError> {
+    match part {
+        Part::DemoBar(run) => demo::demo_bar(run).await,
+        Part::Toolbar(d) => dashboard::toolbar(d).await,
+        Part::AddDashboard => shell::add_dashboard().await,
+        Part::EditTools {
+            dashboard,
+            index,
+            count,
+            widget,
+        } => dashboard::edit_tools(dashboard, index, count, widget).await,
+        Part::Insight => crate::insight::insight_view().await,
+        Part::Dialog { editing, dashboard } => dashboard::dialog(editing, dashboard).await,
+    }
+}
+
 /// A part once its module is here; if it could not be fetched, nothing, a notice, and edit
 /// mode left (most parts are edit mode's; use mode's screen is all in the first load, and the
 /// few parts it opens, a dialog or the demo bar, are tried again when asked for again).

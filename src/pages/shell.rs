@@ -260,7 +260,7 @@ fn new_dashboard_id(existing: &[Dashboard]) -> String {
 /// Edit mode's "+ New dashboard": a split point, like the rest of edit mode's controls
 /// (use mode never needs it).
 #[leptos::wasm_split::wasm_split(add_dashboard, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn add_dashboard() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+pub(super) fn add_dashboard() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
     let state = use_app_state();
     let add = move |_| {
         let lang = state.lang.get_untracked();
@@ -306,7 +306,12 @@ pub fn build_nav(app: &Element) {
         label.set(Some(t(state.lang.get(), Text::Dashboards)));
     });
     build_tabs(&nav);
-    super::part_slot(&nav, move || state.editing.get().then(add_dashboard));
+    super::part_slot(&nav, move || {
+        state
+            .editing
+            .get()
+            .then(|| super::part(super::Part::AddDashboard))
+    });
     let explore = child(&nav, "button", "tab explore");
     for (name, value) in [("type", "button"), ("role", "tab"), ("data-view", "explore")] {
         let _ = explore.set_attribute(name, value);
