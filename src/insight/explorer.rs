@@ -128,7 +128,7 @@ fn fill_row(
             set_text(&cells[6], &age(now - last.at_ms));
         }
         None => {
-            set_text(&cells[2], &format!("({} {})", node.topics_below, w.topics_word));
+            set_text(&cells[2], &format!("({})", w.count_topics(node.topics_below)));
             for c in [3, 5, 6] {
                 set_text(&cells[c], "");
             }
@@ -344,8 +344,8 @@ pub fn view(ins: Insight) -> impl IntoView {
                     let w = words(lang.get());
                     let n = topics.get();
                     match ins.filter.get() {
-                        Some(f) => format!("{} {f} · {n} {}", w.subscribed_to, w.topics_word),
-                        None => format!("{} · {n} {}", w.not_subscribed, w.topics_word),
+                        Some(f) => format!("{} {f} · {}", w.subscribed_to, w.count_topics(n)),
+                        None => format!("{} · {}", w.not_subscribed, w.count_topics(n)),
                     }
                 }}
             </p>
@@ -652,6 +652,7 @@ struct Words {
     bad_filter: &'static str,
     subscribed_to: &'static str,
     not_subscribed: &'static str,
+    topic_word: &'static str,
     topics_word: &'static str,
     topics: &'static str,
     narrow: &'static str,
@@ -669,6 +670,12 @@ struct Words {
     deleted: &'static str,
 }
 
+impl Words {
+    fn count_topics(&self, n: u32) -> String {
+        format!("{n} {}", if n == 1 { self.topic_word } else { self.topics_word })
+    }
+}
+
 fn words(lang: Lang) -> Words {
     match lang {
         Lang::Es => Words {
@@ -680,6 +687,7 @@ fn words(lang: Lang) -> Words {
             bad_filter: "Filtro no válido:",
             subscribed_to: "Suscrito a",
             not_subscribed: "Sin suscripción propia: solo los temas de los widgets",
+            topic_word: "tema",
             topics_word: "temas",
             topics: "Temas",
             narrow: "Buscar en los temas",
@@ -705,6 +713,7 @@ fn words(lang: Lang) -> Words {
             bad_filter: "Not a valid filter:",
             subscribed_to: "Subscribed to",
             not_subscribed: "No subscription of its own: only the widgets' topics",
+            topic_word: "topic",
             topics_word: "topics",
             topics: "Topics",
             narrow: "Search topics",
