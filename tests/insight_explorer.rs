@@ -243,3 +243,35 @@ async fn a_filter_with_a_misplaced_wildcard_is_refused_before_anything_is_sent()
     wait_shown(&client, &widget("temperature", ".gauge-value")).await;
     client.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bare_hash_on_a_public_broker_asks_twice() {
+    let h = Harness::start();
+    let client = h.browser(1280, 900).await;
+    // A first visit pointed at a public broker (unreachable here: nothing is sent anyway).
+    client
+        .goto(&format!(
+            "{}?broker=ws://broker.hivemq.com:8000/mqtt&lang=en",
+            h.server.url()
+        ))
+        .await
+        .unwrap();
+    click(&client, "button.tab.explore").await;
+    wait_shown(&client, "#insight .explorer").await;
+    fill(&client, ".explorer input[name=filter]", "#").await;
+    click(&client, ".explorer button[name=subscribe]").await;
+    wait_shown(&client, ".explorer .warning").await;
+    wait_text(&client, ".explorer button[name=subscribe]", "Subscribe anyway").await;
+    wait_text_where(&client, ".explorer-status", "not subscribed yet", |t| {
+        t.starts_with("No subscription of its own")
+    })
+    .await;
+    // A filter under a prefix of one's own needs no second yes.
+    fill(&client, ".explorer input[name=filter]", "my-lab/#").await;
+    click(&client, ".explorer button[name=subscribe]").await;
+    wait_text_where(&client, ".explorer-status", "subscribed", |t| {
+        t.starts_with("Subscribed to my-lab/#")
+    })
+    .await;
+    client.close().await.unwrap();
+}
