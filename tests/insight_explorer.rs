@@ -275,3 +275,47 @@ async fn a_bare_hash_on_a_public_broker_asks_twice() {
     .await;
     client.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tapped_json_field_makes_a_widget_that_reads_that_field() {
+    let h = Harness::start();
+    let topic = "tablero/demo/explore/env";
+    tablero_pub(&h, topic, &["-r", "-m", r#"{"temp":21.5,"status":"ok","hum":40}"#]);
+    let client = h.open(1280, 900, "en").await;
+    open_explorer(&h, &client, None).await;
+    wait_rows(&client, "the JSON topic", |r| r.iter().any(|n| n == "env")).await;
+    tap_row(&client, "env").await;
+    wait_text(&client, ".topic-detail .topic-name", topic).await;
+    // JSON laid out on demand.
+    click(&client, ".topic-detail button[data-format=json]").await;
+    wait_text_where(&client, ".topic-detail pre.payload", "laid out", |t| {
+        t.contains("\n  \"hum\": 40")
+    })
+    .await;
+    // The whole object suggests a value; its number field, a gauge.
+    assert_eq!(
+        prop_of(&client, ".topic-detail select[name=kind]", "value")
+            .await
+            .as_deref(),
+        Some("value")
+    );
+    click(&client, ".topic-detail button[data-path=\"$.hum\"]").await;
+    wait_for("a gauge suggested", Duration::from_secs(10), || async {
+        let kind = try_prop(&client, ".topic-detail select[name=kind]", "value").await?;
+        Ok((kind.as_deref() == Some("gauge")).then_some(()))
+    })
+    .await;
+    click(&client, ".topic-detail button[name=make-widget]").await;
+    wait_shown(&client, ".widget-editor").await;
+    assert_eq!(
+        prop_of(&client, ".widget-editor [name=\"binding.json_path\"]", "value")
+            .await
+            .as_deref(),
+        Some("$.hum")
+    );
+    save_widget_editor(&client).await;
+    set_editing(&client, false).await;
+    tablero_pub(&h, topic, &["-m", r#"{"temp":22,"status":"ok","hum":57}"#]);
+    wait_text(&client, "[data-widget-id^=\"gauge\"] .gauge-value", "57").await;
+    client.close().await.unwrap();
+}
