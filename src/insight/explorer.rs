@@ -223,6 +223,7 @@ pub fn view(ins: Insight) -> impl IntoView {
                 });
             }
             let painted = Cell::new((u64::MAX, 0.0_f64));
+            let picked_seen = Cell::new(None::<(NodeId, u64)>);
             let panel = ins.panel;
             let tree_el = list.element();
             ins.frame.on_paint(move || {
@@ -247,7 +248,11 @@ pub fn view(ins: Insight) -> impl IntoView {
                     topics.set(count);
                 }
                 let _ = tree_el.set_attribute("data-topics", &count.to_string());
-                if was != changes && selected.get_untracked().is_some() {
+                // The topic picked is described again only when a message reached it.
+                let picked = selected
+                    .get_untracked()
+                    .map(|id| (id, tree.borrow().node(id).map_or(0, |n| n.count)));
+                if picked.is_some() && picked_seen.replace(picked) != picked {
                     seen_tick.update(|n| *n += 1);
                 }
             });
