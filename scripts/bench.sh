@@ -6,9 +6,11 @@
 # bare page in the same run (scripts/paint-bench.py); then the browser benchmarks of [Speed]:
 # ingest against MQTT.js (B1 50 value cards, B2 everything on `#`, B3 latency, B5 memory over
 # ten minutes: scripts/ingest-bench.py), the chart against uPlot (B4: scripts/chart-bench.py)
-# and the codec in the page against mqtt-packet (B7: scripts/codec-page-bench.py). B6 is the
-# bundle section, B8 the codec and CLI sections. Each browser benchmark runs headless
-# Chromium with no DevTools client on core 0 and the broker and publisher on core 1.
+# and the codec in the page against mqtt-packet (B7: scripts/codec-page-bench.py), and the broker
+# view with 10,000 retained topics and 5,000 msg/s against a bare WebSocket page doing the same
+# DOM work (B9: scripts/explorer-bench.py). B6 is the bundle section, B8 the codec and CLI
+# sections. Each browser benchmark runs headless Chromium with no DevTools client on core 0 and
+# the broker and publisher on core 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p target/bench-report docs
@@ -22,6 +24,7 @@ python3 scripts/paint-bench.py target/bench-report/paint.md
 python3 scripts/ingest-bench.py target/bench-report/ingest.md
 python3 scripts/chart-bench.py target/bench-report/chart.md
 python3 scripts/codec-page-bench.py target/bench-report/codec-page.md
+python3 scripts/explorer-bench.py target/bench-report/explorer.md
 
 {
   echo "# Benchmarks"
@@ -39,6 +42,8 @@ python3 scripts/codec-page-bench.py target/bench-report/codec-page.md
   cat target/bench-report/chart.md
   echo
   cat target/bench-report/codec-page.md
+  echo
+  cat target/bench-report/explorer.md
   echo
   cat target/bench-report/cli.md
   echo

@@ -28,3 +28,21 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def import_script(name):
+    """Another benchmark script of scripts/ as a module (`ingest-bench` → scripts/ingest-bench.py),
+    to reuse its parts (its broker runner, browser, server) rather than copy them. Loaded once;
+    its `main()` is not run."""
+    import importlib.util
+    import pathlib
+    import sys
+
+    key = "bench_" + name.replace("-", "_")
+    if key not in sys.modules:
+        path = pathlib.Path(__file__).resolve().parent / f"{name}.py"
+        spec = importlib.util.spec_from_file_location(key, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[key] = module
+        spec.loader.exec_module(module)
+    return sys.modules[key]
