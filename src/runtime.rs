@@ -223,7 +223,10 @@ impl Runtime {
 
     /// What the broker of a connection allowed (its maximum packet size, ...) and the
     /// version in use, once connected.
-    pub fn limits(&self, connection: &str) -> Option<(mqtt_session::ServerLimits, ProtocolVersion)> {
+    pub fn limits(
+        &self,
+        connection: &str,
+    ) -> Option<(mqtt_session::ServerLimits, ProtocolVersion)> {
         link_of(&self.links.borrow(), connection).map(|(_, link)| link.limits())
     }
 

@@ -121,7 +121,10 @@ pub fn save_demo(run: Option<&DemoRun>) {
 const PUBLISH_HISTORY_KEY: &str = "tablero.publish-history";
 
 pub fn load_publish_history() -> Option<String> {
-    local_storage()?.get_item(PUBLISH_HISTORY_KEY).ok().flatten()
+    local_storage()?
+        .get_item(PUBLISH_HISTORY_KEY)
+        .ok()
+        .flatten()
 }
 
 /// Storage full or blocked leaves the visit's history as it is.

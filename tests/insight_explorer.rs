@@ -40,10 +40,14 @@ async fn open_explorer(h: &Harness, client: &Client, filter: Option<&str>) {
     assert_eq!(wanted, filter.unwrap_or("tablero/demo/#"));
     let before = subscriptions_to(&h.broker, &wanted);
     click(client, ".explorer button[name=subscribe]").await;
-    wait_for("the explorer's SUBSCRIBE", Duration::from_secs(10), || async {
-        let now = subscriptions_to(&h.broker, &wanted);
-        Ok((now > before).then_some(()))
-    })
+    wait_for(
+        "the explorer's SUBSCRIBE",
+        Duration::from_secs(10),
+        || async {
+            let now = subscriptions_to(&h.broker, &wanted);
+            Ok((now > before).then_some(()))
+        },
+    )
     .await;
 }
 
@@ -126,10 +130,18 @@ async fn the_tree_shows_published_and_retained_topics_and_the_filter_narrows_it(
     })
     .await;
     fill(&client, ".explorer input[name=narrow]", "").await;
-    wait_rows(&client, "every row again", |r| r.iter().any(|n| n == "boiler")).await;
+    wait_rows(&client, "every row again", |r| {
+        r.iter().any(|n| n == "boiler")
+    })
+    .await;
     // A topic's detail: its payload and figures.
     tap_row(&client, "boiler").await;
-    wait_text(&client, ".topic-detail .topic-name", "tablero/demo/explore/boiler").await;
+    wait_text(
+        &client,
+        ".topic-detail .topic-name",
+        "tablero/demo/explore/boiler",
+    )
+    .await;
     wait_text(&client, ".topic-detail pre.payload", "64.5").await;
     screenshot(&client, "explorer-desktop-en").await;
     client.close().await.unwrap();
@@ -141,9 +153,17 @@ async fn make_a_widget_from_a_topic_creates_a_working_gauge() {
     tablero_pub(&h, "tablero/demo/explore/tank", &["-r", "-m", "340"]);
     let client = h.open(360, 640, "es").await;
     open_explorer(&h, &client, None).await;
-    wait_rows(&client, "the tank in the tree", |r| r.iter().any(|n| n == "tank")).await;
+    wait_rows(&client, "the tank in the tree", |r| {
+        r.iter().any(|n| n == "tank")
+    })
+    .await;
     tap_row(&client, "tank").await;
-    wait_text(&client, ".topic-detail .topic-name", "tablero/demo/explore/tank").await;
+    wait_text(
+        &client,
+        ".topic-detail .topic-name",
+        "tablero/demo/explore/tank",
+    )
+    .await;
     // A number suggests a gauge.
     assert_eq!(
         prop_of(&client, ".topic-detail select[name=kind]", "value")
@@ -215,11 +235,20 @@ async fn deleting_a_retained_message_asks_first_and_removes_it_from_the_broker()
     assert_eq!(retained_now(&h, topic), "stale");
     click(&client, ".topic-detail button[name=delete-retained]").await;
     click(&client, ".confirm-delete button[name=confirm-delete]").await;
-    wait_text(&client, ".topic-detail .deleted", "Retained message deleted.").await;
-    wait_for("the retained message gone", Duration::from_secs(10), || async {
-        let now = retained_now(&h, topic);
-        Ok(now.is_empty().then_some(()))
-    })
+    wait_text(
+        &client,
+        ".topic-detail .deleted",
+        "Retained message deleted.",
+    )
+    .await;
+    wait_for(
+        "the retained message gone",
+        Duration::from_secs(10),
+        || async {
+            let now = retained_now(&h, topic);
+            Ok(now.is_empty().then_some(()))
+        },
+    )
     .await;
     client.close().await.unwrap();
 }
@@ -261,7 +290,12 @@ async fn a_bare_hash_on_a_public_broker_asks_twice() {
     fill(&client, ".explorer input[name=filter]", "#").await;
     click(&client, ".explorer button[name=subscribe]").await;
     wait_shown(&client, ".explorer .warning").await;
-    wait_text(&client, ".explorer button[name=subscribe]", "Subscribe anyway").await;
+    wait_text(
+        &client,
+        ".explorer button[name=subscribe]",
+        "Subscribe anyway",
+    )
+    .await;
     wait_text_where(&client, ".explorer-status", "not subscribed yet", |t| {
         t.starts_with("No subscription of its own")
     })
@@ -280,7 +314,11 @@ async fn a_bare_hash_on_a_public_broker_asks_twice() {
 async fn a_tapped_json_field_makes_a_widget_that_reads_that_field() {
     let h = Harness::start();
     let topic = "tablero/demo/explore/env";
-    tablero_pub(&h, topic, &["-r", "-m", r#"{"temp":21.5,"status":"ok","hum":40}"#]);
+    tablero_pub(
+        &h,
+        topic,
+        &["-r", "-m", r#"{"temp":21.5,"status":"ok","hum":40}"#],
+    );
     let client = h.open(1280, 900, "en").await;
     open_explorer(&h, &client, None).await;
     wait_rows(&client, "the JSON topic", |r| r.iter().any(|n| n == "env")).await;
@@ -308,9 +346,13 @@ async fn a_tapped_json_field_makes_a_widget_that_reads_that_field() {
     click(&client, ".topic-detail button[name=make-widget]").await;
     wait_shown(&client, ".widget-editor").await;
     assert_eq!(
-        prop_of(&client, ".widget-editor [name=\"binding.json_path\"]", "value")
-            .await
-            .as_deref(),
+        prop_of(
+            &client,
+            ".widget-editor [name=\"binding.json_path\"]",
+            "value"
+        )
+        .await
+        .as_deref(),
         Some("$.hum")
     );
     save_widget_editor(&client).await;

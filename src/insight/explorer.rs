@@ -39,7 +39,11 @@ const CELLS: &[&str] = &["tw", "tn", "tv", "tf", "tc", "tr", "ta"];
 /// widgets shares (`tablero/demo/#`), or `#` when they share none.
 fn default_filter(config: &Config, connection: &str) -> String {
     let mut common: Option<Vec<&str>> = None;
-    for d in config.dashboards.iter().filter(|d| d.connection == connection) {
+    for d in config
+        .dashboards
+        .iter()
+        .filter(|d| d.connection == connection)
+    {
         for w in &d.widgets {
             for topic in crate::widgets::topics(&w.kind) {
                 let levels: Vec<&str> = topic.split('/').collect();
@@ -115,11 +119,21 @@ fn fill_row(
         (true, false) => "▸",
     };
     set_text(&cells[0], twisty);
-    let indent = format!("padding-left:{}rem", f32::from(node.depth.saturating_sub(1)) * 0.9);
+    let indent = format!(
+        "padding-left:{}rem",
+        f32::from(node.depth.saturating_sub(1)) * 0.9
+    );
     if cells[0].get_attribute("style").as_deref() != Some(indent.as_str()) {
         let _ = cells[0].set_attribute("style", &indent);
     }
-    set_text(&cells[1], if node.name.is_empty() { "∅" } else { &node.name });
+    set_text(
+        &cells[1],
+        if node.name.is_empty() {
+            "∅"
+        } else {
+            &node.name
+        },
+    );
     match &node.last {
         Some(last) => {
             set_text(&cells[2], &show(&last.payload, Shown::Text, ROW_CHARS));
@@ -128,7 +142,10 @@ fn fill_row(
             set_text(&cells[6], &age(now - last.at_ms));
         }
         None => {
-            set_text(&cells[2], &format!("({})", w.count_topics(node.topics_below)));
+            set_text(
+                &cells[2],
+                &format!("({})", w.count_topics(node.topics_below)),
+            );
             for c in [3, 5, 6] {
                 set_text(&cells[c], "");
             }
@@ -136,9 +153,17 @@ fn fill_row(
     }
     set_text(
         &cells[4],
-        &if node.count > 0 { node.count.to_string() } else { String::new() },
+        &if node.count > 0 {
+            node.count.to_string()
+        } else {
+            String::new()
+        },
     );
-    let on = if selected == Some(id) { "true" } else { "false" };
+    let on = if selected == Some(id) {
+        "true"
+    } else {
+        "false"
+    };
     if row.get_attribute("aria-selected").as_deref() != Some(on) {
         let _ = row.set_attribute("aria-selected", on);
     }
@@ -169,7 +194,11 @@ pub fn view(ins: Insight) -> impl IntoView {
             selected.set(None);
             problem.set(None);
             warned.set(None);
-            draft.set(state.config.with_untracked(|c| default_filter(c, &connection)));
+            draft.set(
+                state
+                    .config
+                    .with_untracked(|c| default_filter(c, &connection)),
+            );
         }
         connection
     });
@@ -187,7 +216,15 @@ pub fn view(ins: Insight) -> impl IntoView {
                     let tree = tree.borrow();
                     if let Some(id) = tree.row(index) {
                         let w = words(lang.get_untracked());
-                        fill_row(&tree, id, now.get(), selected.get_untracked(), &w, row, cells);
+                        fill_row(
+                            &tree,
+                            id,
+                            now.get(),
+                            selected.get_untracked(),
+                            &w,
+                            row,
+                            cells,
+                        );
                     }
                 })
             };
@@ -278,11 +315,16 @@ pub fn view(ins: Insight) -> impl IntoView {
             let filter = draft.get_untracked().trim().to_owned();
             let l = lang.get_untracked();
             if let Err(e) = validate_topic_filter(&filter) {
-                problem.set(Some(format!("{} {}", words(l).bad_filter, topic_error_text(e, l))));
+                problem.set(Some(format!(
+                    "{} {}",
+                    words(l).bad_filter,
+                    topic_error_text(e, l)
+                )));
                 return;
             }
-            let public =
-                state.config.with_untracked(|c| is_public(c, &ins.connection.get_untracked()));
+            let public = state
+                .config
+                .with_untracked(|c| is_public(c, &ins.connection.get_untracked()));
             if public && takes_everything(&filter) && warned.get_untracked() != Some(filter.clone())
             {
                 warned.set(Some(filter));
@@ -605,11 +647,7 @@ fn TopicDetail(id: NodeId, seen_tick: RwSignal<u64>, ins: Insight) -> impl IntoV
 
 /// The dashboard a widget made from a topic of `connection` goes to: the one shown if it
 /// uses that connection, else the first that does, else a new one bound to it.
-fn dashboard_for(
-    state: crate::state::AppState,
-    connection: &str,
-    lang: Lang,
-) -> Option<Dashboard> {
+fn dashboard_for(state: crate::state::AppState, connection: &str, lang: Lang) -> Option<Dashboard> {
     let found = state.config.with_untracked(|c| {
         let active = state.active_dashboard.get_untracked();
         let of = |d: &&Dashboard| d.connection == connection;
@@ -677,7 +715,14 @@ struct Words {
 
 impl Words {
     fn count_topics(&self, n: u32) -> String {
-        format!("{n} {}", if n == 1 { self.topic_word } else { self.topics_word })
+        format!(
+            "{n} {}",
+            if n == 1 {
+                self.topic_word
+            } else {
+                self.topics_word
+            }
+        )
     }
 }
 
@@ -744,12 +789,8 @@ mod tests {
 
     #[test]
     fn the_filter_offered_is_the_prefix_the_widgets_share() {
-        let mut c = crate::config::public_demo_config(
-            "id".into(),
-            &PRESETS[0],
-            "tablero/ab12",
-            Lang::En,
-        );
+        let mut c =
+            crate::config::public_demo_config("id".into(), &PRESETS[0], "tablero/ab12", Lang::En);
         let connection = c.dashboards[0].connection.clone();
         assert_eq!(default_filter(&c, &connection), "tablero/ab12/#");
         assert_eq!(default_filter(&c, "other"), "#");

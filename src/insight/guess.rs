@@ -11,7 +11,13 @@ use crate::reading::{extract_text, number_in};
 use crate::widgets::{Kind, new_widget};
 
 /// The kinds offered for a topic, in the order of the picker.
-pub const OFFERED: [Kind; 5] = [Kind::Gauge, Kind::Chart, Kind::Switch, Kind::Led, Kind::Value];
+pub const OFFERED: [Kind; 5] = [
+    Kind::Gauge,
+    Kind::Chart,
+    Kind::Switch,
+    Kind::Led,
+    Kind::Value,
+];
 
 /// The most fields of a JSON payload offered to tap (a payload can hold thousands).
 const MAX_FIELDS: usize = 40;
@@ -27,7 +33,10 @@ pub struct Field {
 /// keys that need quoting are written `$['a b']`. Nothing for a payload that is no JSON
 /// container.
 pub fn fields(payload: &[u8]) -> Vec<Field> {
-    let Some(json) = core::str::from_utf8(payload).ok().and_then(|t| parse(t).ok()) else {
+    let Some(json) = core::str::from_utf8(payload)
+        .ok()
+        .and_then(|t| parse(t).ok())
+    else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -80,7 +89,12 @@ fn walk(v: &Json, path: &mut String, out: &mut Vec<Field>) {
 /// The two words of an on/off pair `text` is one of, as written, with its partner in the
 /// same case (`ON` → `ON`/`OFF`).
 fn on_off(text: &str) -> Option<(String, String)> {
-    const PAIRS: [(&str, &str); 4] = [("on", "off"), ("true", "false"), ("1", "0"), ("open", "closed")];
+    const PAIRS: [(&str, &str); 4] = [
+        ("on", "off"),
+        ("true", "false"),
+        ("1", "0"),
+        ("open", "closed"),
+    ];
     let t = text.trim();
     let lower = t.to_lowercase();
     let upper = t.chars().any(|c| c.is_uppercase());
@@ -88,7 +102,13 @@ fn on_off(text: &str) -> Option<(String, String)> {
         .iter()
         .find(|(on, off)| lower == *on || lower == *off)
         .map(|(on, off)| {
-            let case = |w: &str| if upper { w.to_uppercase() } else { w.to_owned() };
+            let case = |w: &str| {
+                if upper {
+                    w.to_uppercase()
+                } else {
+                    w.to_owned()
+                }
+            };
             (case(on), case(off))
         })
 }
@@ -143,7 +163,9 @@ pub fn widget_for(
                 let t = t.trim();
                 c.decimals = t
                     .split_once('.')
-                    .map_or(0, |(_, f)| f.chars().take_while(char::is_ascii_digit).count())
+                    .map_or(0, |(_, f)| {
+                        f.chars().take_while(char::is_ascii_digit).count()
+                    })
                     .min(3) as u8;
             }
             if let Some(v) = number.filter(|v| v.is_finite()) {
@@ -229,22 +251,48 @@ mod tests {
 
     #[test]
     fn a_made_gauge_reads_the_topic_and_holds_the_value() {
-        let w = widget_for(Kind::Gauge, "lab/boiler/temp", b"340", None, "g".into(), Lang::En);
-        let WidgetKind::Gauge(c) = &w.kind else { panic!() };
+        let w = widget_for(
+            Kind::Gauge,
+            "lab/boiler/temp",
+            b"340",
+            None,
+            "g".into(),
+            Lang::En,
+        );
+        let WidgetKind::Gauge(c) = &w.kind else {
+            panic!()
+        };
         assert_eq!(c.binding.topic, "lab/boiler/temp");
         assert_eq!((c.max, c.decimals), (500.0, 0));
         assert_eq!(w.title, "temp");
-        let w = widget_for(Kind::Gauge, "x", br#"{"t":-7}"#, Some("$.t"), "g".into(), Lang::En);
-        let WidgetKind::Gauge(c) = &w.kind else { panic!() };
-        assert_eq!((c.min, c.binding.json_path.as_deref()), (-10.0, Some("$.t")));
+        let w = widget_for(
+            Kind::Gauge,
+            "x",
+            br#"{"t":-7}"#,
+            Some("$.t"),
+            "g".into(),
+            Lang::En,
+        );
+        let WidgetKind::Gauge(c) = &w.kind else {
+            panic!()
+        };
+        assert_eq!(
+            (c.min, c.binding.json_path.as_deref()),
+            (-10.0, Some("$.t"))
+        );
         assert!(crate::config::widget_problems(&w).is_empty());
     }
 
     #[test]
     fn a_made_switch_takes_the_payloads_words_in_their_case() {
         let w = widget_for(Kind::Switch, "home/lamp", b"ON", None, "s".into(), Lang::Es);
-        let WidgetKind::Switch(c) = &w.kind else { panic!() };
-        assert_eq!((c.on_payload.as_str(), c.off_payload.as_str()), ("ON", "OFF"));
+        let WidgetKind::Switch(c) = &w.kind else {
+            panic!()
+        };
+        assert_eq!(
+            (c.on_payload.as_str(), c.off_payload.as_str()),
+            ("ON", "OFF")
+        );
         assert_eq!(c.state_topic.as_deref(), Some("home/lamp"));
         assert_eq!(c.command_topic, "home/lamp");
     }

@@ -152,7 +152,10 @@ mod tests {
 
     #[test]
     fn binary_text_is_shown_as_hex() {
-        assert_eq!(show(&[0xde, 0xad, 0xbe, 0xef], Shown::Text, 100), "de ad be ef");
+        assert_eq!(
+            show(&[0xde, 0xad, 0xbe, 0xef], Shown::Text, 100),
+            "de ad be ef"
+        );
     }
 
     #[test]

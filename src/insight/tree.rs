@@ -154,14 +154,15 @@ impl Tree {
         let mut new_topic = false;
         for (depth, level) in seen.topic.split('/').enumerate() {
             let children = &self.nodes[at as usize].children;
-            let found = children
-                .binary_search_by(|c| self.nodes[*c as usize].name.as_str().cmp(level));
+            let found =
+                children.binary_search_by(|c| self.nodes[*c as usize].name.as_str().cmp(level));
             at = match found {
                 Ok(i) => children[i],
                 Err(i) => {
                     let id = self.nodes.len() as NodeId;
                     let depth = u16::try_from(depth + 1).unwrap_or(u16::MAX);
-                    self.nodes.push(Node::new(level, at, depth, self.open_depth));
+                    self.nodes
+                        .push(Node::new(level, at, depth, self.open_depth));
                     self.nodes[at as usize].children.insert(i, id);
                     self.stale = true;
                     id
@@ -348,7 +349,12 @@ mod tests {
         t.add(&seen("home/lab/boiler/temp/raw", "1", 0.0));
         assert_eq!(
             names(&mut t),
-            ["home", "home/lab", "home/lab/boiler", "home/lab/boiler/temp"]
+            [
+                "home",
+                "home/lab",
+                "home/lab/boiler",
+                "home/lab/boiler/temp"
+            ]
         );
     }
 
@@ -361,7 +367,13 @@ mod tests {
         t.set_text("TEMP");
         assert_eq!(
             names(&mut t),
-            ["home", "home/kitchen", "home/kitchen/temp", "lab", "lab/temp"]
+            [
+                "home",
+                "home/kitchen",
+                "home/kitchen/temp",
+                "lab",
+                "lab/temp"
+            ]
         );
         // A topic that arrives later and matches joins the rows.
         t.add(&seen("home/garage/temp", "1", 0.0));

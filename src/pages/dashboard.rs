@@ -476,7 +476,9 @@ pub(super) async fn dialog(
     let host = expect_context::<RwSignal<Option<Editing>>>();
     let close = Callback::new(move |_: ()| host.set(None));
     let dialog = match editing {
-        Editing::Widget { index, widget } => widget_dialog(widget, index, dashboard.id, close).await,
+        Editing::Widget { index, widget } => {
+            widget_dialog(widget, index, dashboard.id, close).await
+        }
         Editing::Connection { connection, new } => {
             connection_dialog(connection, new, dashboard.id, close).await
         }
@@ -499,7 +501,9 @@ pub fn build_page(app: &Element) {
     let state = use_app_state();
     let offline = crate::runtime::offline_memo(crate::runtime::active_link_status());
     provide_context(offline);
-    part_slot(app, move || state.demo.get().map(|run| part(Part::DemoBar(run))));
+    part_slot(app, move || {
+        state.demo.get().map(|run| part(Part::DemoBar(run)))
+    });
     let offline_line = Slot::new(app, "p", "offline-data");
     let _ = offline_line.el.set_attribute("role", "status");
     keep_painted(offline_line, move |line| {
@@ -516,7 +520,9 @@ pub fn build_page(app: &Element) {
     });
     build_grid(&child(app, "main", "grid"));
     // The broker view, in place of the dashboard (hidden by the app's class) while shown.
-    part_slot(app, move || state.exploring.get().then(|| part(Part::Insight)));
+    part_slot(app, move || {
+        state.exploring.get().then(|| part(Part::Insight))
+    });
     build_dialogs(app, state);
 }
 

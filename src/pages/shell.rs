@@ -313,14 +313,22 @@ pub fn build_nav(app: &Element) {
             .then(|| super::part(super::Part::AddDashboard))
     });
     let explore = child(&nav, "button", "tab explore");
-    for (name, value) in [("type", "button"), ("role", "tab"), ("data-view", "explore")] {
+    for (name, value) in [
+        ("type", "button"),
+        ("role", "tab"),
+        ("data-view", "explore"),
+    ] {
         let _ = explore.set_attribute(name, value);
     }
     let label = Content::of(&explore, "");
     let selected = Attr::new(&explore, "aria-selected");
     keep_painted((label, selected), move |(label, selected)| {
         label.set(t(state.lang.get(), Text::Explore));
-        selected.set(Some(if state.exploring.get() { "true" } else { "false" }));
+        selected.set(Some(if state.exploring.get() {
+            "true"
+        } else {
+            "false"
+        }));
     });
 }
 
