@@ -110,6 +110,7 @@ impl InPageDevice {
                             QoS::AtMostOnce,
                             false,
                             0,
+                            Default::default(),
                             Box::new(|_| {}),
                         );
                     }
@@ -143,6 +144,7 @@ fn retained(link: &BrokerLink, topic: &str, payload: &str) {
         QoS::AtLeastOnce,
         true,
         0,
+        Default::default(),
         Box::new(|_| {}),
     );
 }

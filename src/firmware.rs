@@ -1618,6 +1618,7 @@ mod tests {
                 confirm_timeout_ms: 5000,
                 expiry_secs: 10,
                 icon: String::new(),
+                response_topic: None,
             }),
         }
     }

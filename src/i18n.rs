@@ -202,6 +202,9 @@ pub enum EdText {
     EdRetainWarning,
     EdConfirmTimeout,
     EdConfirmTimeoutHint,
+    EdResponseTopic,
+    EdSwitchResponseTopicHint,
+    EdButtonResponseTopicHint,
     EdExpiry,
     EdExpiryHint,
     EdSeries,
@@ -364,6 +367,8 @@ pub enum CardText {
     ButtonSend,
     CommandSent,
     CommandNotSent,
+    /// The device answered a command that asked for an answer (MQTT 5 request/response).
+    CommandDone,
     /// Asked before a button marked "ask before sending" publishes: `{}` the payload (an
     /// excerpt), then the topic.
     ButtonConfirm,
@@ -435,6 +440,8 @@ pub fn tcard(lang: Lang, text: CardText) -> &'static str {
         (En, CommandSent) => "Sent",
         (Es, CommandNotSent) => "No se envió",
         (En, CommandNotSent) => "Not sent",
+        (Es, CommandDone) => "Hecho",
+        (En, CommandDone) => "Done",
         (Es, ButtonConfirm) => "¿Enviar «{}» a {}?",
         (En, ButtonConfirm) => "Send “{}” to {}?",
         (Es, SliderPending) => "Pendiente: el dispositivo aún no confirma",
@@ -1072,6 +1079,20 @@ pub fn ted(lang: Lang, text: EdText) -> &'static str {
         }
         (En, EdConfirmTimeoutHint) => {
             "How long to show “pending” before saying the device did not answer"
+        }
+        (Es, EdResponseTopic) => "Tópico de respuesta (opcional, MQTT 5)",
+        (En, EdResponseTopic) => "Response topic (optional, MQTT 5)",
+        (Es, EdSwitchResponseTopicHint) => {
+            "Solo con una conexión 5.0: cada orden pide al dispositivo que responda aquí con su dato de correlación, y su respuesta la confirma. Con 3.1.1 la orden va sin él y el interruptor funciona como sin este tópico"
+        }
+        (En, EdSwitchResponseTopicHint) => {
+            "Used only on a 5.0 connection: each command asks the device to answer here with its correlation data, and its answer confirms it. On 3.1.1 the command goes without it and the switch works as without this topic"
+        }
+        (Es, EdButtonResponseTopicHint) => {
+            "Solo con una conexión 5.0: cada pulsación pide al dispositivo que responda aquí con su dato de correlación; la tarjeta dice «Hecho» al responder o que no respondió en 5 s. Con 3.1.1 se envía sin él"
+        }
+        (En, EdButtonResponseTopicHint) => {
+            "Used only on a 5.0 connection: each tap asks the device to answer here with its correlation data; the card says “Done” when it answers, or that it did not within 5 s. On 3.1.1 the tap goes without it"
         }
         (Es, EdExpiry) => "Caducidad de la orden (s)",
         (En, EdExpiry) => "Command expiry (s)",

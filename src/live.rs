@@ -17,13 +17,13 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use mqtt_codec_wasm::topic::{filter_covers, matches_filter};
-use mqtt_session::QoS as WireQos;
+use mqtt_session::{Message, QoS as WireQos};
 
 use crate::config::{Binding, Config, Qos, Widget, WidgetKind};
 use crate::keep::series_key;
 use crate::reading::jsonpath::JsonPath;
 use crate::widgets::log::LogLines;
-use crate::widgets::{History, Sample, listens, new_feed};
+use crate::widgets::{History, Sample, listens, new_feed, response_topic};
 
 /// The signals one widget reads.
 #[derive(Clone)]
@@ -34,6 +34,10 @@ pub enum Feed {
     Chart(Vec<ArcRwSignal<History>>),
     /// A log's last messages, as they came.
     Log(ArcRwSignal<LogLines>),
+    /// A switch's or a button's: its state topic's sample, and the answers on its response
+    /// topic, each kept as its Correlation Data (the card matches it against the command it
+    /// waits for).
+    Command(ArcRwSignal<Option<Sample>>, ArcRwSignal<LogLines>),
 }
 
 impl Feed {
@@ -41,11 +45,24 @@ impl Feed {
         Self::Sample(ArcRwSignal::new(None))
     }
 
+    pub fn command() -> Self {
+        Self::Command(ArcRwSignal::new(None), ArcRwSignal::new(LogLines::new(8)))
+    }
+
+    /// The answers on a command widget's response topic (each line's payload is the
+    /// answer's Correlation Data); none for other feeds.
+    pub fn replies(&self) -> Option<ArcRwSignal<LogLines>> {
+        match self {
+            Self::Command(_, r) => Some(r.clone()),
+            Self::Sample(_) | Self::Chart(_) | Self::Log(_) => None,
+        }
+    }
+
     /// The latest sample, for kinds that show one value. A chart's feed has none: its
     /// signal stays empty.
     pub fn sample_signal(&self) -> Signal<Option<Sample>> {
         match self {
-            Self::Sample(s) => s.clone().into(),
+            Self::Sample(s) | Self::Command(s, _) => s.clone().into(),
             Self::Chart(_) | Self::Log(_) => Signal::stored(None),
         }
     }
@@ -54,14 +71,14 @@ impl Feed {
     pub fn histories(&self) -> Vec<Signal<History>> {
         match self {
             Self::Chart(h) => h.iter().cloned().map(Signal::from).collect(),
-            Self::Sample(_) | Self::Log(_) => Vec::new(),
+            Self::Sample(_) | Self::Log(_) | Self::Command(..) => Vec::new(),
         }
     }
 
     /// Where messages of `listen` go: the sample, or the chart's history for its series.
     fn target(&self, series: usize) -> Option<Target> {
         match self {
-            Self::Sample(s) => Some(Target::Sample(s.clone())),
+            Self::Sample(s) | Self::Command(s, _) => Some(Target::Sample(s.clone())),
             Self::Chart(h) => h.get(series).cloned().map(Target::History),
             Self::Log(l) => Some(Target::Log(l.clone())),
         }
@@ -73,6 +90,8 @@ enum Target {
     Sample(ArcRwSignal<Option<Sample>>),
     History(ArcRwSignal<History>),
     Log(ArcRwSignal<LogLines>),
+    /// Answers to commands: only these routes look at a message's properties.
+    Reply(ArcRwSignal<LogLines>),
 }
 
 impl Target {
@@ -80,7 +99,7 @@ impl Target {
         match self {
             Self::Sample(s) => s.notify(),
             Self::History(h) => h.notify(),
-            Self::Log(l) => l.notify(),
+            Self::Log(l) | Self::Reply(l) => l.notify(),
         }
     }
 }
@@ -274,6 +293,20 @@ impl Live {
                         routes[at].1.push(route(&listen.binding, target));
                     }
                 }
+                // A command widget's answers, read by no binding.
+                if let (Some((topic, qos)), Feed::Command(_, replies)) =
+                    (response_topic(&widget.kind), &feed)
+                {
+                    routes[at].1.push(Route {
+                        filter: topic.clone(),
+                        qos,
+                        path: None,
+                        scale: 1.0,
+                        offset: 0.0,
+                        target: Target::Reply(replies.clone()),
+                        waiting: Rc::default(),
+                    });
+                }
                 feeds.push(((dash.id.clone(), widget.id.clone()), (widget.clone(), feed)));
             }
         }
@@ -349,22 +382,21 @@ impl Live {
 
     /// Hands one message to every widget of `connection` whose topic matches: the feeds
     /// change now, their widgets are told at the next frame.
-    pub fn deliver(
-        &self,
-        connection: &str,
-        topic: &str,
-        payload: &[u8],
-        retained: bool,
-        at_ms: f64,
-    ) {
+    pub fn deliver(&self, connection: &str, m: &Message, at_ms: f64) {
+        let (topic, payload, retained) = (m.topic.as_str(), &m.payload[..], m.retain);
         for r in self.routes_of(connection) {
             if !matches_filter(&r.filter, topic) {
                 continue;
             }
-            // A log keeps the message as it came; the others read it through the binding (in
-            // one place: a call per arm made `Sample::read` a function of its own, +1 KB).
-            if let Target::Log(l) = &r.target {
-                l.update_untracked(|l| l.push(topic, payload, at_ms, retained));
+            // A log keeps the message as it came; an answer its Correlation Data (none: empty,
+            // which no command waits for); the others read it through the binding (in one
+            // place: a call per arm made `Sample::read` a function of its own, +1 KB).
+            if let Target::Log(l) | Target::Reply(l) = &r.target {
+                let kept = match r.target {
+                    Target::Reply(_) => m.properties.correlation_data().map_or(&[][..], |id| id),
+                    _ => payload,
+                };
+                l.update_untracked(|l| l.push(topic, kept, at_ms, retained));
             } else {
                 let sample =
                     Sample::read(payload, r.path.as_ref(), r.scale, r.offset, at_ms, retained);
@@ -374,7 +406,7 @@ impl Live {
                         Ok(v) => h.update_untracked(|h| h.push(at_ms, v)),
                         Err(_) => continue,
                     },
-                    Target::Log(_) => {}
+                    Target::Log(_) | Target::Reply(_) => {}
                 }
             }
             Dirty::mark(&self.dirty, r);
@@ -387,6 +419,7 @@ mod tests {
     use super::*;
     use crate::config::demo_config;
     use crate::i18n::Lang;
+    use mqtt_session::Property;
 
     fn config() -> Config {
         demo_config("c".into(), "h".into(), 9001, "/".into(), Lang::En)
@@ -404,11 +437,58 @@ mod tests {
         (dash.id.clone(), w.clone(), topic)
     }
 
+    fn message(topic: &str, payload: &[u8], properties: Vec<Property>) -> Message {
+        Message {
+            topic: topic.to_owned(),
+            payload: payload.to_vec().into(),
+            qos: WireQos::AtMostOnce,
+            retain: false,
+            dup: false,
+            properties: mqtt_session::Properties(properties),
+            subscription_ids: Vec::new(),
+        }
+    }
+
     fn last(feed: &Feed) -> Option<Sample> {
         match feed {
-            Feed::Sample(s) => s.get_untracked(),
+            Feed::Sample(s) | Feed::Command(s, _) => s.get_untracked(),
             Feed::Chart(_) | Feed::Log(_) => None,
         }
+    }
+
+    /// A switch's response topic is subscribed, and its answers reach the switch's feed as
+    /// their correlation data (none: empty), apart from its state.
+    #[test]
+    fn answers_on_a_response_topic_reach_the_feed_as_their_correlation_data() {
+        let mut config = config();
+        let dash = config.dashboards[0].id.clone();
+        let connection = config.dashboards[0].connection.clone();
+        let w = config.dashboards[0]
+            .widgets
+            .iter_mut()
+            .find(|w| matches!(w.kind, WidgetKind::Switch(_)))
+            .expect("the demo has a switch");
+        let WidgetKind::Switch(s) = &mut w.kind else {
+            unreachable!()
+        };
+        s.response_topic = Some("lab/reply".into());
+        let state_topic = s.state_topic.clone().expect("a state topic");
+        let widget = w.clone();
+        let mut live = Live::default();
+        live.sync(&config);
+        assert!(live.filters(&connection).contains_key("lab/reply"));
+        let feed = live.feed(&dash, &widget);
+        let replies = feed.replies().expect("a command widget's feed");
+
+        let id = |b: &[u8]| vec![Property::CorrelationData(b.to_vec().into())];
+        live.deliver(&connection, &message("lab/reply", b"ok", id(b"abc")), 1.0);
+        live.deliver(&connection, &message("lab/reply", b"ok", Vec::new()), 2.0);
+        // A state message with correlation data is a state, not an answer.
+        live.deliver(&connection, &message(&state_topic, b"on", id(b"zzz")), 3.0);
+        let got: Vec<Vec<u8>> =
+            replies.with_untracked(|r| r.newest_first().map(|l| l.payload.clone()).collect());
+        assert_eq!(got, [b"".to_vec(), b"abc".to_vec()]);
+        assert_eq!(last(&feed).map(|s| s.text), Some(Ok("on".to_owned())));
     }
 
     #[test]
@@ -447,7 +527,7 @@ mod tests {
         live.sync(&config);
         let feed = live.feed(&dash, &widget);
         let connection = config.dashboards[0].connection.clone();
-        live.deliver(&connection, &topic, b"21.5", false, 1.0);
+        live.deliver(&connection, &message(&topic, b"21.5", Vec::new()), 1.0);
         assert_eq!(last(&feed).map(|s| s.text), Some(Ok("21.5".to_owned())));
 
         // The same widgets in another order, and a dashboard of the same widgets before it:
@@ -461,7 +541,7 @@ mod tests {
         assert_eq!(last(&kept).map(|s| s.text), Some(Ok("21.5".to_owned())));
         // The copy's widget has a feed of its own (no message yet), and both hear the topic.
         assert_eq!(last(&live.feed("copy", &widget)), None);
-        live.deliver(&connection, &topic, b"22", false, 2.0);
+        live.deliver(&connection, &message(&topic, b"22", Vec::new()), 2.0);
         assert_eq!(last(&kept).map(|s| s.text), Some(Ok("22".to_owned())));
         assert_eq!(
             last(&live.feed("copy", &widget)).map(|s| s.text),
@@ -476,7 +556,7 @@ mod tests {
         let connection = config.dashboards[0].connection.clone();
         let mut live = Live::default();
         live.sync(&config);
-        live.deliver(&connection, &topic, b"1", false, 1.0);
+        live.deliver(&connection, &message(&topic, b"1", Vec::new()), 1.0);
 
         let mut edited = widget.clone();
         edited.title.push_str(" (edited)");
@@ -492,7 +572,7 @@ mod tests {
 
         config.dashboards[0].widgets.remove(at);
         live.sync(&config);
-        live.deliver(&connection, &topic, b"2", false, 2.0);
+        live.deliver(&connection, &message(&topic, b"2", Vec::new()), 2.0);
         assert_eq!(last(&fresh), None, "a removed widget's feed hears nothing");
         assert!(live.filters("no-such-connection").is_empty());
     }

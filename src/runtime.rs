@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use mqtt_session::{ProtocolVersion, QoS as WireQos, SessionOptions};
+use mqtt_session::{Properties, Property, ProtocolVersion, QoS as WireQos, SessionOptions};
 
 use crate::config::{Config, Connection, MqttVersion};
 use crate::keep::Keeper;
@@ -160,13 +160,7 @@ impl Runtime {
                         if let Some(w) = monitor.borrow().as_ref().filter(|w| w.connection == id) {
                             (w.on_message)(m);
                         }
-                        live.borrow().deliver(
-                            &id,
-                            &m.topic,
-                            &m.payload,
-                            m.retain,
-                            js_sys::Date::now(),
-                        );
+                        live.borrow().deliver(&id, m, js_sys::Date::now());
                     },
                     move |v| {
                         if let Some(remember) = &remember {
@@ -247,6 +241,7 @@ impl Runtime {
         connection: &str,
         command: &Command,
         payload: Vec<u8>,
+        properties: Properties,
         on_fate: OnFate,
     ) -> Result<Publish, PublishError> {
         match link_of(&self.links.borrow(), connection) {
@@ -256,14 +251,26 @@ impl Runtime {
                 command.qos,
                 command.retain,
                 command.expiry_secs,
+                properties,
                 on_fate,
             ),
             None => Err(PublishError::NoConnection),
         }
     }
+
+    /// Whether a connection's link speaks MQTT 5.0 (the version it uses or, not yet
+    /// connected, the one it tries first): only then do a command's properties go out.
+    pub fn speaks_v5(&self, connection: &str) -> bool {
+        // Asked from a waiting command's fate too, which a `sync` holding the links could
+        // tell: the request is then taken to have gone as asked.
+        self.links.try_borrow().map_or(true, |links| {
+            link_of(&links, connection).is_some_and(|(_, link)| link.limits().1.is_v5())
+        })
+    }
 }
 
-/// Where a widget's command goes and how long it stays worth sending.
+/// Where a widget's command goes and how long it stays worth sending. Each command may add
+/// MQTT 5 properties of its own (a response topic and correlation data: [`request`]).
 #[derive(Clone)]
 pub struct Command {
     topic: String,
@@ -292,34 +299,60 @@ pub enum Sending {
     Refused,
 }
 
-/// The one way a widget sends a command: a callback that publishes its payload through the
-/// dashboard's connection and says what became of it (a command that waits tells its
-/// `OnFate` later); when it could not go out, now or after waiting, the banner says why in
-/// the reader's language.
+/// The properties of a command that asks for an answer (MQTT 5 request/response): the
+/// Response Topic the device answers on and the Correlation Data it answers with.
+pub fn request(response_topic: &str, correlation: &str) -> Properties {
+    Properties(vec![
+        Property::ResponseTopic(response_topic.to_owned()),
+        Property::CorrelationData(correlation.as_bytes().to_vec().into()),
+    ])
+}
+
+/// A fresh correlation id: 8 random bytes as 16 hex digits (text, so an answer's id can be
+/// shown and compared as it came).
+pub fn correlation_id(mut random: impl FnMut() -> f64) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    (0..16)
+        .map(|_| char::from(DIGITS[((random() * 16.0) as usize).min(15)]))
+        .collect()
+}
+
+/// The one way a widget sends a command: a callback that publishes its payload, with the
+/// command's own properties (none, or a [`request`]'s), through the dashboard's connection
+/// and says what became of it (a command that waits tells its `OnFate` later); when it could
+/// not go out, now or after waiting, the banner says why in the reader's language.
 pub fn command(
     state: AppState,
     runtime: RuntimeHandle,
     connection: String,
     command: Command,
-) -> Callback<(String, OnFate), Sending> {
-    Callback::new(move |(payload, on_fate): (String, OnFate)| {
-        let on_fate: OnFate = Box::new(move |fate| {
-            if let CommandFate::Refused(why) = &fate {
-                refused(state, why.clone());
+) -> Callback<(String, Properties, OnFate), Sending> {
+    Callback::new(
+        move |(payload, properties, on_fate): (String, Properties, OnFate)| {
+            let on_fate: OnFate = Box::new(move |fate| {
+                if let CommandFate::Refused(why) = &fate {
+                    refused(state, why.clone());
+                }
+                on_fate(fate);
+            });
+            match runtime.with_value(|rt| {
+                rt.publish(
+                    &connection,
+                    &command,
+                    payload.into_bytes(),
+                    properties,
+                    on_fate,
+                )
+            }) {
+                Ok(Publish::Sent) => Sending::Sent,
+                Ok(Publish::Waiting) => Sending::Waiting,
+                Err(why) => {
+                    refused(state, why);
+                    Sending::Refused
+                }
             }
-            on_fate(fate);
-        });
-        match runtime
-            .with_value(|rt| rt.publish(&connection, &command, payload.into_bytes(), on_fate))
-        {
-            Ok(Publish::Sent) => Sending::Sent,
-            Ok(Publish::Waiting) => Sending::Waiting,
-            Err(why) => {
-                refused(state, why);
-                Sending::Refused
-            }
-        }
-    })
+        },
+    )
 }
 
 /// A command was not sent: the banner says why.
@@ -359,4 +392,33 @@ pub fn active_link_status() -> Signal<Option<crate::mqtt::link::LinkStatus>> {
         })?;
         runtime.with_value(|rt| rt.status(&connection))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_carries_its_response_topic_and_correlation_data() {
+        let p = request("lab/lamp/reply", "00ff10ab");
+        assert_eq!(
+            p.0,
+            [
+                Property::ResponseTopic("lab/lamp/reply".into()),
+                Property::CorrelationData(b"00ff10ab".to_vec().into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_correlation_id_is_sixteen_hex_digits_from_the_randomness_given() {
+        let mut x = 0.0;
+        let id = correlation_id(|| {
+            x += 0.0625;
+            x % 1.0
+        });
+        assert_eq!(id, "123456789abcdef0");
+        assert_eq!(correlation_id(|| 0.999_999_9), "ffffffffffffffff");
+        assert_eq!(correlation_id(|| 0.0), "0000000000000000");
+    }
 }

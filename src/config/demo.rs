@@ -215,6 +215,7 @@ fn demo_on(connection: Connection, prefix: &str, lang: Lang) -> Config {
                         confirm_timeout_ms: 5000,
                         expiry_secs: 10,
                         icon: "bulb".into(),
+                        response_topic: None,
                     }),
                 },
                 Widget {

@@ -192,6 +192,11 @@ pub struct SwitchConfig {
     pub expiry_secs: u32,
     /// An icon drawn in its on or off form (`widgets::icons::NAMES`); empty: none.
     pub icon: String,
+    /// MQTT 5 request/response: each command carries this Response Topic and a fresh
+    /// Correlation Data, and the device's answer there with the same Correlation Data
+    /// confirms it (as a state report would). A topic name; subscribed. Ignored over 3.1.1,
+    /// which has no properties.
+    pub response_topic: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -229,6 +234,8 @@ pub struct ButtonConfig {
     pub expiry_secs: u32,
     /// As a switch's (a button shows its "on" form).
     pub icon: String,
+    /// As a switch's: an answer there with the tap's Correlation Data says it was done.
+    pub response_topic: Option<String>,
 }
 
 /// An indicator: a topic's state (read through the binding's JSON path, matched as text) as

@@ -362,6 +362,7 @@ fn switch(o: &mut Obj) -> SwitchConfig {
         confirm_timeout_ms: o.whole("confirm_timeout_ms"),
         expiry_secs: o.opt_whole("expiry_secs").unwrap_or(DEFAULT_EXPIRY_SECS),
         icon: o.string_or_empty("icon"),
+        response_topic: o.opt_string("response_topic"),
     }
 }
 
@@ -375,6 +376,7 @@ fn button(o: &mut Obj) -> ButtonConfig {
         confirm: o.bool_or_false("confirm"),
         expiry_secs: o.opt_whole("expiry_secs").unwrap_or(DEFAULT_EXPIRY_SECS),
         icon: o.string_or_empty("icon"),
+        response_topic: o.opt_string("response_topic"),
     }
 }
 

@@ -74,6 +74,7 @@ fn sample() -> Config {
                         confirm_timeout_ms: 5000,
                         expiry_secs: 10,
                         icon: "fan".into(),
+                        response_topic: Some("tablero/demo/relay/reply".into()),
                     }),
                 },
                 Widget {
@@ -123,6 +124,7 @@ fn sample() -> Config {
                         confirm: true,
                         expiry_secs: 10,
                         icon: String::new(),
+                        response_topic: Some("tablero/demo/bell/done".into()),
                     }),
                 },
                 Widget {
@@ -673,4 +675,57 @@ fn strings_are_escaped_as_json_requires() {
     assert_eq!(back["dashboards"][0]["name"], hostile);
     assert!(text.contains("\\u0001") && text.contains("\\u001f") && text.contains("\\u0000"));
     assert_eq!(parse(&text), Ok(config));
+}
+
+/// A switch's or a button's response topic (MQTT 5 request/response) is optional: written
+/// only when set, read back as it was, missing in older files, and a topic name (a
+/// wildcard is refused under its own field path).
+#[test]
+fn a_response_topic_round_trips_is_left_out_when_unset_and_is_a_topic_name() {
+    let config = sample();
+    let text = to_json(&config);
+    assert!(text.contains("\"response_topic\": \"tablero/demo/relay/reply\""));
+    assert!(text.contains("\"response_topic\": \"tablero/demo/bell/done\""));
+    assert_eq!(parse(&text), Ok(config.clone()));
+
+    let mut unset = config.clone();
+    let at = |c: &Config, kind: &str| {
+        c.dashboards[0]
+            .widgets
+            .iter()
+            .position(|w| crate::widgets::Kind::of(&w.kind).tag() == kind)
+            .unwrap()
+    };
+    let (switch, button) = (at(&config, "switch"), at(&config, "button"));
+    for w in &mut unset.dashboards[0].widgets {
+        match &mut w.kind {
+            WidgetKind::Switch(s) => s.response_topic = None,
+            WidgetKind::Button(b) => b.response_topic = None,
+            _ => {}
+        }
+    }
+    let text = to_json(&unset);
+    assert!(!text.contains("response_topic"), "written only when set");
+    assert_eq!(parse(&text), Ok(unset));
+
+    let mut bad = config;
+    if let WidgetKind::Switch(s) = &mut bad.dashboards[0].widgets[switch].kind {
+        s.response_topic = Some("lamp/+/reply".into());
+    }
+    if let WidgetKind::Button(b) = &mut bad.dashboards[0].widgets[button].kind {
+        b.response_topic = Some("bell/#".into());
+    }
+    let found = fields(parse(&to_json(&bad)).unwrap_err());
+    assert_eq!(
+        found.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(),
+        [
+            format!("dashboards[0].widgets[{switch}].response_topic"),
+            format!("dashboards[0].widgets[{button}].response_topic"),
+        ]
+    );
+    assert!(
+        found
+            .iter()
+            .all(|(_, e)| matches!(e, FieldError::TopicName(_)))
+    );
 }

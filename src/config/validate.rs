@@ -343,6 +343,16 @@ impl Checker {
         }
     }
 
+    /// What a switch and a button end with: the expiry, the icon, and the response topic
+    /// (MQTT 5) if there is one, a topic name as it goes in the property [MQTT-3.3.2-14].
+    fn tail(&mut self, expiry_secs: u32, icon: &str, response_topic: &Option<String>) {
+        self.whole_range("expiry_secs", expiry_secs.into(), EXPIRY_SECS);
+        self.icon(icon);
+        if let Some(topic) = response_topic {
+            self.topic_name("response_topic", topic);
+        }
+    }
+
     fn color(&mut self, field: &str, color: &str) {
         if !is_hex_color(color) {
             self.fail(field, FieldError::BadColor);
@@ -472,8 +482,7 @@ impl Checker {
                     s.confirm_timeout_ms.into(),
                     CONFIRM_TIMEOUT_MS,
                 );
-                self.whole_range("expiry_secs", s.expiry_secs.into(), EXPIRY_SECS);
-                self.icon(&s.icon);
+                self.tail(s.expiry_secs, &s.icon, &s.response_topic);
             }
             WidgetKind::Chart(c) => {
                 if c.series.is_empty() {
@@ -508,8 +517,7 @@ impl Checker {
                 self.topic_name("topic", &b.topic);
                 self.text("payload", &b.payload, MAX_PAYLOAD_CHARS);
                 self.text("label", &b.label, MAX_NAME_CHARS);
-                self.whole_range("expiry_secs", b.expiry_secs.into(), EXPIRY_SECS);
-                self.icon(&b.icon);
+                self.tail(b.expiry_secs, &b.icon, &b.response_topic);
             }
             WidgetKind::Led(l) => {
                 self.binding("binding", &l.binding);

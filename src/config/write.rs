@@ -134,6 +134,14 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// What a switch and a button end with: the expiry, the icon and the response topic
+    /// (these two left out when there is none).
+    fn tail(self, expiry_secs: u32, icon: &str, response_topic: &Option<String>) -> Self {
+        self.put("expiry_secs", expiry_secs)
+            .put_some("icon", some_text(icon))
+            .put_some("response_topic", response_topic.as_deref())
+    }
+
     fn obj(mut self, key: &str, write: impl for<'b> FnOnce(Obj<'b>) -> Obj<'b>) -> Self {
         self.key(key);
         write(Obj::open(self.out, self.level + 1)).close();
@@ -273,8 +281,7 @@ fn kind<'a>(o: Obj<'a>, k: &WidgetKind) -> Obj<'a> {
             .put("qos", qos(s.qos))
             .put("retain", s.retain)
             .put("confirm_timeout_ms", s.confirm_timeout_ms)
-            .put("expiry_secs", s.expiry_secs)
-            .put_some("icon", some_text(&s.icon)),
+            .tail(s.expiry_secs, &s.icon, &s.response_topic),
         WidgetKind::Chart(c) => o
             .put("type", "chart")
             .list("series", &c.series, series)
@@ -299,8 +306,7 @@ fn kind<'a>(o: Obj<'a>, k: &WidgetKind) -> Obj<'a> {
             .put("qos", qos(b.qos))
             .put("retain", b.retain)
             .put("confirm", b.confirm)
-            .put("expiry_secs", b.expiry_secs)
-            .put_some("icon", some_text(&b.icon)),
+            .tail(b.expiry_secs, &b.icon, &b.response_topic),
         WidgetKind::Led(l) => o
             .put("type", "led")
             .obj("binding", |o| binding(o, &l.binding))

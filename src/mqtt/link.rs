@@ -130,6 +130,9 @@ struct Waiting {
     payload: Bytes,
     qos: QoS,
     retain: bool,
+    /// Its own properties (a request's response topic and correlation data), kept for
+    /// when it goes out.
+    properties: Properties,
     deadline: Millis,
     on_fate: OnFate,
 }
@@ -138,14 +141,15 @@ struct Waiting {
 const MAX_WAITING: usize = 100;
 
 /// Over MQTT 5, the part of a command's expiry still left travels with it, so the broker
-/// does not deliver it to a device that connects later (3.1.1 drops the property).
-fn expiry_properties(left_ms: u64) -> Properties {
-    match left_ms {
-        0 => Properties::default(),
-        ms => Properties(vec![Property::MessageExpiryInterval(
-            ms.div_ceil(1000).min(u64::from(u32::MAX)) as u32,
-        )]),
+/// does not deliver it to a device that connects later, beside the command's own properties
+/// (3.1.1 drops them all).
+fn with_expiry(mut properties: Properties, left_ms: u64) -> Properties {
+    if left_ms > 0 {
+        properties.0.push(Property::MessageExpiryInterval(
+            left_ms.div_ceil(1000).min(u64::from(u32::MAX)) as u32,
+        ));
     }
+    properties
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -326,9 +330,11 @@ impl BrokerLink {
         Inner::pump(&self.inner);
     }
 
-    /// Publishes now if connected. If not, a QoS ≥ 1 command with an expiry waits for the
-    /// connection, in order with the others, and is dropped when `expiry_secs` pass first;
-    /// anything else is refused at once. A full queue is an error, never a silent drop.
+    /// Publishes now if connected, with `properties` (over MQTT 5) and the expiry. If not, a
+    /// QoS ≥ 1 command with an expiry waits for the connection, in order with the others,
+    /// and is dropped when `expiry_secs` pass first; anything else is refused at once. A full
+    /// queue is an error, never a silent drop.
+    #[allow(clippy::too_many_arguments)]
     pub fn publish(
         &self,
         topic: &str,
@@ -336,6 +342,7 @@ impl BrokerLink {
         qos: QoS,
         retain: bool,
         expiry_secs: u32,
+        properties: Properties,
         on_fate: OnFate,
     ) -> Result<Publish, PublishError> {
         let expiry_ms = u64::from(expiry_secs) * 1000;
@@ -346,6 +353,7 @@ impl BrokerLink {
                     Bytes::from(payload),
                     qos,
                     retain,
+                    properties,
                     expiry_ms,
                 );
                 Inner::pump(&self.inner);
@@ -363,6 +371,7 @@ impl BrokerLink {
                     payload: Bytes::from(payload),
                     qos,
                     retain,
+                    properties,
                     deadline: Millis(now().0 + expiry_ms),
                     on_fate,
                 });
@@ -668,8 +677,14 @@ impl Inner {
             } else if !connected {
                 self.waiting.push_back(w);
             } else {
-                let result =
-                    self.hand_over(&w.topic, w.payload, w.qos, w.retain, w.deadline.since(now));
+                let result = self.hand_over(
+                    &w.topic,
+                    w.payload,
+                    w.qos,
+                    w.retain,
+                    w.properties,
+                    w.deadline.since(now),
+                );
                 handed |= result.is_ok();
                 let fate = match result {
                     Ok(()) => CommandFate::Sent,
@@ -681,7 +696,8 @@ impl Inner {
         handed
     }
 
-    /// The one place a command reaches the session, with the expiry it has left.
+    /// The one place a command reaches the session, with its properties and the expiry it
+    /// has left.
     #[inline(never)]
     fn hand_over(
         &mut self,
@@ -689,6 +705,7 @@ impl Inner {
         payload: Bytes,
         qos: QoS,
         retain: bool,
+        properties: Properties,
         expiry_left_ms: u64,
     ) -> Result<(), PublishError> {
         self.session
@@ -697,7 +714,7 @@ impl Inner {
                 payload,
                 qos,
                 retain,
-                expiry_properties(expiry_left_ms),
+                with_expiry(properties, expiry_left_ms),
             )
             .map(|_| ())
             .map_err(PublishError::from)
@@ -740,5 +757,31 @@ impl Inner {
                 }
             }),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_commands_own_properties_travel_with_the_expiry_it_has_left() {
+        let request = Properties(vec![
+            Property::ResponseTopic("r".into()),
+            Property::CorrelationData(b"id".to_vec().into()),
+        ]);
+        assert_eq!(
+            with_expiry(request.clone(), 1_001).0,
+            [
+                Property::ResponseTopic("r".into()),
+                Property::CorrelationData(b"id".to_vec().into()),
+                Property::MessageExpiryInterval(2),
+            ]
+        );
+        assert_eq!(with_expiry(request.clone(), 0), request, "0: no expiry");
+        assert_eq!(
+            with_expiry(Properties::default(), 10_000).0,
+            [Property::MessageExpiryInterval(10)]
+        );
     }
 }

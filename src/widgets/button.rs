@@ -1,5 +1,7 @@
 //! The button widget: one tap publishes one fixed payload (a doorbell, "open the gate", a
-//! scene), after a question if the button asks first, and the card says what became of it.
+//! scene), after a question if the button asks first, and the card says what became of it:
+//! with a response topic on an MQTT 5 connection, "done" when the device answers the tap
+//! (its correlation id matched here, in the card) and "no answer" when it does not in time.
 
 use leptos::prelude::*;
 use web_sys::Element;
@@ -12,8 +14,10 @@ use crate::components::form::*;
 use crate::config::{ButtonConfig, DEFAULT_EXPIRY_SECS, Qos};
 use crate::format::fill;
 use crate::i18n::{CardText, EdText, Lang, tcard};
+use crate::live::Feed;
 use crate::payload::{QUOTED_CHARS, excerpt};
-use crate::runtime::Command;
+use crate::runtime::{Command, CommandFate, OnFate, Sending, correlation_id};
+use mqtt_session::Properties;
 
 pub fn stub() -> ButtonConfig {
     ButtonConfig {
@@ -25,13 +29,18 @@ pub fn stub() -> ButtonConfig {
         confirm: false,
         expiry_secs: DEFAULT_EXPIRY_SECS,
         icon: String::new(),
+        response_topic: None,
     }
 }
 
-/// A button listens to nothing: it only publishes.
+/// A button reads no binding: it publishes, and hears only the answers on its response
+/// topic, if it has one (`widgets::response_topic`).
 pub fn listens(_: &ButtonConfig) -> Vec<Listen> {
     Vec::new()
 }
+
+/// How long a tap that asked for an answer waits for it before saying there was none.
+pub const ANSWER_TIMEOUT_MS: u32 = 5_000;
 
 /// The button's inputs as typed.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +50,7 @@ pub struct Draft {
     pub label: String,
     pub confirm: bool,
     pub delivery: Delivery,
+    pub response_topic: String,
 }
 
 pub const FIELDS: &[&str] = &[
@@ -52,6 +62,7 @@ pub const FIELDS: &[&str] = &[
     "confirm",
     "expiry_secs",
     "icon",
+    "response_topic",
 ];
 
 impl Draft {
@@ -62,6 +73,7 @@ impl Draft {
             label: b.label.clone(),
             confirm: b.confirm,
             delivery: Delivery::new(b.qos, b.retain, b.expiry_secs),
+            response_topic: b.response_topic.clone().unwrap_or_default(),
         }
     }
 
@@ -75,6 +87,7 @@ impl Draft {
             confirm: self.confirm,
             expiry_secs: self.delivery.expiry_secs(p),
             icon: icon.to_owned(),
+            response_topic: super::binding::optional(&self.response_topic),
         }
     }
 }
@@ -90,6 +103,8 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
             bind=bind(draft, |d| &d.button.label, |d| &mut d.button.label) />
         <CheckField ctx field="confirm" label=EdText::EdConfirmFirst checked=Signal::from(confirm)
             set=Callback::new(move |v| draft.update(|d| d.button.confirm = v)) />
+        <TextField ctx field=fixed("response_topic") label=EdText::EdResponseTopic hint=EdText::EdButtonResponseTopicHint
+            kind=InputKind::Topic bind=bind(draft, |d| &d.button.response_topic, |d| &mut d.button.response_topic) />
         {delivery_fields(ctx, draft, |d| &d.button.delivery, |d| &mut d.button.delivery)}
         {icon_field(ctx, draft)}
     }
@@ -100,9 +115,14 @@ pub fn view(
     id: String,
     title: String,
     config: ButtonConfig,
+    feed: &Feed,
     connection: String,
     cx: WidgetCtx,
 ) -> CardBuild {
+    let speaks_v5 = {
+        let (runtime, connection) = (cx.runtime, connection.clone());
+        move || runtime.with_value(|rt| rt.speaks_v5(&connection))
+    };
     let on_command = crate::runtime::command(
         cx.state,
         cx.runtime,
@@ -123,8 +143,42 @@ pub fn view(
         confirm,
         expiry_secs,
         icon,
+        response_topic,
         ..
     } = config;
+    // The correlation id the last tap asked the device to answer with, until it answers or
+    // the wait is over; and the timer of that wait (replaced or dropped: cancelled).
+    let asked = StoredValue::new_local(None::<String>);
+    let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    let wait_for_answer = move || {
+        if asked.try_with_value(Option::is_some) == Some(true) {
+            timer.set_value(Some(gloo_timers::callback::Timeout::new(
+                ANSWER_TIMEOUT_MS,
+                move || {
+                    if asked.try_update_value(Option::take).flatten().is_some() {
+                        outcome.try_set(Outcome::NoAnswer);
+                    }
+                },
+            )));
+        }
+    };
+    // Each answer that came: the one with the asked id says the tap was done.
+    if let Some(replies) = feed.replies() {
+        let mut seen = replies.with_untracked(|r| r.seen);
+        Effect::new(move |_| {
+            replies.with(|r| {
+                let new = (r.seen - std::mem::replace(&mut seen, r.seen)) as usize;
+                let answered = r.newest_first().take(new).any(|line| {
+                    asked.with_value(|a| a.as_deref().map(str::as_bytes) == Some(&line.payload[..]))
+                });
+                if answered {
+                    asked.set_value(None);
+                    timer.set_value(None);
+                    outcome.set(Outcome::Done);
+                }
+            })
+        });
+    }
     let press = move || {
         if confirm {
             let question = fill(
@@ -135,9 +189,33 @@ pub fn view(
                 return;
             }
         }
-        outcome.set(Outcome::at_once(
-            on_command.run((payload.clone(), Outcome::on_fate(outcome))),
-        ));
+        // A request (MQTT 5 only: over 3.1.1 the tap is only sent, as without it).
+        let request = response_topic
+            .as_deref()
+            .filter(|_| speaks_v5())
+            .map(|topic| (topic, correlation_id(crate::browser::random)));
+        asked.set_value(request.as_ref().map(|(_, id)| id.clone()));
+        timer.set_value(None);
+        let properties = request.map_or_else(Properties::default, |(topic, id)| {
+            crate::runtime::request(topic, &id)
+        });
+        let told = Outcome::on_fate(outcome);
+        let speaks_v5 = speaks_v5.clone();
+        let on_fate: OnFate = Box::new(move |fate| {
+            if matches!(fate, CommandFate::Sent) {
+                // Connected as 3.1.1 meanwhile: it went without its request.
+                if !speaks_v5() {
+                    asked.set_value(None);
+                }
+                wait_for_answer();
+            }
+            told(fate);
+        });
+        let sending = on_command.run((payload.clone(), properties, on_fate));
+        if matches!(sending, Sending::Sent) {
+            wait_for_answer();
+        }
+        outcome.set(Outcome::at_once(sending));
     };
     Box::new(move |root: &Element| {
         let card = ButtonCard::new(root, &id, &title, &icon, expiry_secs, press);

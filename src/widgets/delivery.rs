@@ -145,7 +145,11 @@ pub fn publisher(
     );
     let template = publish.template.clone();
     move |value: &str, on_fate: OnFate| {
-        command.run((crate::template::fill(&template, value), on_fate))
+        command.run((
+            crate::template::fill(&template, value),
+            Default::default(),
+            on_fate,
+        ))
     }
 }
 
@@ -159,6 +163,10 @@ pub enum Outcome {
     Expired,
     /// Not sent (the banner says why).
     NotSent,
+    /// Sent, asking for an answer (MQTT 5 request/response), and the device answered.
+    Done,
+    /// Sent, asking for an answer, and none came in time.
+    NoAnswer,
 }
 
 impl Outcome {
@@ -189,6 +197,8 @@ impl Outcome {
             Self::Waiting => "waiting",
             Self::Expired => "expired",
             Self::NotSent => "not-sent",
+            Self::Done => "done",
+            Self::NoAnswer => "no-answer",
         }
     }
 
@@ -211,6 +221,14 @@ impl Outcome {
             Self::NotSent => Some((
                 "command-status widget-error",
                 tcard(lang, CardText::CommandNotSent).to_owned(),
+            )),
+            Self::Done => Some((
+                "command-status",
+                tcard(lang, CardText::CommandDone).to_owned(),
+            )),
+            Self::NoAnswer => Some((
+                "command-status widget-error",
+                tcard(lang, CardText::SwitchNoAnswer).to_owned(),
             )),
         }
     }

@@ -195,7 +195,7 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
 pub fn view(id: String, title: String, config: LogConfig, feed: &Feed, cx: WidgetCtx) -> CardBuild {
     let lines = match feed {
         Feed::Log(l) => l.clone(),
-        Feed::Sample(_) | Feed::Chart(_) => ArcRwSignal::new(LogLines::new(1)),
+        Feed::Sample(_) | Feed::Chart(_) | Feed::Command(..) => ArcRwSignal::new(LogLines::new(1)),
     };
     let inputs = Inputs::new(&cx);
     let format = config.format;

@@ -210,7 +210,8 @@ pub struct Listen {
     pub series: usize,
 }
 
-/// The topics a widget listens to (a switch: its state topic, if any).
+/// The topics a widget listens to through a binding (a switch: its state topic, if any;
+/// a command widget's response topic is apart: [`response_topic`]).
 pub fn listens(kind: &WidgetKind) -> Vec<Listen> {
     match kind {
         WidgetKind::Gauge(c) => gauge::listens(c),
@@ -227,19 +228,46 @@ pub fn listens(kind: &WidgetKind) -> Vec<Listen> {
     }
 }
 
+/// A command widget's response topic (MQTT 5 request/response), if it has one, with the
+/// QoS it is subscribed at: `live` hands the answers there to the widget's feed as their
+/// correlation data ([`Feed::replies`]), read by no binding.
+pub fn response_topic(kind: &WidgetKind) -> Option<(&String, crate::config::Qos)> {
+    match kind {
+        WidgetKind::Switch(c) => c.response_topic.as_ref().map(|t| (t, c.qos)),
+        WidgetKind::Button(c) => c.response_topic.as_ref().map(|t| (t, c.qos)),
+        WidgetKind::Gauge(_)
+        | WidgetKind::Chart(_)
+        | WidgetKind::Value(_)
+        | WidgetKind::Led(_)
+        | WidgetKind::Slider(_)
+        | WidgetKind::Level(_)
+        | WidgetKind::Text(_)
+        | WidgetKind::Color(_)
+        | WidgetKind::Log(_) => None,
+    }
+}
+
 /// Every topic a widget reads or writes (the connection doctor looks for a prefix of the
 /// user's own in them).
 pub fn topics(kind: &WidgetKind) -> Vec<&str> {
     match kind {
         WidgetKind::Gauge(c) => vec![c.binding.topic.as_str()],
-        WidgetKind::Switch(c) => [Some(&c.command_topic), c.state_topic.as_ref()]
+        WidgetKind::Switch(c) => [
+            Some(&c.command_topic),
+            c.state_topic.as_ref(),
+            c.response_topic.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect(),
+        WidgetKind::Chart(c) => c.series.iter().map(|s| s.binding.topic.as_str()).collect(),
+        WidgetKind::Value(c) => vec![c.binding.topic.as_str()],
+        WidgetKind::Button(c) => [Some(&c.topic), c.response_topic.as_ref()]
             .into_iter()
             .flatten()
             .map(String::as_str)
             .collect(),
-        WidgetKind::Chart(c) => c.series.iter().map(|s| s.binding.topic.as_str()).collect(),
-        WidgetKind::Value(c) => vec![c.binding.topic.as_str()],
-        WidgetKind::Button(c) => vec![c.topic.as_str()],
         WidgetKind::Led(c) => vec![c.binding.topic.as_str()],
         WidgetKind::Slider(c) => [Some(&c.publish.topic), c.state.as_ref().map(|b| &b.topic)]
             .into_iter()
@@ -257,10 +285,9 @@ pub fn new_feed(kind: &WidgetKind) -> Feed {
     match kind {
         WidgetKind::Chart(c) => chart::new_feed(c),
         WidgetKind::Log(c) => log::new_feed(c),
+        WidgetKind::Switch(_) | WidgetKind::Button(_) => Feed::command(),
         WidgetKind::Gauge(_)
-        | WidgetKind::Switch(_)
         | WidgetKind::Value(_)
-        | WidgetKind::Button(_)
         | WidgetKind::Led(_)
         | WidgetKind::Slider(_)
         | WidgetKind::Level(_)
@@ -300,7 +327,7 @@ pub fn view(
         WidgetKind::Switch(c) => switch::view(id, title, c, &feed, connection, cx),
         WidgetKind::Chart(c) => chart::view(id, title, c, &feed, cx),
         WidgetKind::Value(c) => value::view(id, title, c, &feed, cx),
-        WidgetKind::Button(c) => button::view(id, title, c, connection, cx),
+        WidgetKind::Button(c) => button::view(id, title, c, &feed, connection, cx),
         WidgetKind::Led(c) => led::view(id, title, c, &feed, cx),
         WidgetKind::Slider(c) => slider::view(id, title, c, &feed, connection, cx),
         WidgetKind::Level(c) => level::view(id, title, c, &feed, cx),

@@ -1,5 +1,7 @@
 //! The switch widget: a large toggle over [`SwitchState`]. It publishes through a callback
-//! and learns the device's state from the state-topic samples it is given.
+//! and learns the device's state from the state-topic samples it is given, and, with a
+//! response topic on an MQTT 5 connection, from the device's answer to each command (its
+//! correlation id matched here, in the card: `live` only hands the answers over).
 
 use crate::payload::{QUOTED_CHARS, excerpt};
 use leptos::prelude::*;
@@ -18,7 +20,9 @@ use crate::format::fill;
 use crate::i18n::{CardText, EdText, Lang, tcard};
 use crate::live::Feed;
 use crate::reading::ReadingError;
-use crate::runtime::{Command, CommandFate, OnFate, Sending};
+use crate::runtime::{Command, CommandFate, OnFate, Sending, correlation_id};
+use crate::widgets::log::LogLines;
+use mqtt_session::Properties;
 
 pub fn stub() -> SwitchConfig {
     SwitchConfig {
@@ -34,10 +38,12 @@ pub fn stub() -> SwitchConfig {
         confirm_timeout_ms: 5_000,
         expiry_secs: DEFAULT_EXPIRY_SECS,
         icon: String::new(),
+        response_topic: None,
     }
 }
 
 /// The state topic, read through the switch's JSON path; nothing without one (optimistic).
+/// (Its response topic is not read through a binding: `widgets::response_topic`.)
 pub fn listens(c: &SwitchConfig) -> Vec<Listen> {
     c.state_topic
         .iter()
@@ -62,6 +68,10 @@ pub fn view(
     connection: String,
     cx: WidgetCtx,
 ) -> CardBuild {
+    let speaks_v5 = {
+        let (runtime, connection) = (cx.runtime, connection.clone());
+        move || runtime.with_value(|rt| rt.speaks_v5(&connection))
+    };
     let on_command = crate::runtime::command(
         cx.state,
         cx.runtime,
@@ -78,8 +88,10 @@ pub fn view(
         title,
         config,
         feed.sample_signal(),
+        feed.replies(),
         Inputs::new(&cx),
         on_command,
+        speaks_v5,
     )
 }
 
@@ -95,6 +107,7 @@ pub struct Draft {
     pub json_path: String,
     pub delivery: Delivery,
     pub confirm_timeout: String,
+    pub response_topic: String,
 }
 
 pub const FIELDS: &[&str] = &[
@@ -110,6 +123,7 @@ pub const FIELDS: &[&str] = &[
     "confirm_timeout_ms",
     "expiry_secs",
     "icon",
+    "response_topic",
 ];
 
 impl Draft {
@@ -124,6 +138,7 @@ impl Draft {
             json_path: s.json_path.clone().unwrap_or_default(),
             delivery: Delivery::new(s.qos, s.retain, s.expiry_secs),
             confirm_timeout: s.confirm_timeout_ms.to_string(),
+            response_topic: s.response_topic.clone().unwrap_or_default(),
         }
     }
 
@@ -146,6 +161,7 @@ impl Draft {
             ),
             expiry_secs: self.delivery.expiry_secs(p),
             icon: icon.to_owned(),
+            response_topic: optional(&self.response_topic),
         }
     }
 }
@@ -170,6 +186,8 @@ pub fn editor(ctx: FormCtx, draft: RwSignal<WidgetDraft>) -> AnyView {
         </div>
         <TextField ctx field=fixed("json_path") label=EdText::EdJsonPath hint=EdText::EdStateJsonPathHint
             bind=bind(draft, |d| &d.switch.json_path, |d| &mut d.switch.json_path) />
+        <TextField ctx field=fixed("response_topic") label=EdText::EdResponseTopic hint=EdText::EdSwitchResponseTopicHint
+            kind=InputKind::Topic bind=bind(draft, |d| &d.switch.response_topic, |d| &mut d.switch.response_topic) />
         <TextField ctx field=fixed("confirm_timeout_ms") label=EdText::EdConfirmTimeout hint=EdText::EdConfirmTimeoutHint
             kind=InputKind::Whole bind=bind(draft, |d| &d.switch.confirm_timeout, |d| &mut d.switch.confirm_timeout) />
         {delivery_fields(ctx, draft, |d| &d.switch.delivery, |d| &mut d.switch.delivery)}
@@ -184,9 +202,11 @@ fn wall_clock_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// The switch: its state machine fed by the state topic and by the clock, a press handed to
-/// `on_command` (which publishes `config.command_topic` with the switch's QoS, retain and
-/// expiry), and its retained card.
+/// The switch: its state machine fed by the state topic, the answers on its response topic
+/// and the clock, a press handed to `on_command` (which publishes `config.command_topic` with
+/// the switch's QoS, retain and expiry, and a request's properties when it asks for an
+/// answer), and its retained card.
+#[allow(clippy::too_many_arguments)]
 fn switch_card(
     id: String,
     title: String,
@@ -194,10 +214,27 @@ fn switch_card(
     // The latest message on the state topic, read through the switch's JSON path (its
     // `text` is matched against `state_on`/`state_off`). Always `None` without a state topic.
     state: Signal<Option<Sample>>,
+    // The correlation data of the answers on the response topic.
+    replies: Option<ArcRwSignal<LogLines>>,
     inputs: Inputs,
-    on_command: Callback<(String, OnFate), Sending>,
+    on_command: Callback<(String, Properties, OnFate), Sending>,
+    // Whether the connection speaks MQTT 5.0 now (a request's properties go only there).
+    speaks_v5: impl Fn() -> bool + Clone + 'static,
 ) -> CardBuild {
     let machine = RwSignal::new(SwitchState::new(&config));
+
+    // Each answer that came goes through the state machine once (it matches the id).
+    if let Some(replies) = replies {
+        let mut seen = replies.with_untracked(|r| r.seen);
+        Effect::new(move |_| {
+            replies.with(|r| {
+                let new = (r.seen - std::mem::replace(&mut seen, r.seen)) as usize;
+                for line in r.newest_first().take(new) {
+                    machine.update(|m| m.answer(&line.payload));
+                }
+            })
+        });
+    }
 
     // Each new state message goes through the state machine once.
     Effect::new(move |_| {
@@ -230,18 +267,36 @@ fn switch_card(
             })));
         }
     };
+    let response_topic = config.response_topic.clone();
     let press = move || {
         let now = wall_clock_ms();
         let was = machine.with_untracked(SwitchState::is_on);
-        let Some(payload) = machine.try_update(|m| m.press(now)).flatten() else {
+        // A request (MQTT 5 only: over 3.1.1 the switch behaves as one without it).
+        let request = response_topic
+            .as_deref()
+            .filter(|_| speaks_v5())
+            .map(|topic| (topic, correlation_id(crate::browser::random)));
+        let asked = request.as_ref().map(|(_, id)| id.clone());
+        let Some(payload) = machine.try_update(|m| m.press_asking(now, asked)).flatten() else {
             return;
         };
+        let properties = request.map_or_else(Properties::default, |(topic, id)| {
+            crate::runtime::request(topic, &id)
+        });
         // What becomes of a command that has to wait for the connection (the widget may be
-        // gone by then: nothing to update).
+        // gone by then: nothing to update). It may have connected as 3.1.1 meanwhile ("auto"
+        // found an older broker): then it went without its request.
+        let speaks_v5 = speaks_v5.clone();
         let on_fate: OnFate = Box::new(move |fate| {
             let now = wall_clock_ms();
+            let v5 = matches!(fate, CommandFate::Sent) && speaks_v5();
             let updated = machine.try_update(|m| match fate {
-                CommandFate::Sent => m.sent(now),
+                CommandFate::Sent => {
+                    if !v5 {
+                        m.unasked();
+                    }
+                    m.sent(now)
+                }
                 CommandFate::Expired => m.expired(),
                 CommandFate::Refused(_) => m.not_sent(m.is_on()),
             });
@@ -249,7 +304,7 @@ fn switch_card(
                 arm_timeout(now);
             }
         });
-        match on_command.run((payload, on_fate)) {
+        match on_command.run((payload, properties, on_fate)) {
             Sending::Sent => arm_timeout(now),
             Sending::Waiting => machine.update(|m| m.wait(was)),
             Sending::Refused => machine.update(|m| m.not_sent(was)),

@@ -5,6 +5,12 @@
 //! reverts to the last confirmed state and says that the device did not answer. A confirmation
 //! that arrives later still counts. Without a state topic the switch is optimistic: a press
 //! flips it at once.
+//!
+//! A command may also ask for an answer (MQTT 5 request/response: a response topic and a
+//! correlation id, [`SwitchState::press_asking`]). Then the device's answer with that id
+//! confirms the press as a state report would, even without a state topic; an answer with
+//! any other id is not for this press and changes nothing. Its payload is not read: any
+//! answer with the id counts as done (a device that refuses says so on its state topic).
 
 use crate::config::SwitchConfig;
 
@@ -47,6 +53,8 @@ pub struct SwitchState {
     timeout_ms: f64,
     /// What the device (or, when optimistic, the last press) last said.
     confirmed: Option<bool>,
+    /// The correlation id the last press's command asked the device to answer with.
+    asked: Option<String>,
     status: SwitchStatus,
     unknown_text: Option<String>,
 }
@@ -61,14 +69,21 @@ impl SwitchState {
             optimistic: config.state_topic.is_none(),
             timeout_ms: f64::from(config.confirm_timeout_ms),
             confirmed: None,
+            asked: None,
             status: SwitchStatus::Unknown,
             unknown_text: None,
         }
     }
 
-    /// Whether presses flip the switch at once (no state topic to confirm them).
+    /// Whether presses that ask for no answer flip the switch at once (no state topic to
+    /// confirm them).
     pub fn is_optimistic(&self) -> bool {
         self.optimistic
+    }
+
+    /// Whether the last press waits to be confirmed (by the state topic or an answer).
+    fn confirms(&self) -> bool {
+        !self.optimistic || self.asked.is_some()
     }
 
     pub fn status(&self) -> SwitchStatus {
@@ -90,6 +105,14 @@ impl SwitchState {
     /// `None` when the press is ignored: while a command is pending, so that a double tap does
     /// not send on-then-off before the device has answered the first.
     pub fn press(&mut self, now_ms: f64) -> Option<String> {
+        self.press_asking(now_ms, None)
+    }
+
+    /// A press whose command asks the device to answer with the correlation id `asked` (on
+    /// the switch's response topic); `None` asks nothing, as [`press`](Self::press). An
+    /// answer with the id ([`answer`](Self::answer)) confirms it, so the switch waits for it
+    /// even without a state topic.
+    pub fn press_asking(&mut self, now_ms: f64, asked: Option<String>) -> Option<String> {
         if matches!(
             self.status,
             SwitchStatus::Pending { .. } | SwitchStatus::Waiting { .. }
@@ -103,7 +126,8 @@ impl SwitchState {
         } else {
             self.off_payload.clone()
         };
-        if self.optimistic {
+        self.asked = asked;
+        if !self.confirms() {
             self.set_confirmed(target);
         } else {
             self.status = SwitchStatus::Pending {
@@ -140,7 +164,7 @@ impl SwitchState {
     /// The waiting command went out: from now on it is like a press made while connected.
     pub fn sent(&mut self, now_ms: f64) {
         if let SwitchStatus::Waiting { target } = self.status {
-            if self.optimistic {
+            if !self.confirms() {
                 self.set_confirmed(target);
             } else {
                 self.status = SwitchStatus::Pending {
@@ -148,6 +172,28 @@ impl SwitchState {
                     since_ms: now_ms,
                 };
             }
+        }
+    }
+
+    /// The command of the last press went out without asking for an answer (the connection
+    /// speaks 3.1.1, which has no properties): none will come, and the switch behaves as
+    /// one without a response topic. Call before [`sent`](Self::sent).
+    pub fn unasked(&mut self) {
+        self.asked = None;
+    }
+
+    /// An answer on the response topic, with its correlation data: the device's word on the
+    /// last press when the id is the one it asked for (late, after "no answer", still
+    /// counts), nothing otherwise.
+    pub fn answer(&mut self, correlation: &[u8]) {
+        if self.asked.as_deref().map(str::as_bytes) != Some(correlation) {
+            return;
+        }
+        self.asked = None;
+        if let SwitchStatus::Pending { target, .. } | SwitchStatus::NoAnswer { wanted: target } =
+            self.status
+        {
+            self.set_confirmed(target);
         }
     }
 
@@ -254,6 +300,7 @@ mod tests {
             confirm_timeout_ms: 3_000,
             expiry_secs: 10,
             icon: String::new(),
+            response_topic: None,
         }
     }
 
@@ -518,6 +565,72 @@ mod tests {
             "an expired command is never sent late"
         );
         assert_eq!(s.press(6.0), Some("0".into()), "the next tap works");
+    }
+
+    #[test]
+    fn an_answer_with_the_asked_id_confirms_a_press_and_another_id_is_ignored() {
+        // No state topic: a press that asks for an answer waits for it instead of flipping.
+        let mut s = SwitchState::new(&config(None));
+        assert_eq!(s.press_asking(0.0, Some("00ff".into())), Some("1".into()));
+        assert_eq!(
+            s.status(),
+            SwitchStatus::Pending {
+                target: true,
+                since_ms: 0.0
+            }
+        );
+        assert_eq!(s.deadline_ms(), Some(3_000.0));
+        s.answer(b"ff00");
+        s.answer(b"");
+        assert!(
+            matches!(s.status(), SwitchStatus::Pending { .. }),
+            "another id is another command's answer"
+        );
+        s.answer(b"00ff");
+        assert_eq!(s.status(), SwitchStatus::On);
+        assert_eq!(s.is_on(), Some(true));
+        assert_eq!(s.deadline_ms(), None);
+        // An id answered once is not answered again.
+        s.answer(b"00ff");
+        assert_eq!(s.status(), SwitchStatus::On);
+
+        // Only a wrong id: the press times out as any unanswered one.
+        assert_eq!(s.press_asking(10.0, Some("0a0b".into())), Some("0".into()));
+        s.answer(b"00ff");
+        s.tick(3_010.0);
+        assert_eq!(s.status(), SwitchStatus::NoAnswer { wanted: false });
+        assert_eq!(s.is_on(), Some(true), "back to the last confirmed state");
+        // The right one, late, still counts.
+        s.answer(b"0a0b");
+        assert_eq!(s.status(), SwitchStatus::Off);
+
+        // With a state topic too, either confirms.
+        let mut s = confirming();
+        s.observe("OFF", 0.0);
+        s.press_asking(1.0, Some("id".into()));
+        s.observe("OFF", 2.0);
+        assert!(matches!(s.status(), SwitchStatus::Pending { .. }));
+        s.answer(b"id");
+        assert_eq!(s.status(), SwitchStatus::On);
+    }
+
+    #[test]
+    fn a_request_that_went_out_without_its_properties_falls_back() {
+        // Over 3.1.1 the command goes without its response topic: a switch without a state
+        // topic then flips when the command goes out, as an optimistic one.
+        let mut s = SwitchState::new(&config(None));
+        let was = s.is_on();
+        s.press_asking(0.0, Some("id".into()));
+        s.wait(was);
+        assert_eq!(s.status(), SwitchStatus::Waiting { target: true });
+        s.unasked();
+        s.sent(1.0);
+        assert_eq!(s.status(), SwitchStatus::On);
+        s.answer(b"id");
+        assert_eq!(s.status(), SwitchStatus::On);
+        // A press asking nothing on a switch without a state topic flips at once.
+        assert_eq!(s.press_asking(2.0, None), Some("0".into()));
+        assert_eq!(s.status(), SwitchStatus::Off);
     }
 
     #[test]
