@@ -689,7 +689,7 @@ async fn hostile_strings_stay_text_everywhere() {
         }
         wait_widget_texts(&client, "titles", ".widget-title", &titles, equal).await;
         assert_eq!(
-            all_texts(&client, ".tabs [role=tab]").await,
+            all_texts(&client, ".tabs [role=tab][data-dashboard-id]").await,
             names,
             "tab names"
         );
@@ -872,7 +872,7 @@ async fn hostile_strings_stay_text_everywhere() {
     }
     let renamed = renamed.unwrap();
     wait_for("the typed dashboard name", READ_TIMEOUT, || async {
-        let tabs = all_texts(&client, ".tabs [role=tab]").await;
+        let tabs = all_texts(&client, ".tabs [role=tab][data-dashboard-id]").await;
         Ok(tabs.contains(&renamed).then_some(()))
     })
     .await;
