@@ -176,6 +176,7 @@ pub fn view(ins: Insight) -> impl IntoView {
     // Bumped at a paint after a message on the topic picked: its detail is drawn again.
     let seen_tick = RwSignal::new(0u64);
     let topics = RwSignal::new(0u32);
+    let left_out = RwSignal::new(0u64);
     let draft = RwSignal::new(
         state
             .config
@@ -276,10 +277,13 @@ pub fn view(ins: Insight) -> impl IntoView {
                 }
                 painted.set((changes, t_now));
                 now.set(t_now);
-                let (len, count) = {
+                let (len, count, left) = {
                     let mut t = tree.borrow_mut();
-                    (t.rows().len(), t.topics())
+                    (t.rows().len(), t.topics(), t.left_out)
                 };
+                if left_out.get_untracked() != left {
+                    left_out.set(left);
+                }
                 list.paint(len);
                 if topics.get_untracked() != count {
                     topics.set(count);
@@ -390,9 +394,13 @@ pub fn view(ins: Insight) -> impl IntoView {
                 {move || {
                     let w = words(lang.get());
                     let n = topics.get();
-                    match ins.filter.get() {
+                    let line = match ins.filter.get() {
                         Some(f) => format!("{} {f} · {}", w.subscribed_to, w.count_topics(n)),
                         None => format!("{} · {}", w.not_subscribed, w.count_topics(n)),
+                    };
+                    match left_out.get() {
+                        0 => line,
+                        n => format!("{line} · {} {n}", w.left_out),
                     }
                 }}
             </p>
@@ -466,7 +474,7 @@ fn TopicDetail(id: NodeId, seen_tick: RwSignal<u64>, ins: Insight) -> impl IntoV
                 if l.retain {
                     parts.push(w.retained.to_owned());
                 }
-                parts.push(format!("{} B", l.payload.len()));
+                parts.push(format!("{} B", l.size));
                 parts.push(format!("{} {}", age(state.now_ms.get() - l.at_ms), w.ago));
             }
             parts.join(" · ")
@@ -695,6 +703,7 @@ struct Words {
     bad_filter: &'static str,
     subscribed_to: &'static str,
     not_subscribed: &'static str,
+    left_out: &'static str,
     topic_word: &'static str,
     topics_word: &'static str,
     topics: &'static str,
@@ -737,6 +746,7 @@ fn words(lang: Lang) -> Words {
             bad_filter: "Filtro no válido:",
             subscribed_to: "Suscrito a",
             not_subscribed: "Sin suscripción propia: solo los temas de los widgets",
+            left_out: "árbol lleno: mensajes de temas nuevos no mostrados:",
             topic_word: "tema",
             topics_word: "temas",
             topics: "Temas",
@@ -763,6 +773,7 @@ fn words(lang: Lang) -> Words {
             bad_filter: "Not a valid filter:",
             subscribed_to: "Subscribed to",
             not_subscribed: "No subscription of its own: only the widgets' topics",
+            left_out: "tree full: messages on new topics not shown:",
             topic_word: "topic",
             topics_word: "topics",
             topics: "Topics",

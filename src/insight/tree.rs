@@ -10,6 +10,13 @@ use mqtt_session::Bytes;
 
 use super::Seen;
 
+/// The most levels the tree holds: a busy public broker under `#` has hundreds of thousands
+/// of topics; past this, messages on new topics are counted (`left_out`), not kept.
+pub const MAX_NODES: usize = 100_000;
+/// The most bytes of a topic's last payload kept (the size is kept whole): what the detail
+/// can show, without a megabyte per topic held for the tree.
+pub const KEPT_PAYLOAD: usize = 64 * 1024;
+
 /// How long the rate's window is: a topic's rate is its messages in the last whole window.
 const RATE_WINDOW_MS: f64 = 5_000.0;
 
@@ -38,7 +45,10 @@ pub struct Node {
 
 #[derive(Debug, Clone)]
 pub struct Last {
+    /// At most [`KEPT_PAYLOAD`] bytes of it.
     pub payload: Bytes,
+    /// The payload's whole size.
+    pub size: usize,
     pub retain: bool,
     pub qos: u8,
     pub at_ms: f64,
@@ -104,6 +114,8 @@ pub struct Tree {
     pub changes: u64,
     /// New nodes this deep or less start open.
     open_depth: u16,
+    /// Messages on new topics not kept once the tree was full.
+    pub left_out: u64,
 }
 
 impl Default for Tree {
@@ -115,6 +127,7 @@ impl Default for Tree {
             text: String::new(),
             changes: 0,
             open_depth: 2,
+            left_out: 0,
         }
     }
 }
@@ -158,6 +171,10 @@ impl Tree {
                 children.binary_search_by(|c| self.nodes[*c as usize].name.as_str().cmp(level));
             at = match found {
                 Ok(i) => children[i],
+                Err(_) if self.nodes.len() >= MAX_NODES => {
+                    self.left_out += 1;
+                    return;
+                }
                 Err(i) => {
                     let id = self.nodes.len() as NodeId;
                     let depth = u16::try_from(depth + 1).unwrap_or(u16::MAX);
@@ -176,8 +193,15 @@ impl Tree {
         }
         node.count += 1;
         node.count_in_window(seen.at_ms);
+        let payload = if seen.payload.len() > KEPT_PAYLOAD {
+            // A copy of the head: a slice would keep the whole message alive.
+            Bytes::copy_from_slice(&seen.payload[..KEPT_PAYLOAD])
+        } else {
+            seen.payload.clone()
+        };
         node.last = Some(Last {
-            payload: seen.payload.clone(),
+            payload,
+            size: seen.payload.len(),
             retain: seen.retain,
             qos: seen.qos,
             at_ms: seen.at_ms,
@@ -394,6 +418,23 @@ mod tests {
         // The window of 10 messages, once whole: 2 per second.
         assert_eq!(t.node(id).unwrap().rate(6_500.0), 2.0);
         assert_eq!(t.node(id).unwrap().rate(12_000.0), 0.0);
+    }
+
+    #[test]
+    fn a_full_tree_counts_new_topics_instead_and_big_payloads_are_cut() {
+        let mut t = Tree::default();
+        for i in 0..MAX_NODES {
+            t.add(&seen(&format!("{i}"), "1", 0.0));
+        }
+        // The root is a node: one topic did not fit.
+        assert_eq!((t.topics() as usize, t.left_out), (MAX_NODES - 1, 1));
+        t.add(&seen("0", "again", 0.0));
+        assert_eq!(t.left_out, 1, "a known topic still takes its messages");
+        let mut t = Tree::default();
+        t.add(&seen("big", &"x".repeat(1 << 20), 0.0));
+        let id = t.rows()[0];
+        let last = t.node(id).unwrap().last.clone().unwrap();
+        assert_eq!((last.payload.len(), last.size), (KEPT_PAYLOAD, 1 << 20));
     }
 
     #[test]
