@@ -9,13 +9,11 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
 use fantoccini::Client;
 use serde_json::{Value, json};
 use support::*;
-use testkit::mosquitto::require_program;
 
 const LIGHT: &str = "tablero/demo/light";
 const CHART: &str = "[data-widget-id=\"history\"] .chart-canvas";
@@ -23,24 +21,6 @@ const CSV_BUTTON: &str = "[data-widget-id=\"history\"] button.chart-csv";
 /// The record keys of the demo chart's two series (`keep::series_key`).
 const KEY_TEMPERATURE: &str = r#"["demo","history",0,"tablero/demo/temperature",null]"#;
 const KEY_LIGHT: &str = r#"["demo","history",1,"tablero/demo/light",null]"#;
-
-/// Publishes each line as one message, in order, with one `mosquitto_pub -l`.
-fn publish_lines(h: &Harness, topic: &str, lines: &[&str]) {
-    let file = std::env::temp_dir().join(format!(
-        "tablero-e2e-history-{}-{}",
-        std::process::id(),
-        testkit::free_port()
-    ));
-    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
-    let status = Command::new(require_program("mosquitto_pub"))
-        .args(["-h", "127.0.0.1", "-p", &h.broker.tcp_port.to_string()])
-        .args(["-t", topic, "-l"])
-        .stdin(std::fs::File::open(&file).unwrap())
-        .status()
-        .unwrap();
-    let _ = std::fs::remove_file(file);
-    assert!(status.success(), "mosquitto_pub failed");
-}
 
 /// The stored records as `{key: [t, v, ...] or a description}`, or `null` while the page
 /// has not made its store. Never makes the database itself (an upgrade is aborted), so the
@@ -159,8 +139,8 @@ async fn chart_history_survives_a_reload_and_exports_as_csv() {
     let h = Harness::start();
     let client = h.open(1280, 800, "en").await;
     let temperatures = ["20.5", "21", "-3.25", "22.125", "19", "0.1"];
-    publish_lines(&h, DEMO_TEMPERATURE, &temperatures);
-    publish_lines(&h, LIGHT, &["500", "1000"]);
+    h.publish_lines(DEMO_TEMPERATURE, &(temperatures.join("\n") + "\n"));
+    h.publish_lines(LIGHT, "500\n1000\n");
     wait_attr(&client, CHART, "data-points", "8").await;
 
     // Written behind (every few seconds), whole: times and values as they came.
@@ -327,7 +307,7 @@ async fn without_indexeddb_charts_work_as_before() {
     })
     .await;
     watch_console(&client).await;
-    publish_lines(&h, DEMO_TEMPERATURE, &["1", "2", "3"]);
+    h.publish_lines(DEMO_TEMPERATURE, "1\n2\n3\n");
     wait_attr(&client, CHART, "data-points", "3").await;
     // The beat that writes comes and goes.
     tokio::time::sleep(Duration::from_secs(6)).await;

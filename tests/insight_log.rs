@@ -7,12 +7,10 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
 use fantoccini::Client;
 use support::*;
-use testkit::mosquitto::require_program;
 
 /// The demo's humidity topic (its value widget reads `$.humidity`).
 const SENSORS: &str = "tablero/demo/sensors";
@@ -45,19 +43,6 @@ fn temp_file(tag: &str, bytes: &[u8]) -> PathBuf {
     ));
     std::fs::write(&file, bytes).unwrap();
     file
-}
-
-/// Publishes every line of `lines` as one message (`mosquitto_pub -l`: one connection).
-fn publish_lines(h: &Harness, topic: &str, lines: &str) {
-    let file = temp_file("lines", lines.as_bytes());
-    let status = Command::new(require_program("mosquitto_pub"))
-        .args(["-h", "127.0.0.1", "-p", &h.broker.tcp_port.to_string()])
-        .args(["-t", topic, "-l"])
-        .stdin(std::fs::File::open(&file).unwrap())
-        .status()
-        .unwrap();
-    let _ = std::fs::remove_file(file);
-    assert!(status.success(), "mosquitto_pub failed");
 }
 
 /// Waits for a whole file ending in `.jsonl` in `dir`: its text.
@@ -124,7 +109,7 @@ async fn after_ten_thousand_messages_the_log_keeps_its_bound_of_five_thousand() 
     let client = open_log(&h, 1280, 900, "en").await;
     watch_console(&client).await;
     let lines: String = (0..10_000).map(|i| format!("m{i}\n")).collect();
-    publish_lines(&h, SENSORS, &lines);
+    h.publish_lines(SENSORS, &lines);
     wait_for(
         "the last message on top",
         Duration::from_secs(60),
@@ -350,7 +335,7 @@ async fn screenshots_on_a_phone_and_a_desktop() {
             SENSORS,
             &["-m", "{\"humidity\":43,\"battery\":3.71,\"rssi\":-67}"],
         );
-        publish_lines(&h, DEMO_TEMPERATURE, "21.4\n21.5\n21.7\n");
+        h.publish_lines(DEMO_TEMPERATURE, "21.4\n21.5\n21.7\n");
         wait_text(&client, &top(".msg-payload"), "21.7").await;
         let row = |i: usize| format!(".msg-list .vlist-row[data-index=\"{i}\"]:not([hidden])");
         assert_eq!(

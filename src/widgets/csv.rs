@@ -56,7 +56,7 @@ pub fn field(text: &str) -> String {
 
 /// The days since 1970-01-01 as (year, month, day), proleptic Gregorian (H. Hinnant's
 /// `civil_from_days`).
-fn civil(days: i64) -> (i64, u32, u32) {
+pub(crate) fn civil(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

@@ -177,6 +177,25 @@ impl Harness {
         assert!(status.success(), "mosquitto_pub failed");
     }
 
+    /// Publishes each line of `lines` as one message, over one connection
+    /// (`mosquitto_pub -l`).
+    pub fn publish_lines(&self, topic: &str, lines: &str) {
+        let file = std::env::temp_dir().join(format!(
+            "tablero-e2e-lines-{}-{}",
+            std::process::id(),
+            testkit::free_port()
+        ));
+        std::fs::write(&file, lines).unwrap();
+        let status = Command::new(require_program("mosquitto_pub"))
+            .args(["-h", "127.0.0.1", "-p", &self.broker.tcp_port.to_string()])
+            .args(["-t", topic, "-l"])
+            .stdin(std::fs::File::open(&file).unwrap())
+            .status()
+            .expect("run mosquitto_pub");
+        let _ = std::fs::remove_file(file);
+        assert!(status.success(), "mosquitto_pub failed");
+    }
+
     pub fn tablero(&self, args: &[&str]) -> Proc {
         Proc(
             Command::new(tablero_bin())
