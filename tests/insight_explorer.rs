@@ -300,6 +300,13 @@ async fn a_bare_hash_on_a_public_broker_asks_twice() {
         t.starts_with("No subscription of its own")
     })
     .await;
+    // The second yes subscribes it.
+    click(&client, ".explorer button[name=subscribe]").await;
+    wait_text_where(&client, ".explorer-status", "subscribed to #", |t| {
+        t.starts_with("Subscribed to # ")
+    })
+    .await;
+    wait_hidden(&client, ".explorer .warning").await;
     // A filter under a prefix of one's own needs no second yes.
     fill(&client, ".explorer input[name=filter]", "my-lab/#").await;
     click(&client, ".explorer button[name=subscribe]").await;
