@@ -2,13 +2,6 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:/usr/sbin:$(PATH)
 export CARGO_TERM_COLOR := never
-# The browser build: `.cargo/config.toml`'s flag (erase_components), plus the paths of this
-# machine's crate sources and checkout remapped away, so the shipped wasm names no machine
-# path (panic locations) and is a little smaller.
-CARGO_HOME ?= $(HOME)/.cargo
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS := --cfg erase_components \
-  $(foreach d,$(wildcard $(CARGO_HOME)/registry/src/*/),--remap-path-prefix=$(d)=) \
-  --remap-path-prefix=$(CURDIR)/=
 
 .PHONY: all tools build run pages-preview test test-unit test-e2e size lint bench fuzz soak clean
 

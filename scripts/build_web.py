@@ -85,13 +85,24 @@ def digest(data):
     return hashlib.sha256(data).hexdigest()[:HASH_DIGITS]
 
 
+def remapped_paths():
+    """`--remap-path-prefix` for every crate source directory and the checkout, so the panic
+    locations in the shipped wasm name no machine path (and are shorter). Read after
+    `cargo fetch`: on a fresh machine the registry's directories only exist once the crates
+    are downloaded, so a list made before the build (as the Makefile once did) is empty there.
+    """
+    run("cargo", "fetch", "--locked")
+    home = pathlib.Path(os.environ.get("CARGO_HOME") or pathlib.Path.home() / ".cargo")
+    sources = sorted(p for p in (home / "registry" / "src").glob("*") if p.is_dir())
+    return [f"--remap-path-prefix={p}/=" for p in [*sources, ROOT]]
+
+
 def cargo_build():
     env = dict(os.environ)
     var = "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS"
-    # The Makefile sets the browser build's flags (erase_components, remapped paths); run by
-    # hand, the same flag as .cargo/config.toml.
+    # The same flag as .cargo/config.toml (which an environment variable would override).
     flags = env.get(var) or "--cfg erase_components"
-    env[var] = f"{flags} -C link-args=--emit-relocs"
+    env[var] = " ".join([flags, *remapped_paths(), "-C", "link-args=--emit-relocs"])
     run("cargo", "build", "--release", "--locked", "--target", "wasm32-unknown-unknown",
         "--bin", BIN, env=env)
     target = pathlib.Path(env.get("CARGO_TARGET_DIR", ROOT / "target"))
@@ -456,6 +467,18 @@ def publish(pkg, chunks, dist):
     minify(dist / "sw.js")
     for name in sorted(os.listdir(dist)):
         print(f"[build] dist/{name}", file=sys.stderr)
+    check_no_machine_paths(dist)
+
+
+def check_no_machine_paths(dist):
+    """A built file that names this machine's crate sources or checkout (a panic location
+    whose path was not remapped) fails the build: it would ship the builder's paths."""
+    home = pathlib.Path(os.environ.get("CARGO_HOME") or pathlib.Path.home() / ".cargo")
+    for path in sorted(dist.iterdir()):
+        data = path.read_bytes()
+        for machine in (home, ROOT):
+            if str(machine) != "/" and (str(machine) + "/").encode() in data:
+                sys.exit(f"{path.name} names the machine path {machine}/: remap it")
 
 
 def fill_script_hash(page):
