@@ -18,10 +18,18 @@ use tablero::config::{Scheme, demo_config, to_json};
 use tablero::i18n::Lang;
 use testkit::web::{ChromeDriver, PathProxy, StaticServer};
 
-/// Opens the doctor from the status line and waits until its probes are done.
+/// Opens the doctor from the status line and waits until its probes are done. The tap comes
+/// once the status line says why in words, as a reader's would (until the words arrive the
+/// detail is "…"), and is made again if the line moved under it (`click_until_shown`).
 async fn open_doctor(client: &Client) {
-    click(client, "#diagnose").await;
-    wait_shown(client, ".doctor").await;
+    wait_text_where(
+        client,
+        "#status .status-detail",
+        "the reason in words",
+        |t| !t.is_empty() && t != "…",
+    )
+    .await;
+    click_until_shown(client, "#diagnose", ".doctor").await;
     wait_attr(client, ".doctor", "data-checking", "false").await;
 }
 

@@ -143,8 +143,11 @@ impl StatusLine {
         // The detail, and whether the buttons show ("Use 3.1.1" in place of "Retry now" when
         // the broker does not speak 5.0). With no network at all, that is the news, not what
         // the broker did (or did not) say; reconnecting is automatic when the network is
-        // back, so no button.
+        // back, so no button. While an attempt after a failure is under way, the last
+        // failure's detail and buttons stay: a "Why?" that vanished for each attempt would
+        // be gone from under a finger every few seconds.
         let (detail, older) = match status {
+            Some(LinkStatus::Connecting) => return,
             Some(LinkStatus::Reconnecting { .. } | LinkStatus::Stopped(_)) if !device_online() => {
                 (Some(t(lang, Text::DeviceOffline).to_owned()), None)
             }

@@ -307,18 +307,48 @@ pub async fn prop_of(client: &Client, css: &str, prop: &str) -> Option<String> {
 /// of the viewport first, so that a sticky bar (an editor's Save/Cancel) does not cover it.
 pub async fn click(client: &Client, css: &str) {
     wait_for(&format!("a click on {css}"), ACT_TIMEOUT, || async {
-        let el = find(client, css).await?;
-        let arg = serde_json::to_value(&el).map_err(|e| e.to_string())?;
-        client
-            .execute(
-                "arguments[0].scrollIntoView({block: 'center', inline: 'center'})",
-                vec![arg],
-            )
-            .await
-            .map_err(|e| format!("{css}: {e}"))?;
-        el.click().await.map_err(|e| format!("{css}: {e}"))?;
-        Ok(Some(()))
+        click_once(client, css).await.map(Some)
     })
+    .await
+}
+
+/// One try at a click on `css`: found, scrolled into the middle of the view, clicked.
+async fn click_once(client: &Client, css: &str) -> Result<(), String> {
+    let el = find(client, css).await?;
+    let arg = serde_json::to_value(&el).map_err(|e| e.to_string())?;
+    client
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center', inline: 'center'})",
+            vec![arg],
+        )
+        .await
+        .map_err(|e| format!("{css}: {e}"))?;
+    el.click().await.map_err(|e| format!("{css}: {e}"))
+}
+
+/// Clicks `css` until `shown` is shown, for a button on a line that lays itself out again
+/// while the test runs (the status line between connection attempts: "Connecting…" and
+/// "Reconnecting in 6 s" differ in width). The driver checks what is under the button's
+/// middle, then sends the tap; a line laid out again between the two takes the tap beside
+/// the button, and nothing says so. A person taps again: so does this, and each tap waits a
+/// while for its dialog before the next, so one that works is never doubled.
+pub async fn click_until_shown(client: &Client, css: &str, shown: &str) {
+    wait_for(
+        &format!("a click on {css} that shows {shown}"),
+        ACT_TIMEOUT,
+        || async {
+            if visible_count(client, shown).await? == 0 {
+                click_once(client, css).await?;
+            }
+            for _ in 0..40 {
+                if visible_count(client, shown).await? > 0 {
+                    return Ok(Some(()));
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(format!("{shown} not shown after a click on {css}"))
+        },
+    )
     .await
 }
 
