@@ -85,15 +85,18 @@ def digest(data):
     return hashlib.sha256(data).hexdigest()[:HASH_DIGITS]
 
 
+def cargo_home():
+    return pathlib.Path(os.environ.get("CARGO_HOME") or pathlib.Path.home() / ".cargo")
+
+
 def remapped_paths():
     """`--remap-path-prefix` for every crate source directory and the checkout, so the panic
     locations in the shipped wasm name no machine path (and are shorter). Read after
     `cargo fetch`: on a fresh machine the registry's directories only exist once the crates
-    are downloaded, so a list made before the build (as the Makefile once did) is empty there.
+    are downloaded, so a list made before the build is empty there.
     """
     run("cargo", "fetch", "--locked")
-    home = pathlib.Path(os.environ.get("CARGO_HOME") or pathlib.Path.home() / ".cargo")
-    sources = sorted(p for p in (home / "registry" / "src").glob("*") if p.is_dir())
+    sources = sorted(p for p in (cargo_home() / "registry" / "src").glob("*") if p.is_dir())
     return [f"--remap-path-prefix={p}/=" for p in [*sources, ROOT]]
 
 
@@ -473,10 +476,9 @@ def publish(pkg, chunks, dist):
 def check_no_machine_paths(dist):
     """A built file that names this machine's crate sources or checkout (a panic location
     whose path was not remapped) fails the build: it would ship the builder's paths."""
-    home = pathlib.Path(os.environ.get("CARGO_HOME") or pathlib.Path.home() / ".cargo")
     for path in sorted(dist.iterdir()):
         data = path.read_bytes()
-        for machine in (home, ROOT):
+        for machine in (cargo_home(), ROOT):
             if str(machine) != "/" and (str(machine) + "/").encode() in data:
                 sys.exit(f"{path.name} names the machine path {machine}/: remap it")
 

@@ -90,11 +90,14 @@ fn build_status(header: &Node, state: AppState) {
         retry,
         diagnose,
         older,
+        failed_on: String::new(),
     };
     keep_painted(part, move |part| {
         let lang = state.lang.get();
         let now = state.now_ms.get();
-        status.with(|s| part.paint(s.as_ref(), lang, now));
+        state
+            .active_dashboard
+            .with(|shown| status.with(|s| part.paint(s.as_ref(), lang, now, shown)));
     });
 }
 
@@ -118,10 +121,12 @@ struct StatusLine {
     diagnose_label: Content,
     /// Whether the retry button offers 3.1.1 instead (its click reads it).
     older: Rc<Cell<bool>>,
+    /// The dashboard whose link's failure the detail says: another one's attempt clears it.
+    failed_on: String,
 }
 
 impl StatusLine {
-    fn paint(&mut self, status: Option<&LinkStatus>, lang: Lang, now_ms: f64) {
+    fn paint(&mut self, status: Option<&LinkStatus>, lang: Lang, now_ms: f64, shown: &str) {
         self.key.set(Some(status.map_or("none", LinkStatus::key)));
         let text = match status {
             None | Some(LinkStatus::Stopped(_)) => t(lang, Text::StatusStopped).to_owned(),
@@ -145,9 +150,10 @@ impl StatusLine {
         // the broker did (or did not) say; reconnecting is automatic when the network is
         // back, so no button. While an attempt after a failure is under way, the last
         // failure's detail and buttons stay: a "Why?" that vanished for each attempt would
-        // be gone from under a finger every few seconds.
+        // be gone from under a finger every few seconds. Not when another dashboard is shown:
+        // its link's attempt says nothing of the failure of the one before.
         let (detail, older) = match status {
-            Some(LinkStatus::Connecting) => return,
+            Some(LinkStatus::Connecting) if self.failed_on == shown => return,
             Some(LinkStatus::Reconnecting { .. } | LinkStatus::Stopped(_)) if !device_online() => {
                 (Some(t(lang, Text::DeviceOffline).to_owned()), None)
             }
@@ -159,6 +165,7 @@ impl StatusLine {
         };
         self.detail.text(detail.as_deref());
         if let Some(older) = older {
+            shown.clone_into(&mut self.failed_on);
             self.older.set(older);
             self.retry_label
                 .set(t(lang, if older { Text::UseV311 } else { Text::RetryNow }));
